@@ -1,0 +1,49 @@
+// Lint rules that keep the layers honest (see ../shared/DESIGN.md §2):
+// core is pure (no vscode, no kernel/cli/extension), nothing imports the extension.
+import tseslint from 'typescript-eslint';
+
+const layerRule = (patterns) => ['error', { patterns }];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'media/**', 'test/fixtures/**', 'demo-workspace/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': layerRule([
+        { group: ['vscode'], message: 'src/core must stay free of vscode: it is tested in plain Node.' },
+        { group: ['**/kernel/**', '**/cli/**', '**/extension/**', '**/webview/**'], message: 'src/core depends on nothing above it.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/kernel/**/*.ts'],
+    rules: {
+      'no-restricted-imports': layerRule([
+        { group: ['**/cli/**', '**/extension/**', '**/webview/**'], message: 'src/kernel may depend only on src/core.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': layerRule([
+        { group: ['vscode'], message: 'The CLI runs without VS Code.' },
+        { group: ['**/extension/**', '**/webview/**'], message: 'Nothing imports the extension.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': layerRule([
+        { group: ['vscode', '**/core/**', '**/kernel/**', '**/cli/**', '**/extension/**'], message: 'Webviews see only src/shared/protocol.ts.' },
+      ]),
+    },
+  },
+);

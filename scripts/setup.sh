@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what nbprov's build and tests need on a fresh Debian machine: npm packages from the
+# lockfile, and from Debian a real Jupyter stack (kernel tests) and Chromium (rendering checks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DEBS=(python3-ipykernel python3-jupyter-server python3-pandas python3-numpy python3-sklearn python3-matplotlib python-sklearn-doc chromium)
+missing=()
+for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,147 @@
+/**
+ * CellFacts: what static analysis learns from one cell's code, without a kernel.
+ *
+ * Conventions shared by every analyser (Python, JavaScript/TypeScript):
+ * - Lines are 1-based, columns 0-based (as Python's `ast` and most editors' status bars).
+ * - Name lists are de-duplicated and kept in order of first appearance.
+ * - `uses` holds only names whose value may come from *before* the cell: a name read at a point
+ *   where the cell has not yet definitely bound it (a binding inside a branch or loop body is not
+ *   definite). Builtins go to `builtinUses` instead, so lineage can still connect a notebook that
+ *   rebinds e.g. `sum`.
+ * - `mutates` holds names whose object may be changed in place (attribute/subscript assignment,
+ *   augmented assignment, `del x[k]`, known mutating methods, and — conservatively — unknown
+ *   method calls on a name that is not a module). Lineage treats a mutation as a new version of
+ *   the name that depends on the previous one.
+ * - Analysis never throws on bad code: it returns partial facts plus diagnostics.
+ */
+
+export type CellLanguage = 'python' | 'javascript' | 'typescript';
+
+export interface SourceSpan {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ImportFact {
+  /** Module as written: `numpy`, `sklearn.metrics`, `./util` (JS). */
+  module: string;
+  /** Names bound in the cell by this import (`np` for `import numpy as np`, `*` for star imports). */
+  names: string[];
+  line: number;
+}
+
+/** A literal value as it appears in code: JSON-compatible, or a short source text when not. */
+export type LiteralValue = string | number | boolean | null | LiteralValue[] | { [k: string]: LiteralValue };
+
+export interface CallSite {
+  /** Dotted callee as written when it is a name chain (`pd.read_csv`, `model.fit`, `helper`); else `<expr>`. */
+  callee: string;
+  /** Root name of the callee chain (`pd` for `pd.read_csv`), when the callee is a name chain. */
+  receiver?: string;
+  /** Last attribute of a method call (`fit` in `model.fit(X)`). */
+  method?: string;
+  /** For each positional argument: the bare name passed, or null if it is not a bare name. */
+  argNames: (string | null)[];
+  /** Keyword arguments passed as bare names: parameter → name. */
+  keywordNames: Record<string, string>;
+  /** Literal arguments: positional index (as a string) or keyword → value. */
+  literalArgs: Record<string, LiteralValue>;
+  line: number;
+}
+
+export type OperationKind =
+  | 'assign'
+  | 'augassign'
+  | 'annassign'
+  | 'import'
+  | 'function'
+  | 'class'
+  | 'delete'
+  | 'expression'
+  | 'control'
+  | 'magic'
+  | 'other';
+
+/**
+ * One top-level statement of a cell, in order. Compound statements (`for`, `if`, `with`, `try`,
+ * `match`, …) are one operation whose facts are the union of their bodies.
+ */
+export interface Operation {
+  index: number;
+  kind: OperationKind;
+  span: SourceSpan;
+  /** Source text of the statement (truncated to a bounded length for huge statements). */
+  code: string;
+  defines: string[];
+  uses: string[];
+  mutates: string[];
+  deletes: string[];
+  calls: CallSite[];
+}
+
+export interface FunctionFact {
+  name: string;
+  kind: 'function' | 'class';
+  /** Parameter names, in order (for methods, including `self`). */
+  params: string[];
+  /** Names the body reads from the enclosing (global) scope: bound when the function is called. */
+  freeVariables: string[];
+  /** Globals the body rebinds (`global x; x = …`). */
+  globalWrites: string[];
+  /** Globals the body mutates in place (`CACHE.append(…)` with CACHE free). */
+  mutatedGlobals: string[];
+  /** Parameters the body mutates in place (`def add(l): l.append(1)` → `['l']`). */
+  mutatedParams: string[];
+  /** Functions called by name from the body (to expand transitively at call time). */
+  callees: string[];
+  decorators: string[];
+  async: boolean;
+  span: SourceSpan;
+}
+
+export interface FileAccessFact {
+  path: string;
+  line: number;
+  /** The call that reads/writes it: `open`, `pd.read_csv`, `df.to_csv`, … */
+  via: string;
+}
+
+export interface CellFacts {
+  language: CellLanguage;
+  defines: string[];
+  uses: string[];
+  builtinUses: string[];
+  mutates: string[];
+  /** Names unbound by `del name` (not `del name[k]`, which is a mutation). */
+  deletes: string[];
+  imports: ImportFact[];
+  functions: FunctionFact[];
+  operations: Operation[];
+  files: { reads: FileAccessFact[]; writes: FileAccessFact[] };
+  diagnostics: Diagnostic[];
+}
+
+export function emptyFacts(language: CellLanguage): CellFacts {
+  return {
+    language,
+    defines: [],
+    uses: [],
+    builtinUses: [],
+    mutates: [],
+    deletes: [],
+    imports: [],
+    functions: [],
+    operations: [],
+    files: { reads: [], writes: [] },
+    diagnostics: [],
+  };
+}
