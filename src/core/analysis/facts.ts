@@ -106,6 +106,11 @@ export interface FunctionFact {
   decorators: string[];
   async: boolean;
   span: SourceSpan;
+  /**
+   * Optional: the body's top-level statements, in cell line coordinates. Lineage shows them when
+   * it expands a call of this function; without them it shows the body as one block of text.
+   */
+  body?: Operation[];
 }
 
 export interface FileAccessFact {
