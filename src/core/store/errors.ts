@@ -1,0 +1,99 @@
+/** Typed errors and warnings of the store: every message names the file and says what to do. */
+
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The file was written by a newer nbprov; it is left untouched. */
+export class StoreNewerSchemaError extends StoreError {
+  constructor(
+    readonly filePath: string,
+    readonly fileVersion: number,
+    readonly supportedVersion: number,
+  ) {
+    super(
+      `the store at ${filePath} was written by a newer nbprov (schema ${fileVersion}; this nbprov knows up to ${supportedVersion}); upgrade nbprov`,
+    );
+  }
+}
+
+/** The store's directory or file cannot be written (permissions, read-only file system, a file in the way). */
+export class StoreUnwritableError extends StoreError {
+  constructor(
+    readonly filePath: string,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot write the store at ${filePath}: ${describeFsError(cause)}; check that the directory exists and is writable`);
+  }
+}
+
+/** The store file exists but cannot be read. */
+export class StoreUnreadableError extends StoreError {
+  constructor(
+    readonly filePath: string,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot read the store at ${filePath}: ${describeFsError(cause)}`);
+  }
+}
+
+/** Another process holds the store's lock for longer than we are willing to wait. */
+export class StoreBusyError extends StoreError {
+  constructor(
+    readonly filePath: string,
+    readonly lockPath: string,
+  ) {
+    super(`the store at ${filePath} is locked by another nbprov process; if none is running, delete ${lockPath}`);
+  }
+}
+
+/** sql.js's WASM file was not found in any of the places nbprov looks (never fetched from the network). */
+export class StoreWasmNotFoundError extends StoreError {
+  constructor(readonly searched: string[]) {
+    super(`sql-wasm.wasm not found (looked in ${searched.join(', ')}); reinstall nbprov or pass wasmDir`);
+  }
+}
+
+/** Something the caller can show the user; the store carried on. */
+export interface StoreWarning {
+  kind: 'corrupt';
+  message: string;
+}
+
+/** A corrupt store file was moved aside (never deleted) and a new, empty store started in its place. */
+export class StoreCorruptWarning implements StoreWarning {
+  readonly kind = 'corrupt' as const;
+  readonly message: string;
+  constructor(
+    readonly filePath: string,
+    readonly movedTo: string,
+    readonly reason: string,
+  ) {
+    this.message = `the store at ${filePath} was corrupt (${reason}); moved to ${movedTo}; starting a new store`;
+  }
+}
+
+export function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+function describeFsError(err: unknown): string {
+  const code = errorCode(err);
+  const explanation: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a path component is a file, not a directory',
+    EEXIST: 'a file is in the way of the directory',
+    EISDIR: 'it is a directory',
+    ENOSPC: 'no space left on the device',
+  };
+  if (code && explanation[code]) return `${explanation[code]} (${code})`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A record handed to the store is missing something the store needs. */
+export class StoreInputError extends StoreError {}

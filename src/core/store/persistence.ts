@@ -1,0 +1,146 @@
+/**
+ * File I/O of the store through an injected file system: atomic replacement (temp file in the
+ * same directory, fsync, rename), a lock file so two processes do not save at the same moment,
+ * change detection (stat fingerprint, then content hash) and moving corrupt files aside.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as nodeFs } from 'node:fs';
+import path from 'node:path';
+import { errorCode, StoreBusyError } from './errors';
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/** The few file-system calls the store makes; rejections carry Node's `code` (`ENOENT`, `EEXIST`, …). */
+export interface StoreFs {
+  readFile(filePath: string): Promise<Uint8Array>;
+  /** Creates a new file with `data` and fsyncs it before resolving. */
+  writeFileSynced(filePath: string, data: Uint8Array): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  stat(filePath: string): Promise<FileStat>;
+  /** Creates the directory and its parents; succeeds when it exists. */
+  mkdir(dirPath: string): Promise<void>;
+  unlink(filePath: string): Promise<void>;
+  /** Creates a file only if none exists (rejects with code `EEXIST` otherwise). */
+  createExclusive(filePath: string, data: string): Promise<void>;
+  /** Makes a rename durable (fsync of the directory); optional because not every platform allows it. */
+  syncDirectory?(dirPath: string): Promise<void>;
+}
+
+export const nodeStoreFs: StoreFs = {
+  readFile: async (p) => new Uint8Array(await nodeFs.readFile(p)),
+  writeFileSynced: async (p, data) => {
+    const handle = await nodeFs.open(p, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+  rename: (from, to) => nodeFs.rename(from, to),
+  stat: async (p) => {
+    const s = await nodeFs.stat(p);
+    return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+  },
+  mkdir: async (p) => {
+    await nodeFs.mkdir(p, { recursive: true });
+  },
+  unlink: (p) => nodeFs.unlink(p),
+  createExclusive: (p, data) => nodeFs.writeFile(p, data, { flag: 'wx' }),
+  syncDirectory: async (p) => {
+    let handle: nodeFs.FileHandle | undefined;
+    try {
+      handle = await nodeFs.open(p, 'r');
+      await handle.sync();
+    } catch {
+      // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic.
+    } finally {
+      await handle?.close();
+    }
+  },
+};
+
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** What we last saw of the file: a cheap stat check first, the content hash when the stat differs. */
+export interface Fingerprint {
+  stat: FileStat;
+  hash: string;
+}
+
+export function sameStat(a: FileStat, b: FileStat): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+export async function statOrNull(fs: StoreFs, filePath: string): Promise<FileStat | null> {
+  try {
+    return await fs.stat(filePath);
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Writes `data` to `filePath` so that a crash at any point leaves either the old or the new file. */
+export async function writeAtomically(fs: StoreFs, filePath: string, data: Uint8Array): Promise<void> {
+  const tempPath = `${filePath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await fs.writeFileSynced(tempPath, data);
+    await fs.rename(tempPath, filePath);
+  } catch (err) {
+    await fs.unlink(tempPath).catch(() => undefined);
+    throw err;
+  }
+  await fs.syncDirectory?.(path.dirname(filePath));
+}
+
+/** Moves a file aside to `<file>.corrupt-<timestamp>` (never deletes it) and returns the new path. */
+export async function moveAside(fs: StoreFs, filePath: string, now = new Date()): Promise<string> {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  let target = `${filePath}.corrupt-${stamp}`;
+  for (let n = 1; (await statOrNull(fs, target)) !== null; n++) target = `${filePath}.corrupt-${stamp}-${n}`;
+  await fs.rename(filePath, target);
+  return target;
+}
+
+export interface LockOptions {
+  /** How long to wait for another process's lock. */
+  timeoutMs?: number;
+  /** A lock older than this was left by a process that died; it is taken over. */
+  staleMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function withLock<T>(fs: StoreFs, filePath: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const lockPath = `${filePath}.lock`;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const staleMs = options.staleMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fs.createExclusive(lockPath, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+      break;
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST') throw err;
+      const held = await statOrNull(fs, lockPath);
+      if (held && Date.now() - held.mtimeMs > staleMs) {
+        await fs.unlink(lockPath).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() >= deadline) throw new StoreBusyError(filePath, lockPath);
+      await sleep(15 + Math.random() * 20);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await fs.unlink(lockPath).catch(() => undefined);
+  }
+}
