@@ -1,0 +1,58 @@
+/** Typed errors of lineage queries: the CLI prints the message and exits with code 2. */
+
+const LIST_HINT = 'Run `nbprov analyze NOTEBOOK` to list the names each cell defines.';
+
+export class UnknownVariableError extends Error {
+  constructor(
+    readonly variable: string,
+    /** Known names close to `variable`, closest first. */
+    readonly suggestions: string[],
+    /** Set when the name exists but not at the execution the query asked about. */
+    readonly atExecution?: string,
+  ) {
+    const where = atExecution === undefined ? 'no successful execution defined or changed it' : `it is not defined after execution '${atExecution}'`;
+    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
+    super(`Unknown variable '${variable}': ${where}.${hint} ${LIST_HINT}`);
+    this.name = 'UnknownVariableError';
+  }
+}
+
+export class UnknownExecutionError extends Error {
+  constructor(readonly executionId: string) {
+    super(`Unknown execution '${executionId}': it is not in the execution log. Pass the id of a recorded execution.`);
+    this.name = 'UnknownExecutionError';
+  }
+}
+
+/** Up to `limit` candidates within a small edit distance of `name` (or sharing a prefix), closest first. */
+export function closeNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
+  const maxDistance = Math.max(1, Math.floor(name.length / 3));
+  const lowered = name.toLowerCase();
+  const scored: { candidate: string; distance: number }[] = [];
+  for (const candidate of candidates) {
+    if (candidate === name) continue;
+    const distance = editDistance(lowered, candidate.toLowerCase(), maxDistance + 1);
+    const sharesPrefix = lowered.length >= 3 && candidate.toLowerCase().startsWith(lowered);
+    if (distance <= maxDistance || sharesPrefix) scored.push({ candidate, distance });
+  }
+  scored.sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
+  return scored.slice(0, limit).map((s) => s.candidate);
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once it must exceed `cap`. */
+export function editDistance(a: string, b: string, cap = Infinity): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin >= cap) return cap;
+    previous = current;
+  }
+  return Math.min(previous[b.length], cap);
+}

@@ -1,0 +1,172 @@
+/**
+ * Reaching definitions over an execution log, in execution order (not notebook order).
+ *
+ * One pass over the log's statements with a map name → current version: each statement's reads
+ * resolve against the map, then its changes update it. A successful statement that defines or
+ * mutates a name makes a new version (a mutation depends on the version before it); `del` kills
+ * it; failed executions change nothing; a restart empties the map. The cost is linear in the total
+ * size of the facts.
+ */
+import { callEffects, type Binding } from './calls';
+import { restartSegments } from './history';
+import { statementsOf, unique, type Statement } from './statements';
+import type {
+  ExecutionInput,
+  ExecutionNode,
+  FactsOf,
+  LineageGraph,
+  NameRead,
+  NameVersion,
+  OperationNode,
+  VersionKind,
+} from './types';
+
+export function buildLineageGraph(executions: readonly ExecutionInput[], factsOf: FactsOf): LineageGraph {
+  const builder = new GraphBuilder();
+  const segments = restartSegments(executions);
+  executions.forEach((execution, position) => {
+    if (position > 0 && segments[position] !== segments[position - 1]) builder.restart();
+    builder.addExecution(execution, segments[position], factsOf(execution));
+  });
+  return builder.finish();
+}
+
+class GraphBuilder {
+  private readonly executions: ExecutionNode[] = [];
+  private readonly operations: OperationNode[] = [];
+  private readonly executionById = new Map<string, number>();
+  private readonly versions = new Map<string, NameVersion[]>();
+  private readonly cellExecutions = new Map<string, number[]>();
+  private readonly dependents: number[][] = [];
+  private bindings = new Map<string, Binding>();
+
+  restart(): void {
+    this.bindings = new Map();
+  }
+
+  addExecution(input: ExecutionInput, segment: number, facts: Parameters<typeof statementsOf>[1]): void {
+    if (this.executionById.has(input.id)) {
+      throw new DuplicateExecutionError(input.id);
+    }
+    const position = this.executions.length;
+    const firstOperation = this.operations.length;
+    for (const statement of statementsOf(input.code, facts)) {
+      this.addOperation(statement, position, input.success);
+    }
+    const operationCount = this.operations.length - firstOperation;
+    const reads = this.externalReads(position, firstOperation, operationCount);
+    const dependencies = unique(reads.flatMap((r) => (r.from === null ? [] : [r.from]))).sort((a, b) => a - b);
+    this.dependents.push([]);
+    for (const dependency of dependencies) this.dependents[dependency].push(position);
+    this.executions.push({
+      id: input.id,
+      cellId: input.cellId,
+      cellIndex: input.cellIndex,
+      executionCount: input.executionCount,
+      position,
+      input,
+      success: input.success,
+      segment,
+      firstOperation,
+      operationCount,
+      reads,
+      dependencies,
+      dependents: this.dependents[position],
+    });
+    this.executionById.set(input.id, position);
+    const ofCell = this.cellExecutions.get(input.cellId);
+    if (ofCell) ofCell.push(position);
+    else this.cellExecutions.set(input.cellId, [position]);
+  }
+
+  finish(): LineageGraph {
+    return {
+      executions: this.executions,
+      operations: this.operations,
+      executionById: this.executionById,
+      versions: this.versions,
+      cellExecutions: this.cellExecutions,
+    };
+  }
+
+  private addOperation(statement: Statement, execution: number, success: boolean): void {
+    const position = this.operations.length;
+    const lookup = (name: string) => this.bindings.get(name);
+    const effects = callEffects(statement.calls, lookup);
+    const mutates = unique([...statement.mutates, ...effects.mutates]);
+    const defines = unique([...statement.defines, ...effects.defines]);
+    const deletes = statement.deletes;
+    // Mutating or deleting a name needs its earlier version as much as reading it does.
+    const readNames = unique([...statement.uses, ...effects.uses, ...mutates, ...deletes]);
+    const reads: NameRead[] = readNames.map((name) => ({ name, from: lookup(name)?.operation ?? null }));
+    const dependencies = unique(reads.flatMap((r) => (r.from === null ? [] : [r.from]))).sort((a, b) => a - b);
+    this.operations.push({
+      position,
+      execution,
+      kind: statement.kind,
+      span: statement.span,
+      code: statement.code,
+      defines: success ? defines : [],
+      mutates: success ? mutates : [],
+      deletes: success ? deletes : [],
+      reads,
+      dependencies,
+      calledFunctions: effects.called,
+    });
+    if (!success) return;
+    for (const name of deletes) {
+      this.bindings.delete(name);
+      this.addVersion(name, position, execution, 'delete');
+    }
+    const defined = new Set(defines);
+    for (const name of mutates) {
+      if (defined.has(name)) continue;
+      const previous = this.bindings.get(name);
+      this.bindings.set(name, { operation: position, function: previous?.function ?? null });
+      this.addVersion(name, position, execution, 'mutate');
+    }
+    for (const name of defines) {
+      const fact = lastFunctionNamed(statement, name);
+      this.bindings.set(name, { operation: position, function: fact ? { fact, definedAt: position } : null });
+      this.addVersion(name, position, execution, 'define');
+    }
+  }
+
+  /** Reads of the execution's statements that reach outside it, lifted to execution positions. */
+  private externalReads(execution: number, first: number, count: number): NameRead[] {
+    const reads: NameRead[] = [];
+    const seen = new Set<string>();
+    for (let op = first; op < first + count; op++) {
+      for (const read of this.operations[op].reads) {
+        const from = read.from === null ? null : this.operations[read.from].execution;
+        if (from === execution) continue;
+        const key = `${read.name}\u0000${from}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        reads.push({ name: read.name, from });
+      }
+    }
+    return reads;
+  }
+
+  private addVersion(name: string, operation: number, execution: number, kind: VersionKind): void {
+    const version: NameVersion = { operation, execution, kind };
+    const list = this.versions.get(name);
+    if (list) list.push(version);
+    else this.versions.set(name, [version]);
+  }
+}
+
+function lastFunctionNamed(statement: Statement, name: string) {
+  for (let i = statement.functions.length - 1; i >= 0; i--) {
+    if (statement.functions[i].name === name) return statement.functions[i];
+  }
+  return undefined;
+}
+
+export class DuplicateExecutionError extends Error {
+  constructor(readonly executionId: string) {
+    super(`Execution id '${executionId}' appears twice in the execution log; each execution needs a unique id.`);
+    this.name = 'DuplicateExecutionError';
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Backward slices: which executions (or statements) produced a variable's value.
+ *
+ * A cell-granularity slice is the closure of the starting executions over their execution-level
+ * dependencies: every name an included execution reads from before it comes from an earlier
+ * included execution, so replaying the slice alone, in order, in a fresh kernel reproduces the
+ * value; and nothing else is in it. Both walks are iterative worklists over precomputed edges, so
+ * a slice costs time proportional to its size.
+ */
+import { closeNames, UnknownVariableError } from './errors';
+import { functionBody } from './function-bodies';
+import { executionNamed, knownVariables, visibleVersion } from './queries';
+import { executionRef, type ExecutionNode, type ExecutionRef, type LineageGraph, type OperationNode } from './types';
+import type { OperationKind } from '../analysis/facts';
+
+export interface SliceOptions {
+  /** Every execution that ever defined or mutated the variable, not only the latest. */
+  global?: boolean;
+  granularity?: 'cell' | 'operation';
+  /** With operation granularity: also list the bodies of called notebook-defined functions. */
+  expandFunctions?: boolean;
+  /** Execution id: slice the value as it stood right after that execution ran. */
+  at?: string;
+}
+
+export interface SliceExecution extends ExecutionRef {
+  code: string;
+  sessionId?: string;
+}
+
+export interface SliceOperation {
+  executionId: string;
+  cellId: string;
+  cellIndex: number | null;
+  executionCount: number | null;
+  line: number;
+  endLine: number;
+  kind: OperationKind;
+  code: string;
+  defines: string[];
+  mutates: string[];
+  /** Set on a statement of a called function's body: the function's name. */
+  function?: string;
+  /** Set on a function-body statement: the statement whose call ran it. */
+  calledFrom?: { executionId: string; line: number };
+}
+
+export interface Slice {
+  variable: string;
+  global: boolean;
+  granularity: 'cell' | 'operation';
+  /** The executions whose versions of the variable the slice explains, in execution order. */
+  targets: ExecutionRef[];
+  /** The closed slice, in execution order: replaying these reproduces the value. */
+  executions: SliceExecution[];
+  /** With operation granularity: the contributing statements, in execution order. */
+  operations?: SliceOperation[];
+}
+
+export function backwardSlice(graph: LineageGraph, variable: string, options: SliceOptions = {}): Slice {
+  const global = options.global ?? false;
+  const granularity = options.granularity ?? 'cell';
+  const starts = startOperations(graph, variable, global, options.at);
+  const targetExecutions = sortedUnique(starts.map((op) => graph.operations[op].execution));
+  const included = closure(targetExecutions, (e) => graph.executions[e].dependencies);
+  const slice: Slice = {
+    variable,
+    global,
+    granularity,
+    targets: targetExecutions.map((e) => executionRef(graph.executions[e])),
+    executions: included.map((e) => sliceExecution(graph.executions[e])),
+  };
+  if (granularity === 'operation') {
+    const operations = closure(starts, (op) => graph.operations[op].dependencies);
+    slice.operations = describeOperations(graph, operations, options.expandFunctions ?? false);
+  }
+  return slice;
+}
+
+/** Operations whose versions of `variable` the slice starts from. */
+function startOperations(graph: LineageGraph, variable: string, global: boolean, at: string | undefined): number[] {
+  const changes = (graph.versions.get(variable) ?? []).filter((v) => v.kind !== 'delete');
+  if (changes.length === 0) {
+    throw new UnknownVariableError(variable, closeNames(variable, knownVariables(graph)));
+  }
+  if (at === undefined) {
+    return global ? changes.map((v) => v.operation) : [changes[changes.length - 1].operation];
+  }
+  const execution = executionNamed(graph, at);
+  const limit = execution.firstOperation + execution.operationCount;
+  const starts = global
+    ? changes.filter((v) => v.operation < limit).map((v) => v.operation)
+    : [visibleVersion(graph, variable, execution)?.operation].filter((op): op is number => op !== undefined);
+  if (starts.length === 0) throw new UnknownVariableError(variable, [], at);
+  return starts;
+}
+
+/** Every node reachable from `seeds` through `next`, ascending (iterative: no recursion limit). */
+export function closure(seeds: readonly number[], next: (node: number) => readonly number[]): number[] {
+  const seen = new Set<number>(seeds);
+  const work = [...seeds];
+  while (work.length > 0) {
+    for (const dependency of next(work.pop()!)) {
+      if (!seen.has(dependency)) {
+        seen.add(dependency);
+        work.push(dependency);
+      }
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+function describeOperations(graph: LineageGraph, positions: readonly number[], expand: boolean): SliceOperation[] {
+  const result: SliceOperation[] = [];
+  for (const position of positions) {
+    const op = graph.operations[position];
+    const execution = graph.executions[op.execution];
+    if (expand) result.push(...expandedCalls(graph, op, execution));
+    result.push({
+      ...locatedIn(execution),
+      line: op.span.startLine,
+      endLine: op.span.endLine,
+      kind: op.kind,
+      code: op.code,
+      defines: [...op.defines],
+      mutates: [...op.mutates],
+    });
+  }
+  return result;
+}
+
+/** Body statements of the notebook-defined functions an operation called, placed before it. */
+function expandedCalls(graph: LineageGraph, op: OperationNode, caller: ExecutionNode): SliceOperation[] {
+  const expanded: SliceOperation[] = [];
+  for (const called of op.calledFunctions) {
+    const definer = graph.executions[graph.operations[called.definedAt].execution];
+    for (const statement of functionBody(called.fact, definer.input.code)) {
+      expanded.push({
+        ...locatedIn(definer),
+        ...statement,
+        function: called.name,
+        calledFrom: { executionId: caller.id, line: op.span.startLine },
+      });
+    }
+  }
+  return expanded;
+}
+
+function locatedIn(execution: ExecutionNode) {
+  return {
+    executionId: execution.id,
+    cellId: execution.cellId,
+    cellIndex: execution.cellIndex,
+    executionCount: execution.executionCount,
+  };
+}
+
+function sliceExecution(execution: ExecutionNode): SliceExecution {
+  const result: SliceExecution = { ...executionRef(execution), code: execution.input.code };
+  if (execution.input.sessionId !== undefined) result.sessionId = execution.input.sessionId;
+  return result;
+}
+
+function sortedUnique(values: readonly number[]): number[] {
+  return [...new Set(values)].sort((a, b) => a - b);
+}

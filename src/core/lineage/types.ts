@@ -1,0 +1,109 @@
+/**
+ * The lineage data model: an ordered execution log in, a dependency graph out.
+ *
+ * The graph has two levels. Operations (a cell's top-level statements, in execution order across
+ * the whole log) carry the fine-grained reaching definitions; executions carry the same edges
+ * lifted to whole cells, which is what a closed, replayable slice needs. Nodes refer to each other
+ * by position (index into `executions` / `operations`), so queries are array look-ups.
+ */
+import type { CellFacts, FunctionFact, OperationKind, SourceSpan } from '../analysis/facts';
+
+/** One cell execution as recorded, in log order. */
+export interface ExecutionInput {
+  id: string;
+  cellId: string;
+  /** The cell's position in the notebook when it ran; null when unknown (e.g. a deleted cell). */
+  cellIndex: number | null;
+  /** The exact code that ran (it may differ from the cell's current code). */
+  code: string;
+  executionCount: number | null;
+  success: boolean;
+  /** Kernel session; a change of session is a restart. */
+  sessionId?: string;
+}
+
+/** Static facts of an execution's code. Callers should cache by code: re-executions repeat code. */
+export type FactsOf = (execution: ExecutionInput) => CellFacts;
+
+export interface ExecutionRef {
+  id: string;
+  cellId: string;
+  cellIndex: number | null;
+  executionCount: number | null;
+}
+
+export interface CellRef {
+  cellId: string;
+  /** Index from the cell's latest execution. */
+  cellIndex: number | null;
+}
+
+/** A name read, with the node (operation or execution position) whose version it saw; null = none. */
+export interface NameRead {
+  name: string;
+  from: number | null;
+}
+
+export type VersionKind = 'define' | 'mutate' | 'delete';
+
+/** A change to a name made by one operation. Lists of versions are sorted by `operation`. */
+export interface NameVersion {
+  operation: number;
+  execution: number;
+  kind: VersionKind;
+}
+
+/** A notebook-defined function (or class) that an operation called, directly or transitively. */
+export interface CalledFunction {
+  name: string;
+  fact: FunctionFact;
+  /** Position of the operation whose `def`/`class` created it. */
+  definedAt: number;
+}
+
+export interface OperationNode {
+  position: number;
+  execution: number;
+  kind: OperationKind;
+  span: SourceSpan;
+  code: string;
+  /** Effective changes, including those of called functions; empty for a failed execution. */
+  defines: readonly string[];
+  mutates: readonly string[];
+  deletes: readonly string[];
+  /** Every name whose earlier version this operation needs (uses, mutated and deleted names). */
+  reads: readonly NameRead[];
+  /** Unique operation positions it depends on, ascending. */
+  dependencies: readonly number[];
+  calledFunctions: readonly CalledFunction[];
+}
+
+export interface ExecutionNode extends ExecutionRef {
+  position: number;
+  input: ExecutionInput;
+  success: boolean;
+  /** Restart epoch: definitions reach only executions of the same segment. */
+  segment: number;
+  firstOperation: number;
+  operationCount: number;
+  /** Names read from before the execution, with the execution that provided them (null = none). */
+  reads: readonly NameRead[];
+  /** Unique execution positions it depends on, ascending. */
+  dependencies: readonly number[];
+  /** Executions that depend on it, ascending. */
+  dependents: readonly number[];
+}
+
+export interface LineageGraph {
+  executions: readonly ExecutionNode[];
+  operations: readonly OperationNode[];
+  executionById: ReadonlyMap<string, number>;
+  /** name → every change to it, sorted by operation position. */
+  versions: ReadonlyMap<string, readonly NameVersion[]>;
+  /** cellId → positions of its executions, ascending. */
+  cellExecutions: ReadonlyMap<string, readonly number[]>;
+}
+
+export function executionRef(node: ExecutionNode): ExecutionRef {
+  return { id: node.id, cellId: node.cellId, cellIndex: node.cellIndex, executionCount: node.executionCount };
+}
