@@ -1,0 +1,107 @@
+import { csvFormat } from 'd3-dsv';
+import type { JsonValue, Trial } from '../records';
+import { rankByCloseness } from './closest';
+import { UnknownVariableError } from './errors';
+
+/** One trial's value of the variable (the `nbprov values --json` row). */
+export interface SeriesRow {
+  /** The trial's name, or its id when it has none. */
+  trial: string;
+  trialId: string;
+  createdAt: string;
+  /** The recorded scalar (non-finite floats as "NaN"/"Infinity"/"-Infinity"); null for complex values. */
+  value: JsonValue;
+  repr: string;
+  type: string;
+  role: string;
+  hash?: string;
+}
+
+export interface ValueSeries {
+  variable: string;
+  /** Oldest trial first (ties by trial id). */
+  rows: SeriesRow[];
+}
+
+/** The shape of a stored tagged-value row (the store's `trialValueSeries` rows satisfy it). */
+export interface StoredValueRow {
+  trialId: string;
+  trialName: string | null;
+  createdAt: string;
+  role: string;
+  type: string;
+  repr: string;
+  value?: JsonValue;
+  hash?: string;
+}
+
+/** Oldest first by creation time (parsed once per row), ties and unparsable times by trial id. */
+function sortByTrialTime(rows: SeriesRow[]): SeriesRow[] {
+  const keyed = rows.map((row) => ({ row, time: Date.parse(row.createdAt) }));
+  keyed.sort((x, y) => {
+    if (x.time !== y.time && !Number.isNaN(x.time) && !Number.isNaN(y.time)) return x.time - y.time;
+    return x.row.trialId < y.row.trialId ? -1 : x.row.trialId > y.row.trialId ? 1 : 0;
+  });
+  return keyed.map((k) => k.row);
+}
+
+function toSeriesRow(row: StoredValueRow): SeriesRow {
+  const out: SeriesRow = {
+    trial: row.trialName ?? row.trialId,
+    trialId: row.trialId,
+    createdAt: row.createdAt,
+    value: row.value === undefined ? null : row.value,
+    repr: row.repr,
+    type: row.type,
+    role: row.role,
+  };
+  if (row.hash) out.hash = row.hash;
+  return out;
+}
+
+/**
+ * A variable's series from stored rows. An empty `rows` means the variable is tagged nowhere:
+ * UnknownVariableError lists `taggedVariables`, closest to `variable` first.
+ */
+export function seriesFromRows(variable: string, rows: readonly StoredValueRow[], taggedVariables: Iterable<string>): ValueSeries {
+  if (!rows.length) throw new UnknownVariableError(variable, rankByCloseness(variable, taggedVariables));
+  return { variable, rows: sortByTrialTime(rows.map(toSeriesRow)) };
+}
+
+/** A variable's values across trials, oldest trial first. Trials that did not tag it are skipped. */
+export function valueSeries(trials: readonly Trial[], variable: string): ValueSeries {
+  const rows: StoredValueRow[] = [];
+  for (const trial of trials) {
+    const v = Object.prototype.hasOwnProperty.call(trial.tagged, variable) ? trial.tagged[variable] : undefined;
+    if (v) rows.push({ trialId: trial.id, trialName: trial.name, createdAt: trial.createdAt, role: v.role, type: v.type, repr: v.repr, value: v.value, hash: v.hash });
+  }
+  if (!rows.length) {
+    const tagged = new Set<string>();
+    for (const trial of trials) for (const name of Object.keys(trial.tagged)) tagged.add(name);
+    throw new UnknownVariableError(variable, rankByCloseness(variable, tagged));
+  }
+  return seriesFromRows(variable, rows, []);
+}
+
+/** A JSON value as one CSV cell: strings as themselves, null empty, anything else as JSON. */
+export function csvCell(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** The series as CSV (d3-dsv quotes commas, quotes and line breaks; unicode passes through). */
+export function seriesToCsv(series: ValueSeries): string {
+  return csvFormat(
+    series.rows.map((row) => ({
+      trial: row.trial,
+      trial_id: row.trialId,
+      created_at: row.createdAt,
+      variable: series.variable,
+      value: csvCell(row.value),
+      repr: row.repr,
+      type: row.type,
+    })),
+    ['trial', 'trial_id', 'created_at', 'variable', 'value', 'repr', 'type'],
+  ) + '\n';
+}
