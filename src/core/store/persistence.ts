@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as nodeFs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { errorCode, StoreBusyError } from './errors';
 
@@ -82,7 +83,9 @@ export async function statOrNull(fs: StoreFs, filePath: string): Promise<FileSta
   try {
     return await fs.stat(filePath);
   } catch (err) {
-    if (errorCode(err) === 'ENOENT') return null;
+    // ENOTDIR: a file sits where a parent directory should be, so this file cannot exist either.
+    const code = errorCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw err;
   }
 }
@@ -118,19 +121,45 @@ export interface LockOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface LockOwner {
+  pid: number;
+  host: string;
+}
+
+/** A lock is abandoned when it is older than `staleMs`, or when its owner on this machine is no longer running. */
+async function isAbandoned(fs: StoreFs, lockPath: string, staleMs: number): Promise<boolean> {
+  const held = await statOrNull(fs, lockPath);
+  if (!held) return true;
+  if (Date.now() - held.mtimeMs > staleMs) return true;
+  let owner: Partial<LockOwner>;
+  try {
+    owner = JSON.parse(new TextDecoder().decode(await fs.readFile(lockPath))) as Partial<LockOwner>;
+  } catch {
+    return false; // being written right now, or not ours to judge: wait for it to age
+  }
+  if (owner.host !== os.hostname() || typeof owner.pid !== 'number') return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (err) {
+    return errorCode(err) === 'ESRCH';
+  }
+}
+
+/** Runs `work` while holding `<file>.lock`, so two processes never save the same store at once. */
 export async function withLock<T>(fs: StoreFs, filePath: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const lockPath = `${filePath}.lock`;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const staleMs = options.staleMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
+  const owner: LockOwner = { pid: process.pid, host: os.hostname() };
   for (;;) {
     try {
-      await fs.createExclusive(lockPath, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+      await fs.createExclusive(lockPath, JSON.stringify({ ...owner, at: new Date().toISOString() }));
       break;
     } catch (err) {
       if (errorCode(err) !== 'EEXIST') throw err;
-      const held = await statOrNull(fs, lockPath);
-      if (held && Date.now() - held.mtimeMs > staleMs) {
+      if (await isAbandoned(fs, lockPath, staleMs)) {
         await fs.unlink(lockPath).catch(() => undefined);
         continue;
       }
