@@ -1,0 +1,174 @@
+/** Small, stateless readings of TypeScript syntax nodes: names, chains, literals, spans. */
+import ts from 'typescript';
+import type { LiteralValue, SourceSpan } from '../facts';
+
+/** Strips wrappers that do not change which value an expression denotes: `(x)`, `x!`, `x as T`, `<T>x`. */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let current = expr;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** `a.b.c` (optional chaining included) as its parts, or undefined when the chain is not names only. */
+export function dottedParts(expr: ts.Expression): string[] | undefined {
+  const parts: string[] = [];
+  let current = unwrap(expr);
+  while (ts.isPropertyAccessExpression(current)) {
+    if (!ts.isIdentifier(current.name)) return undefined;
+    parts.push(current.name.text);
+    current = unwrap(current.expression);
+  }
+  if (ts.isIdentifier(current)) parts.push(current.text);
+  else if (current.kind === ts.SyntaxKind.ThisKeyword) parts.push('this');
+  else return undefined;
+  return parts.reverse();
+}
+
+export function dottedName(expr: ts.Expression): string | undefined {
+  return dottedParts(expr)?.join('.');
+}
+
+/**
+ * The variable whose object an access chain reaches into: `x` for `x.a[i].b`. Undefined when the
+ * chain starts at a call, `this`, or any other expression.
+ */
+export function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
+  let current = unwrap(expr);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+    current = unwrap(current.expression);
+  }
+  return ts.isIdentifier(current) ? current : undefined;
+}
+
+/** `'m'` for `require('m')` or `import('m')` (possibly awaited), with the call itself. */
+export function moduleCall(expr: ts.Expression): { module: string; call: ts.CallExpression } | undefined {
+  let current = unwrap(expr);
+  if (ts.isAwaitExpression(current)) current = unwrap(current.expression);
+  if (!ts.isCallExpression(current) || current.arguments.length < 1) return undefined;
+  const isImport = current.expression.kind === ts.SyntaxKind.ImportKeyword;
+  const isRequire = ts.isIdentifier(current.expression) && current.expression.text === 'require';
+  if (!isImport && !isRequire) return undefined;
+  const module = stringValue(current.arguments[0]);
+  return module === undefined ? undefined : { module, call: current };
+}
+
+/** The text of a string literal or of a template without substitutions. */
+export function stringValue(expr: ts.Expression): string | undefined {
+  const inner = unwrap(expr);
+  if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner)) return inner.text;
+  return undefined;
+}
+
+const MAX_LITERAL_DEPTH = 32;
+
+/** The value of an expression built only from literals (JSON-like), or undefined. */
+export function literalValue(expr: ts.Expression, depth = 0): LiteralValue | undefined {
+  if (depth > MAX_LITERAL_DEPTH) return undefined;
+  const node = unwrap(expr);
+  const text = stringValue(node);
+  if (text !== undefined) return text;
+  switch (node.kind) {
+    case ts.SyntaxKind.NumericLiteral:
+      return numberValue(node as ts.NumericLiteral);
+    case ts.SyntaxKind.TrueKeyword:
+      return true;
+    case ts.SyntaxKind.FalseKeyword:
+      return false;
+    case ts.SyntaxKind.NullKeyword:
+      return null;
+    default:
+      break;
+  }
+  if (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand)) {
+    const value = numberValue(node.operand);
+    if (value === undefined) return undefined;
+    if (node.operator === ts.SyntaxKind.MinusToken) return -value;
+    if (node.operator === ts.SyntaxKind.PlusToken) return value;
+    return undefined;
+  }
+  if (ts.isArrayLiteralExpression(node)) {
+    const items: LiteralValue[] = [];
+    for (const element of node.elements) {
+      const value = literalValue(element, depth + 1);
+      if (value === undefined) return undefined;
+      items.push(value);
+    }
+    return items;
+  }
+  if (ts.isObjectLiteralExpression(node)) {
+    const object: { [k: string]: LiteralValue } = {};
+    for (const property of node.properties) {
+      if (!ts.isPropertyAssignment(property)) return undefined;
+      const key = propertyKey(property.name);
+      const value = literalValue(property.initializer, depth + 1);
+      if (key === undefined || value === undefined) return undefined;
+      object[key] = value;
+    }
+    return object;
+  }
+  return undefined;
+}
+
+function numberValue(node: ts.NumericLiteral): number | undefined {
+  const value = Number(node.text.replace(/_/g, ''));
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function propertyKey(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+export function spanOf(node: ts.Node, sourceFile: ts.SourceFile): SourceSpan {
+  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+  return { startLine: start.line + 1, startColumn: start.character, endLine: end.line + 1, endColumn: end.character };
+}
+
+export function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
+  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+}
+
+const MAX_CODE_LENGTH = 2000;
+
+/** Source text of a node, cut to a bounded length so huge statements do not bloat the facts. */
+export function codeOf(node: ts.Node, sourceFile: ts.SourceFile): string {
+  const start = node.getStart(sourceFile);
+  const end = node.getEnd();
+  if (end - start <= MAX_CODE_LENGTH) return sourceFile.text.slice(start, end);
+  return `${sourceFile.text.slice(start, start + MAX_CODE_LENGTH)}…`;
+}
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+}
+
+/** Names a binding pattern (or plain identifier) binds, in source order. */
+export function boundNames(name: ts.BindingName): string[] {
+  const names: string[] = [];
+  const pending: ts.BindingName[] = [name];
+  while (pending.length > 0) {
+    const current = pending.pop() as ts.BindingName;
+    if (ts.isIdentifier(current)) {
+      if (current.text) names.push(current.text);
+      continue;
+    }
+    const elements = current.elements as ts.NodeArray<ts.ArrayBindingElement>;
+    for (let i = elements.length - 1; i >= 0; i--) {
+      const element = elements[i];
+      if (ts.isBindingElement(element)) pending.push(element.name);
+    }
+  }
+  return names;
+}
