@@ -26,7 +26,7 @@ export class UnknownExecutionError extends Error {
 
 /** Up to `limit` candidates within a small edit distance of `name` (or sharing a prefix), closest first. */
 export function closeNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
-  const maxDistance = Math.max(1, Math.floor(name.length / 3));
+  const maxDistance = name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3));
   const lowered = name.toLowerCase();
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {
@@ -39,19 +39,25 @@ export function closeNames(name: string, candidates: Iterable<string>, limit = 3
   return scored.slice(0, limit).map((s) => s.candidate);
 }
 
-/** Levenshtein distance, giving up (returning `cap`) once it must exceed `cap`. */
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of neighbours (so a typo
+ * like `modle` is one edit from `model`), giving up (returning `cap`) once it must reach `cap`.
+ */
 export function editDistance(a: string, b: string, cap = Infinity): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-      rowMin = Math.min(rowMin, current[j]);
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, beforePrevious[j - 2] + 1);
+      current.push(best);
+      rowMin = Math.min(rowMin, best);
     }
     if (rowMin >= cap) return cap;
+    beforePrevious = previous;
     previous = current;
   }
   return Math.min(previous[b.length], cap);
