@@ -11,13 +11,21 @@ export function encodeJson(value: unknown): string {
 }
 
 export function decodeJson<T>(text: string): T {
-  return JSON.parse(text, (_key, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const keys = Object.keys(v);
-      if (keys.length === 1 && keys[0] === MARKER) return Number((v as Record<string, unknown>)[MARKER]);
-    }
-    return v;
-  }) as T;
+  return restoreNonFinite(JSON.parse(text)) as T;
+}
+
+/** Turns the non-finite markers in already-parsed JSON back into numbers (in place where possible). */
+export function restoreNonFinite(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = restoreNonFinite(value[i]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && keys[0] === MARKER) return Number(record[MARKER]);
+  for (const key of keys) record[key] = restoreNonFinite(record[key]);
+  return record;
 }
 
 export function encodeOptionalJson(value: unknown): string | null {

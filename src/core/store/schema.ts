@@ -122,20 +122,25 @@ CREATE TABLE trials (
 CREATE INDEX trials_by_notebook ON trials (notebook, created_ms);
 CREATE INDEX trials_in_order ON trials (created_ms);
 
+-- One row per tagged value, with the trial's name, notebook and time copied in, clustered by
+-- (variable, time) so a variable's series across thousands of trials is one contiguous range scan.
 CREATE TABLE trial_values (
-  trial_id TEXT NOT NULL,
   name TEXT NOT NULL,
+  created_ms REAL NOT NULL,
+  trial_id TEXT NOT NULL,
+  trial_name TEXT,
+  notebook TEXT NOT NULL,
+  created_at TEXT NOT NULL,
   role TEXT NOT NULL,
   type TEXT NOT NULL,
   repr TEXT NOT NULL,
   value_json TEXT,
   numeric_value REAL,
   hash TEXT,
-  created_ms REAL NOT NULL,
   summary_json TEXT NOT NULL,
-  PRIMARY KEY (trial_id, name)
-);
-CREATE INDEX trial_values_series ON trial_values (name, created_ms, trial_id);
+  PRIMARY KEY (name, created_ms, trial_id)
+) WITHOUT ROWID;
+CREATE INDEX trial_values_by_trial ON trial_values (trial_id);
 
 CREATE TABLE tombstones (
   entity TEXT NOT NULL,

@@ -5,9 +5,9 @@
 import type { JsonValue, Trial, TrialValue } from '../records';
 import type { RepoContext } from './context';
 import { StoreInputError } from './errors';
-import { decodeJson, encodeJson, encodeOptionalJson } from './json';
+import { decodeJson, encodeJson, encodeOptionalJson, restoreNonFinite } from './json';
 import { setEntry } from './records-util';
-import { inTransaction, numberOrNull, queryAll, queryOne, text, textOrNull } from './sql';
+import { inTransaction, queryAll, queryOne, text, textOrNull } from './sql';
 
 export type TrialSummary = Pick<Trial, 'id' | 'name' | 'note' | 'notebookPath' | 'createdAt' | 'sessionId' | 'tagged'>;
 
@@ -49,12 +49,15 @@ export function saveTrial(ctx: RepoContext, trial: Trial): void {
     );
     db.run('DELETE FROM trial_values WHERE trial_id = ?', [trial.id]);
     const stmt = db.prepare(
-      `INSERT INTO trial_values (trial_id, name, role, type, repr, value_json, numeric_value, hash, created_ms, summary_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO trial_values (name, created_ms, trial_id, trial_name, notebook, created_at, role, type, repr, value_json, numeric_value, hash, summary_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     try {
       for (const [name, v] of Object.entries(trial.tagged)) {
-        stmt.run([trial.id, name, v.role, v.type, v.repr, encodeOptionalJson(v.value), numericOf(v.value), v.hash ?? null, createdMs, encodeJson(v)]);
+        stmt.run([
+          name, createdMs, trial.id, trial.name, trial.notebookPath, trial.createdAt,
+          v.role, v.type, v.repr, encodeOptionalJson(v.value), numericOf(v.value), v.hash ?? null, encodeJson(v),
+        ]);
       }
     } finally {
       stmt.free();
@@ -77,7 +80,7 @@ export function listTrials(ctx: RepoContext, notebookPath?: string): TrialSummar
   const params = notebookPath === undefined ? [] : [notebookPath];
   const rows = queryAll(ctx.db, `SELECT id, name, note, notebook, created_at, session_id FROM trials ${filter} ORDER BY created_ms, id`, params);
   const tagged = new Map<string, Record<string, TrialValue>>();
-  const valueFilter = notebookPath === undefined ? '' : 'WHERE trial_id IN (SELECT id FROM trials WHERE notebook = ?)';
+  const valueFilter = notebookPath === undefined ? '' : 'WHERE notebook = ?';
   for (const v of queryAll(ctx.db, `SELECT trial_id, name, summary_json FROM trial_values ${valueFilter} ORDER BY trial_id, name`, params)) {
     const id = text(v.trial_id);
     let values = tagged.get(id);
@@ -96,8 +99,13 @@ export function listTrials(ctx: RepoContext, notebookPath?: string): TrialSummar
 }
 
 function updateTrialColumn(ctx: RepoContext, id: string, column: 'name' | 'note', value: string | null): boolean {
-  ctx.db.run(`UPDATE trials SET ${column} = ?, updated_at = ? WHERE id = ?`, [value, ctx.now(), id]);
-  const changed = ctx.db.getRowsModified() > 0;
+  const { db } = ctx;
+  const changed = inTransaction(db, () => {
+    db.run(`UPDATE trials SET ${column} = ?, updated_at = ? WHERE id = ?`, [value, ctx.now(), id]);
+    if (db.getRowsModified() === 0) return false;
+    if (column === 'name') db.run('UPDATE trial_values SET trial_name = ? WHERE trial_id = ?', [value, id]);
+    return true;
+  });
   if (changed) ctx.markDirty();
   return changed;
 }
@@ -126,30 +134,26 @@ export function deleteTrial(ctx: RepoContext, id: string): boolean {
   return existed;
 }
 
-/** A variable's values across trials, oldest first (ties by trial id). */
+type SeriesTuple = [string, string | null, string, string, string, string, string, [JsonValue] | [], number | null, string | null];
+
+/**
+ * A variable's values across trials, oldest first (ties by trial id). SQLite builds the whole
+ * series as one JSON array: one string crossing out of WASM instead of ten values per row.
+ */
 export function trialValueSeries(ctx: RepoContext, variable: string, options: TrialSeriesOptions = {}): TrialSeriesRow[] {
-  const notebookFilter = options.notebookPath === undefined ? '' : 'AND t.notebook = ?';
+  const notebookFilter = options.notebookPath === undefined ? '' : 'AND notebook = ?';
   const params = options.notebookPath === undefined ? [variable] : [variable, options.notebookPath];
   const result = ctx.db.exec(
-    `SELECT v.trial_id, t.name, t.notebook, t.created_at, v.role, v.type, v.repr, v.value_json, v.numeric_value, v.hash
-     FROM trial_values v JOIN trials t ON t.id = v.trial_id
-     WHERE v.name = ? ${notebookFilter} ORDER BY v.created_ms, v.trial_id`,
+    `SELECT json_group_array(json_array(trial_id, trial_name, notebook, created_at, role, type, repr,
+         CASE WHEN value_json IS NULL THEN json_array() ELSE json_array(json(value_json)) END, numeric_value, hash))
+     FROM (SELECT * FROM trial_values WHERE name = ? ${notebookFilter} ORDER BY created_ms, trial_id)`,
     params,
   )[0];
-  if (!result) return [];
-  return result.values.map(([trialId, trialName, notebook, createdAt, role, type, repr, valueJson, numeric, hash]) => {
-    const row: TrialSeriesRow = {
-      trialId: text(trialId),
-      trialName: textOrNull(trialName),
-      notebookPath: text(notebook),
-      createdAt: text(createdAt),
-      role: text(role),
-      type: text(type),
-      repr: text(repr),
-      numeric: numberOrNull(numeric),
-    };
-    if (valueJson !== null) row.value = decodeJson<JsonValue>(text(valueJson));
-    if (hash !== null) row.hash = text(hash);
+  const tuples = JSON.parse(text(result?.values[0]?.[0] ?? '[]')) as SeriesTuple[];
+  return tuples.map(([trialId, trialName, notebookPath, createdAt, role, type, repr, value, numeric, hash]) => {
+    const row: TrialSeriesRow = { trialId, trialName, notebookPath, createdAt, role, type, repr, numeric };
+    if (value.length === 1) row.value = restoreNonFinite(value[0]) as JsonValue;
+    if (hash !== null) row.hash = hash;
     return row;
   });
 }
