@@ -15,7 +15,7 @@ import {
   type StoreFs,
   type StoreWarning,
 } from '../../src/core/store';
-import { execution, intValue, NOTEBOOK, tempWorkspace, trial, metric } from './fixtures';
+import { execution, intValue, metric, NOTEBOOK, session, tempWorkspace, trial } from './fixtures';
 
 const ids = (store: { listExecutions(nb: string): { id: string }[] }) => store.listExecutions(NOTEBOOK).map((e) => e.id).sort();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -184,6 +184,22 @@ describe('store persistence', () => {
     assert.equal(reopened.getTrial('t1'), undefined);
     assert.equal(reopened.getTrial('t2')?.note, 'still here');
     reopened.close();
+  });
+
+  test('a session updated later in another process (environment learned) wins the merge', async (t) => {
+    const ws = tempWorkspace(t);
+    const a = await openStore(ws);
+    a.addSession(session('s1', { environment: null }));
+    await a.save();
+    const b = await openStore(ws);
+    await sleep(5);
+    b.addSession(session('s1'));
+    await b.save();
+    a.addExecution(execution('a1', { sessionId: 's1' }));
+    await a.save();
+    assert.deepEqual(a.getSession('s1'), session('s1'));
+    a.close();
+    b.close();
   });
 
   test('a notebook\'s tag set merges as a whole: the newer set wins', async (t) => {
