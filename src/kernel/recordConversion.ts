@@ -1,0 +1,93 @@
+/**
+ * The recorder's JSON → the recorded data model (src/core/records.ts). The kernel knows code and
+ * execution counts; the caller knows which notebook and cell each execution belongs to.
+ */
+import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, JsonValue, SessionRecord, ValueSummary } from '../core/records';
+
+/** One execution as the recorder reports it. */
+export interface RawExecutionRecord {
+  seq: number;
+  code: string;
+  executionCount: number | null;
+  success: boolean;
+  error: { type: string; message: string } | null;
+  startedAt: string;
+  durationMs: number;
+  /** Time the recorder's hooks added to this execution, in the kernel. */
+  recorderMs: number;
+  values: ValueSummary[];
+  files: FileAccessRecord[];
+}
+
+export interface RawEnvironment {
+  language: string;
+  languageVersion: string;
+  kernelName: string | null;
+  cwd: string;
+  packages: Record<string, string>;
+  executable?: string;
+}
+
+export interface CellAttribution {
+  notebookPath: string;
+  cellId: string;
+  cellIndex: number | null;
+  language?: ExecutionRecord['language'];
+}
+
+/** A stable, globally unique id: the kernel session is a random UUID and seq counts within it. */
+export function executionId(sessionId: string, seq: number): string {
+  return `${sessionId}-${seq}`;
+}
+
+export function toExecutionRecord(raw: RawExecutionRecord, sessionId: string, cell: CellAttribution): ExecutionRecord {
+  const record: ExecutionRecord = {
+    id: executionId(sessionId, raw.seq),
+    sessionId,
+    notebookPath: cell.notebookPath,
+    cellId: cell.cellId,
+    cellIndex: cell.cellIndex,
+    language: cell.language ?? 'python',
+    code: raw.code,
+    executionCount: raw.executionCount ?? null,
+    success: raw.success,
+    startedAt: raw.startedAt,
+    durationMs: raw.durationMs,
+    values: raw.values.map(cleanSummary),
+    files: raw.files.map(cleanFile),
+  };
+  if (raw.error) record.error = { type: raw.error.type, message: raw.error.message };
+  return record;
+}
+
+function cleanSummary(summary: ValueSummary): ValueSummary {
+  const out: ValueSummary = { name: summary.name, type: summary.type, repr: summary.repr };
+  const optional: (keyof ValueSummary)[] = ['value', 'hash', 'shape', 'dtype', 'columns', 'length', 'stats', 'params', 'preview', 'mutated', 'error'];
+  for (const key of optional) {
+    const value = summary[key];
+    if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value as JsonValue;
+  }
+  return out;
+}
+
+function cleanFile(file: FileAccessRecord): FileAccessRecord {
+  return { path: file.path, mode: file.mode, kind: file.kind, hashBefore: file.hashBefore ?? null, hashAfter: file.hashAfter ?? null, size: file.size ?? null };
+}
+
+export function toEnvironmentRecord(raw: RawEnvironment, kernelName: string | null): EnvironmentRecord {
+  const env: EnvironmentRecord = { language: raw.language, languageVersion: raw.languageVersion, packages: { ...raw.packages } };
+  const name = kernelName ?? raw.kernelName;
+  if (name) env.kernelName = name;
+  if (raw.cwd) env.cwd = raw.cwd;
+  return env;
+}
+
+export function toSessionRecord(
+  sessionId: string,
+  startedAt: string,
+  notebookPath: string,
+  kernelName: string | null,
+  environment: EnvironmentRecord | null,
+): SessionRecord {
+  return { id: sessionId, notebookPath, kernelName, startedAt, environment };
+}

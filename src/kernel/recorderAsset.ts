@@ -1,0 +1,95 @@
+/**
+ * The recorder's Python source (shipped as a file) and the small, fixed pieces of code that
+ * install it and talk to it. Parameters always travel as JSON data inside a string literal
+ * produced by JSON.stringify (a valid Python string literal); no value is spliced into code.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RecorderError } from './errors';
+
+export const RECORDER_FILE = 'nbprov_recorder.py';
+/** First line of every code nbprov sends: the recorder never records such executions. */
+export const INTERNAL_MARKER = '# nbprov:internal';
+export const BEGIN = '@@nbprov-begin@@';
+export const END = '@@nbprov-end@@';
+
+let cachedSource: string | null = null;
+
+/** dist/python/ next to the bundle, or src/kernel/python/ when running from source. */
+export function recorderSourcePath(): string {
+  const candidates = [
+    path.join(__dirname, 'python', RECORDER_FILE),
+    path.join(__dirname, '..', 'src', 'kernel', 'python', RECORDER_FILE),
+    path.join(__dirname, '..', '..', 'src', 'kernel', 'python', RECORDER_FILE),
+  ];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new RecorderError(`The recorder ${RECORDER_FILE} is missing (looked in ${candidates.join(', ')}): rebuild with \`npm run build\``);
+  return found;
+}
+
+export function recorderSource(): string {
+  cachedSource ??= readFileSync(recorderSourcePath(), 'utf8');
+  return cachedSource;
+}
+
+/** A Python string literal holding `text`. JSON string syntax is a subset of Python's. */
+export function pythonStringLiteral(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** A Python expression evaluating to the given JSON data (a dict, list, …). */
+export function pythonJsonArgument(data: unknown): string {
+  return `__import__("json").loads(${pythonStringLiteral(JSON.stringify(data))})`;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PYTHON_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);
+
+/** Throws unless `name` is a plain Python identifier (ASCII), so it is safe as data and as a name. */
+export function assertIdentifier(name: string): void {
+  if (!IDENTIFIER.test(name) || PYTHON_KEYWORDS.has(name)) {
+    throw new RecorderError(`${JSON.stringify(name)} is not a Python variable name: use letters, digits and underscores, not starting with a digit`);
+  }
+}
+
+export interface RecorderParams {
+  kernelName?: string | null;
+  maxRecords?: number;
+}
+
+export function installCode(params: RecorderParams): string {
+  return [
+    INTERNAL_MARKER,
+    'def _nbprov_bootstrap(source, params):',
+    '    import sys, types',
+    '    from IPython import get_ipython',
+    `    module = types.ModuleType(${pythonStringLiteral('nbprov_recorder')})`,
+    `    exec(compile(source, ${pythonStringLiteral(RECORDER_FILE)}, "exec"), module.__dict__)`,
+    '    sys.modules[module.__name__] = module',
+    '    return module.install(get_ipython(), params)',
+    `print(${pythonStringLiteral(BEGIN)} + _nbprov_bootstrap(${pythonStringLiteral(recorderSource())}, ${pythonJsonArgument(params)}) + ${pythonStringLiteral(END)})`,
+    'del _nbprov_bootstrap',
+  ].join('\n');
+}
+
+/** Calls `nbprov_recorder.<fn>(shell, params)` and prints its JSON answer between markers. */
+export function callCode(fn: 'collect_json' | 'summarize_names_json', params: Record<string, unknown>): string {
+  return [
+    INTERNAL_MARKER,
+    `(lambda m, ip: print(${pythonStringLiteral(BEGIN)} + (m.${fn}(ip, ${pythonJsonArgument(params)}) if m is not None else ${pythonStringLiteral('{"installed": false}')}) + ${pythonStringLiteral(END)}))(__import__("sys").modules.get("nbprov_recorder"), __import__("IPython").get_ipython())`,
+  ].join('\n');
+}
+
+/** The JSON document between the markers in a silent request's stdout. */
+export function extractAnswer(stdout: string): unknown {
+  const start = stdout.lastIndexOf(BEGIN);
+  const end = stdout.lastIndexOf(END);
+  if (start < 0 || end < start) throw new RecorderError('The recorder gave no answer: the kernel may not be an IPython kernel');
+  try {
+    return JSON.parse(stdout.slice(start + BEGIN.length, end));
+  } catch (error) {
+    throw new RecorderError(`The recorder's answer is not valid JSON (${(error as Error).message}): re-install the recorder`);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Installing the recorder into a kernel, collecting its records, and following kernel restarts.
+ */
+import type { EnvironmentRecord, SessionRecord, ValueSummary } from '../core/records';
+import { RecorderError } from './errors';
+import type { KernelClient } from './kernelClient';
+import { assertIdentifier, callCode, extractAnswer, installCode, type RecorderParams } from './recorderAsset';
+import { toEnvironmentRecord, toSessionRecord, type RawEnvironment, type RawExecutionRecord } from './recordConversion';
+
+/** Collect answers are chunked by the kernel at about 4 MB; allow headroom for stdout framing. */
+const ANSWER_MAX_CHARS = 64 * 1024 * 1024;
+const MAX_COLLECT_ROUNDS = 10000;
+
+export interface InstallResult {
+  sessionId: string;
+  reinstalled: boolean;
+}
+
+export interface CollectedBatch {
+  /** False when no recorder was installed in the kernel (fresh kernel, or after a restart). */
+  installed: boolean;
+  sessionId: string | null;
+  /** When the recorder was first installed in this kernel process (ISO 8601). */
+  startedAt: string | null;
+  /** In execution order. */
+  records: RawExecutionRecord[];
+  /** Records the kernel-side buffer had to drop because nobody collected them in time. */
+  dropped: number;
+  environment?: RawEnvironment;
+}
+
+interface CollectAnswer {
+  installed: boolean;
+  sessionId?: string;
+  startedAt?: string;
+  dropped?: number;
+  more?: boolean;
+  records?: RawExecutionRecord[];
+  environment?: RawEnvironment;
+}
+
+async function silentCall(client: KernelClient, code: string): Promise<unknown> {
+  const result = await client.execute(code, { silent: true, storeHistory: false, maxOutputChars: ANSWER_MAX_CHARS });
+  if (result.status !== 'ok') {
+    const reason = result.error ? `${result.error.ename}: ${result.error.evalue}` : result.status;
+    throw new RecorderError(`The recorder request failed in the kernel (${reason}): the kernel must be an IPython kernel`);
+  }
+  return extractAnswer(result.stdout);
+}
+
+/** Installs (or re-installs, replacing the hooks) the recorder with one silent execute. */
+export async function installRecorder(client: KernelClient, params: RecorderParams = {}): Promise<InstallResult> {
+  const answer = (await silentCall(client, installCode({ kernelName: client.kernelName, ...params }))) as { installed?: boolean; sessionId?: string; reinstalled?: boolean };
+  if (!answer.installed || typeof answer.sessionId !== 'string') throw new RecorderError('The recorder did not confirm its installation: check that the kernel runs IPython');
+  return { sessionId: answer.sessionId, reinstalled: Boolean(answer.reinstalled) };
+}
+
+/** Drains the kernel-side buffer (in as many silent requests as its size needs). */
+export async function collect(client: KernelClient, options: { environment?: boolean } = {}): Promise<CollectedBatch> {
+  const batch: CollectedBatch = { installed: false, sessionId: null, startedAt: null, records: [], dropped: 0 };
+  for (let round = 0; round < MAX_COLLECT_ROUNDS; round++) {
+    const wantEnvironment = Boolean(options.environment) && round === 0;
+    const answer = (await silentCall(client, callCode('collect_json', { environment: wantEnvironment }))) as CollectAnswer;
+    if (!answer.installed) return batch;
+    batch.installed = true;
+    batch.sessionId = answer.sessionId ?? null;
+    batch.startedAt = answer.startedAt ?? null;
+    batch.dropped += answer.dropped ?? 0;
+    batch.records.push(...(answer.records ?? []));
+    if (answer.environment) batch.environment = answer.environment;
+    if (!answer.more) break;
+  }
+  batch.records.sort((a, b) => a.seq - b.seq);
+  return batch;
+}
+
+/**
+ * The recorder in one kernel, across restarts: `sessionId` identifies the kernel process the
+ * recorder runs in and changes when the kernel restarts (the recorder is then re-installed).
+ */
+export class RecorderSession {
+  private currentSessionId: string | null = null;
+  private currentStartedAt: string | null = null;
+  private installedGeneration = -1;
+  private readonly seen: SessionRecord[] = [];
+
+  constructor(
+    readonly client: KernelClient,
+    readonly notebookPath: string,
+    private readonly params: RecorderParams = {},
+  ) {}
+
+  get sessionId(): string | null {
+    return this.currentSessionId;
+  }
+
+  /** Every kernel session seen so far, oldest first. */
+  get sessions(): readonly SessionRecord[] {
+    return this.seen;
+  }
+
+  /** Installs the recorder unless it is installed in the current kernel process. */
+  async ensureInstalled(): Promise<string> {
+    if (this.currentSessionId && this.installedGeneration === this.client.generation) return this.currentSessionId;
+    return this.install();
+  }
+
+  async install(): Promise<string> {
+    const generation = this.client.generation;
+    const result = await installRecorder(this.client, this.params);
+    this.installedGeneration = generation;
+    this.adoptSession(result.sessionId, null);
+    return result.sessionId;
+  }
+
+  private adoptSession(sessionId: string, startedAt: string | null): void {
+    if (sessionId !== this.currentSessionId) {
+      this.currentSessionId = sessionId;
+      this.currentStartedAt = startedAt ?? new Date().toISOString();
+      this.seen.push(toSessionRecord(sessionId, this.currentStartedAt, this.notebookPath, this.client.kernelName, null));
+    } else if (startedAt && this.currentStartedAt !== startedAt) {
+      this.currentStartedAt = startedAt;
+      const last = this.seen[this.seen.length - 1];
+      if (last) last.startedAt = startedAt;
+    }
+  }
+
+  /**
+   * Collects pending records. After a restart the recorder is re-installed first (the records
+   * of the old kernel process died with it) and `sessionId` changes.
+   */
+  async collect(options: { environment?: boolean } = {}): Promise<CollectedBatch> {
+    await this.ensureInstalled();
+    let batch = await collect(this.client, options);
+    if (!batch.installed) {
+      await this.install();
+      batch = await collect(this.client, options);
+      if (!batch.installed) throw new RecorderError('The recorder disappeared right after installation: is something resetting the kernel?');
+    }
+    if (batch.sessionId) this.adoptSession(batch.sessionId, batch.startedAt);
+    if (batch.environment) {
+      const last = this.seen[this.seen.length - 1];
+      if (last) last.environment = toEnvironmentRecord(batch.environment, this.client.kernelName);
+    }
+    return batch;
+  }
+
+  async environment(): Promise<EnvironmentRecord | null> {
+    const batch = await this.collect({ environment: true });
+    if (batch.records.length) this.pending.push(...batch.records);
+    return this.currentSession()?.environment ?? null;
+  }
+
+  /** Records collected as a side effect of `environment()`, handed out by the next `takePending()`. */
+  private readonly pending: RawExecutionRecord[] = [];
+
+  takePending(): RawExecutionRecord[] {
+    return this.pending.splice(0, this.pending.length);
+  }
+
+  currentSession(): SessionRecord | null {
+    return this.seen[this.seen.length - 1] ?? null;
+  }
+
+  /** Bounded summaries of named user variables right now (names must be identifiers). */
+  async summarize(names: string[]): Promise<Record<string, ValueSummary>> {
+    names.forEach(assertIdentifier);
+    await this.ensureInstalled();
+    const answer = (await silentCall(this.client, callCode('summarize_names_json', { names }))) as { values?: Record<string, ValueSummary> };
+    return answer.values ?? {};
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * Executes notebook cells top to bottom in a kernel with the recorder installed, attributing
+ * every record to exactly the cell whose code ran (by execution count and code).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ExecutionRecord, SessionRecord } from '../core/records';
+import { KernelDiedError } from './errors';
+import type { KernelClient, KernelOutput } from './kernelClient';
+import { toExecutionRecord, type RawExecutionRecord } from './recordConversion';
+import { RecorderSession } from './recorderSession';
+
+export interface RunCell {
+  cellId: string;
+  cellIndex: number;
+  code: string;
+}
+
+export type RunProgress = { index: number; total: number; cell: RunCell; phase: 'start' } | { index: number; total: number; cell: RunCell; phase: 'done'; record: ExecutionRecord };
+
+export interface RunCellsOptions {
+  notebookPath: string;
+  onProgress?: (progress: RunProgress) => void;
+  onRecord?: (record: ExecutionRecord) => void;
+  onOutput?: (cell: RunCell, output: KernelOutput) => void;
+  /** Stop at the first failing cell (default true). A dead kernel always stops the run. */
+  stopOnError?: boolean;
+  /** Aborting interrupts the kernel and stops the run. */
+  signal?: AbortSignal;
+  /** While running, Ctrl-C interrupts the kernel instead of killing this process (a second one exits). */
+  interruptOnSigint?: boolean;
+  /** Cap on the output characters kept per cell (default 1 MB). */
+  maxOutputChars?: number;
+  /** Reuse a session (e.g. to keep running in the same kernel); one is created otherwise. */
+  session?: RecorderSession;
+}
+
+export interface CellOutputs {
+  cellId: string;
+  cellIndex: number;
+  executionCount: number | null;
+  outputs: KernelOutput[];
+  truncated: boolean;
+}
+
+export interface CellRunFailure {
+  kind: 'error' | 'interrupted' | 'kernel-died';
+  cellId: string;
+  cellIndex: number;
+  /** One line for people: what failed where. */
+  message: string;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+}
+
+export interface RunCellsResult {
+  /** The kernel session the run ended in (its environment is filled in when the kernel lived). */
+  session: SessionRecord | null;
+  sessions: SessionRecord[];
+  executions: ExecutionRecord[];
+  outputs: CellOutputs[];
+  /** The first failure, or null when every cell ran. */
+  failure: CellRunFailure | null;
+  /** Records of executions that were not requested by this run (someone else used the kernel). */
+  unattributed: RawExecutionRecord[];
+  /** Kernel time the recorder's hooks added, summed over the run. */
+  recorderMs: number;
+}
+
+export async function runCells(client: KernelClient, cells: RunCell[], options: RunCellsOptions): Promise<RunCellsResult> {
+  const session = options.session ?? new RecorderSession(client, options.notebookPath);
+  await session.ensureInstalled();
+  const stopOnError = options.stopOnError ?? true;
+  const result: RunCellsResult = { session: null, sessions: [], executions: [], outputs: [], failure: null, unattributed: [], recorderMs: 0 };
+  const interrupter = new Interrupter(client, options);
+  const runnable = cells.filter((cell) => cell.code.trim() !== '');
+  try {
+    // Records of anything that ran before this run belong to nobody here.
+    result.unattributed.push(...(await session.collect()).records);
+    for (const [index, cell] of runnable.entries()) {
+      if (interrupter.aborted) {
+        result.failure ??= { kind: 'interrupted', cellId: cell.cellId, cellIndex: cell.cellIndex, message: `Interrupted before cell ${cell.cellIndex + 1} ran` };
+        break;
+      }
+      options.onProgress?.({ index, total: runnable.length, cell, phase: 'start' });
+      const startedAt = new Date();
+      let reply;
+      try {
+        reply = await client.execute(cell.code, {
+          silent: false,
+          storeHistory: true,
+          maxOutputChars: options.maxOutputChars,
+          onOutput: options.onOutput ? (output) => options.onOutput?.(cell, output) : undefined,
+        });
+      } catch (error) {
+        if (!(error instanceof KernelDiedError)) throw error;
+        const record = diedRecord(cell, session.sessionId, options.notebookPath, startedAt, error.message);
+        result.executions.push(record);
+        options.onRecord?.(record);
+        result.failure = { kind: 'kernel-died', cellId: cell.cellId, cellIndex: cell.cellIndex, message: `The kernel died while running cell ${cell.cellIndex + 1}: ${error.message}` };
+        break;
+      }
+      result.outputs.push({ cellId: cell.cellId, cellIndex: cell.cellIndex, executionCount: reply.executionCount, outputs: reply.outputs, truncated: reply.outputsTruncated });
+      const batch = await session.collect();
+      const sessionId = batch.sessionId ?? session.sessionId ?? 'unknown-session';
+      let mine: RawExecutionRecord | undefined;
+      for (const raw of batch.records) {
+        if (!mine && raw.code === cell.code && (reply.executionCount === null || raw.executionCount === reply.executionCount)) mine = raw;
+        else result.unattributed.push(raw);
+      }
+      const record = mine
+        ? toExecutionRecord(mine, sessionId, { notebookPath: options.notebookPath, cellId: cell.cellId, cellIndex: cell.cellIndex })
+        : unrecordedRecord(cell, sessionId, options.notebookPath, startedAt, reply);
+      if (mine) result.recorderMs += mine.recorderMs;
+      result.executions.push(record);
+      options.onRecord?.(record);
+      options.onProgress?.({ index, total: runnable.length, cell, phase: 'done', record });
+      if (reply.status !== 'ok') {
+        const interrupted = reply.error?.ename === 'KeyboardInterrupt' || interrupter.aborted;
+        const failure: CellRunFailure = {
+          kind: interrupted ? 'interrupted' : 'error',
+          cellId: cell.cellId,
+          cellIndex: cell.cellIndex,
+          message: interrupted
+            ? `Interrupted by the user while cell ${cell.cellIndex + 1} was running`
+            : `Cell ${cell.cellIndex + 1} failed: ${reply.error ? `${reply.error.ename}: ${reply.error.evalue}` : reply.status}`,
+          ename: reply.error?.ename,
+          evalue: reply.error?.evalue,
+          traceback: reply.error?.traceback,
+        };
+        result.failure ??= failure;
+        if (stopOnError || interrupted) break;
+      }
+    }
+    if (result.failure?.kind !== 'kernel-died') {
+      await session.environment();
+      for (const raw of session.takePending()) result.unattributed.push(raw);
+    }
+  } finally {
+    interrupter.dispose();
+  }
+  result.sessions = [...session.sessions];
+  result.session = session.currentSession();
+  return result;
+}
+
+function diedRecord(cell: RunCell, sessionId: string | null, notebookPath: string, startedAt: Date, message: string): ExecutionRecord {
+  return {
+    id: randomUUID(),
+    sessionId: sessionId ?? 'unknown-session',
+    notebookPath,
+    cellId: cell.cellId,
+    cellIndex: cell.cellIndex,
+    language: 'python',
+    code: cell.code,
+    executionCount: null,
+    success: false,
+    error: { type: 'KernelDied', message },
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    values: [],
+    files: [],
+  };
+}
+
+/** A cell ran but the recorder reported nothing for it (e.g. it was disabled): keep the execution. */
+function unrecordedRecord(
+  cell: RunCell,
+  sessionId: string,
+  notebookPath: string,
+  startedAt: Date,
+  reply: { status: string; executionCount: number | null; error?: { ename: string; evalue: string } },
+): ExecutionRecord {
+  const record: ExecutionRecord = {
+    id: randomUUID(),
+    sessionId,
+    notebookPath,
+    cellId: cell.cellId,
+    cellIndex: cell.cellIndex,
+    language: 'python',
+    code: cell.code,
+    executionCount: reply.executionCount,
+    success: reply.status === 'ok',
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    values: [],
+    files: [],
+  };
+  if (reply.error) record.error = { type: reply.error.ename, message: reply.error.evalue };
+  return record;
+}
+
+/** Turns an abort signal or Ctrl-C into a kernel interrupt for the duration of a run. */
+class Interrupter {
+  aborted = false;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    private readonly client: KernelClient,
+    options: RunCellsOptions,
+  ) {
+    const signal = options.signal;
+    if (signal) {
+      if (signal.aborted) this.aborted = true;
+      const onAbort = () => this.interrupt();
+      signal.addEventListener('abort', onAbort);
+      this.cleanups.push(() => signal.removeEventListener('abort', onAbort));
+    }
+    if (options.interruptOnSigint) {
+      const onSigint = () => {
+        if (this.aborted) process.exit(130);
+        this.interrupt();
+      };
+      process.on('SIGINT', onSigint);
+      this.cleanups.push(() => process.off('SIGINT', onSigint));
+    }
+  }
+
+  private interrupt(): void {
+    this.aborted = true;
+    this.client.interrupt().catch(() => undefined);
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups) cleanup();
+  }
+}

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { ExecutionRecord, ValueSummary } from '../../src/core/records';
+import type { JupyterServerClient } from '../../src/kernel/jupyterServerClient';
+import { toExecutionRecord } from '../../src/kernel/recordConversion';
+import { RecorderSession, installRecorder } from '../../src/kernel/recorderSession';
+import { runCells } from '../../src/kernel/runCells';
+import { KERNEL_TEST_TIMEOUT, startKernel } from './helpers';
+
+let client: JupyterServerClient;
+let dir: string;
+let session: RecorderSession;
+let cellCounter = 0;
+
+/** Runs code as a notebook cell would (counted, hooks on) and returns its record. */
+async function cell(code: string): Promise<ExecutionRecord> {
+  const index = cellCounter++;
+  const result = await runCells(client, [{ cellId: `c${index}`, cellIndex: index, code }], { notebookPath: 'nb.ipynb', session });
+  assert.equal(result.executions.length, 1);
+  return result.executions[0]!;
+}
+
+function value(record: ExecutionRecord, name: string): ValueSummary {
+  const found = record.values.find((v) => v.name === name);
+  assert.ok(found, `no summary of ${name} in ${JSON.stringify(record.values.map((v) => v.name))}`);
+  return found;
+}
+
+describe('capture from a real IPython kernel', { timeout: KERNEL_TEST_TIMEOUT }, () => {
+  before(async () => {
+    ({ client, dir } = await startKernel());
+    session = new RecorderSession(client, 'nb.ipynb');
+    await session.ensureInstalled();
+  });
+  after(async () => {
+    await client?.dispose();
+  });
+
+  test('back-to-back executions collected at once are attributed by count and code', async () => {
+    await session.collect();
+    const codes = ['a1 = 1', 'b1 = a1 + 1', 'a1 = 10', 'b1 = a1 * 2'];
+    const replies = [];
+    for (const code of codes) replies.push(await client.execute(code));
+    const batch = await session.collect();
+    assert.equal(batch.records.length, 4);
+    batch.records.forEach((raw, i) => {
+      assert.equal(raw.code, codes[i]);
+      assert.equal(raw.executionCount, replies[i]!.executionCount);
+    });
+    const last = toExecutionRecord(batch.records[3]!, batch.sessionId!, { notebookPath: 'nb.ipynb', cellId: 'x', cellIndex: 3 });
+    assert.deepEqual(value(last, 'b1').value, 20);
+    assert.equal(last.sessionId, session.sessionId);
+  });
+
+  test('queued executions (Run All) are attributed exactly, without collecting in between', async () => {
+    await session.collect();
+    const codes = Array.from({ length: 5 }, (_, i) => `q${i} = ${i} * 3`);
+    const replies = await Promise.all(codes.map((code) => client.execute(code)));
+    const batch = await session.collect();
+    assert.deepEqual(batch.records.map((r) => r.code), codes);
+    assert.deepEqual(batch.records.map((r) => r.executionCount), replies.map((r) => r.executionCount));
+    assert.deepEqual(batch.records.map((r) => r.values.find((v) => v.name.startsWith('q'))?.value), [0, 3, 6, 9, 12]);
+  });
+
+  test('re-executed and edited cells each get their own record with the exact code', async () => {
+    const first = await cell('edited = 1');
+    const again = await cell('edited = 1');
+    const changed = await cell('edited = 2  # edited');
+    assert.notEqual(first.executionCount, again.executionCount);
+    assert.equal(changed.code, 'edited = 2  # edited');
+    assert.equal(value(changed, 'edited').value, 2);
+    assert.notEqual(first.id, again.id);
+  });
+
+  test('in-place mutation is detected: df[...] = , list.append, inplace=True', async () => {
+    await cell('import pandas as pd\nimport numpy as np\nframe = pd.DataFrame({"a": [1, 2, None]})\nitems = [1, 2]');
+    const assigned = await cell('frame["b"] = frame.a * 2');
+    assert.equal(value(assigned, 'frame').mutated, true);
+    assert.deepEqual(value(assigned, 'frame').columns, ['a', 'b']);
+    const appended = await cell('items.append(3)');
+    assert.equal(value(appended, 'items').mutated, true);
+    assert.equal(value(appended, 'items').length, 3);
+    const before = await cell('frame2 = frame.copy()');
+    const dropped = await cell('frame.dropna(inplace=True)');
+    assert.equal(value(dropped, 'frame').mutated, true);
+    assert.deepEqual(value(dropped, 'frame').shape, [2, 2]);
+    assert.notEqual(value(dropped, 'frame').hash, value(before, 'frame2').hash);
+    const untouched = await cell('unrelated = 5');
+    assert.deepEqual(untouched.values.map((v) => v.name), ['unrelated']);
+  });
+
+  test('numpy, pandas and sklearn summaries, NaN and infinities', async () => {
+    const record = await cell(
+      [
+        'import numpy as np, pandas as pd',
+        'from sklearn.linear_model import LogisticRegression',
+        'arr = np.array([[1.0, 2.0], [3.0, np.nan]])',
+        'ser = pd.Series([1, 2, 3], name="s")',
+        'tbl = pd.DataFrame({"x": [1, 2], "y": ["u", "v"]})',
+        'model = LogisticRegression(C=0.25, max_iter=50)',
+        'nan_value = float("nan"); pos_inf = float("inf"); neg_inf = -float("inf")',
+        'score = np.float64(0.925)',
+      ].join('\n'),
+    );
+    const arr = value(record, 'arr');
+    assert.equal(arr.type, 'numpy.ndarray');
+    assert.deepEqual(arr.shape, [2, 2]);
+    assert.equal(arr.dtype, 'float64');
+    assert.equal(arr.stats?.nulls, 1);
+    assert.equal(arr.stats?.max, 3);
+    assert.match(arr.hash ?? '', /^[0-9a-f]{32}$/);
+    const ser = value(record, 'ser');
+    assert.equal(ser.type, 'pandas.core.series.Series');
+    assert.equal(ser.stats?.mean, 2);
+    const tbl = value(record, 'tbl');
+    assert.deepEqual(tbl.columns, ['x', 'y']);
+    assert.deepEqual(tbl.dtype, { x: 'int64', y: 'object' });
+    const model = value(record, 'model');
+    assert.equal(model.type, 'sklearn.linear_model._logistic.LogisticRegression');
+    assert.equal(model.params?.C, 0.25);
+    assert.equal(model.params?.max_iter, 50);
+    assert.equal(value(record, 'nan_value').value, 'NaN');
+    assert.equal(value(record, 'pos_inf').value, 'Infinity');
+    assert.equal(value(record, 'neg_inf').value, '-Infinity');
+    assert.equal(value(record, 'score').value, 0.925);
+    const same = await cell('arr_copy = arr.copy()');
+    assert.equal(value(same, 'arr_copy').hash, arr.hash);
+  });
+
+  test('a __repr__ that raises, hangs or returns 100 MB is bounded', async () => {
+    const started = Date.now();
+    const record = await cell(
+      [
+        'import time',
+        'class Raises:\n    def __repr__(self): raise RuntimeError("no repr")',
+        'class Hangs:\n    def __repr__(self):\n        time.sleep(60)\n        return "never"',
+        'class Huge:\n    def __repr__(self): return "x" * 100_000_000',
+        'raises, hangs, huge = Raises(), Hangs(), Huge()',
+      ].join('\n'),
+    );
+    assert.ok(Date.now() - started < 15000, 'the hanging repr was not bounded');
+    assert.match(value(record, 'raises').repr, /repr raised RuntimeError/);
+    assert.match(value(record, 'hangs').error ?? '', /time budget/);
+    assert.ok(value(record, 'huge').repr.length <= 300);
+    assert.ok(JSON.stringify(record).length < 8000);
+    const next = await cell('after_bad = 1');
+    assert.equal(value(next, 'after_bad').value, 1);
+  });
+
+  test('file hashes change when a CSV changes between two reads', async () => {
+    const csv = path.join(dir, 'data.csv');
+    writeFileSync(csv, 'a,b\n1,2\n');
+    const first = await cell(`import pandas as pd\ndata = pd.read_csv(${JSON.stringify(csv)})`);
+    writeFileSync(csv, 'a,b\n1,3\n');
+    const second = await cell(`data = pd.read_csv(${JSON.stringify(csv)})`);
+    const f1 = first.files.find((f) => f.path === csv);
+    const f2 = second.files.find((f) => f.path === csv);
+    assert.ok(f1 && f2, JSON.stringify(first.files));
+    assert.equal(f1.kind, 'read');
+    assert.equal(f1.hashBefore, f1.hashAfter);
+    assert.notEqual(f1.hashAfter, f2.hashAfter);
+    assert.equal(f2.size, 8);
+    const written = await cell(`data.to_csv(${JSON.stringify(path.join(dir, 'out.csv'))}, index=False)`);
+    const out = written.files.find((f) => f.path.endsWith('out.csv'));
+    assert.equal(out?.kind, 'write');
+    assert.equal(out?.hashBefore, null);
+    assert.match(out?.hashAfter ?? '', /^[0-9a-f]{32}$/);
+  });
+
+  test('re-installing is idempotent: one record per execution, same session', async () => {
+    const before = session.sessionId;
+    const again = await installRecorder(client);
+    assert.equal(again.reinstalled, true);
+    assert.equal(again.sessionId, before);
+    await session.collect();
+    await client.execute('once = 1');
+    const batch = await session.collect();
+    assert.equal(batch.records.length, 1);
+  });
+
+  test('the environment lists language, kernel, cwd and imported packages', async () => {
+    const env = await session.environment();
+    assert.ok(env);
+    assert.equal(env.language, 'python');
+    assert.match(env.languageVersion, /^3\.\d+/);
+    assert.equal(env.kernelName, 'python3');
+    assert.equal(env.cwd, dir);
+    assert.match(env.packages.pandas ?? '', /^\d+\.\d+/);
+    assert.match(env.packages.numpy ?? '', /^\d+\.\d+/);
+    assert.equal(env.packages.ipykernel, undefined);
+  });
+});
