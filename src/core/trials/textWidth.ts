@@ -50,9 +50,18 @@ export function truncateToWidth(text: string, maxWidth: number): string {
   return `${out}…`;
 }
 
-/** One line of text: control characters and line breaks become visible or spaces. */
+/** Text that XML can carry: control characters (other than tab and line breaks) and lone surrogates become �. */
+export function xmlSafe(text: string): string {
+  return text
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uFFFE\uFFFF]/g, '\uFFFD');
+}
+
+/** One line of XML-safe text: line breaks shown as ⏎, tabs as spaces. */
 export function singleLine(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD').replace(/\t/g, ' ');
+  return xmlSafe(text)
+    .replace(/\r\n|\r|\n/g, ' ⏎ ')
+    .replace(/\t/g, ' ');
 }
 
 /** Pads to a display width (for aligned tables). */
