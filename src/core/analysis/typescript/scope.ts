@@ -6,6 +6,8 @@
 import ts from 'typescript';
 import { boundNames } from './syntax';
 
+const NodeFlags = ts.NodeFlags;
+
 export type ScopeKind = 'function' | 'block' | 'class';
 
 export class Scope {
@@ -44,7 +46,7 @@ export function declareList(scope: Scope, list: ts.VariableDeclarationList): voi
 }
 
 export function isVarList(list: ts.VariableDeclarationList): boolean {
-  return (list.flags & ts.NodeFlags.BlockScoped) === 0;
+  return (list.flags & NodeFlags.BlockScoped) === 0;
 }
 
 /**

@@ -2,20 +2,23 @@
 import ts from 'typescript';
 import type { LiteralValue, SourceSpan } from '../facts';
 
+/** Read once: every `ts.X` access goes through a module getter, which is slow on hot paths. */
+const SyntaxKind = ts.SyntaxKind;
+
 /** Strips wrappers that do not change which value an expression denotes: `(x)`, `x!`, `x as T`, `<T>x`. */
 export function unwrap(expr: ts.Expression): ts.Expression {
   let current = expr;
   for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
+    switch (current.kind) {
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
+        current = (current as ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return current;
     }
   }
 }
@@ -30,7 +33,7 @@ export function dottedParts(expr: ts.Expression): string[] | undefined {
     current = unwrap(current.expression);
   }
   if (ts.isIdentifier(current)) parts.push(current.text);
-  else if (current.kind === ts.SyntaxKind.ThisKeyword) parts.push('this');
+  else if (current.kind === SyntaxKind.ThisKeyword) parts.push('this');
   else return undefined;
   return parts.reverse();
 }
@@ -56,7 +59,7 @@ export function moduleCall(expr: ts.Expression): { module: string; call: ts.Call
   let current = unwrap(expr);
   if (ts.isAwaitExpression(current)) current = unwrap(current.expression);
   if (!ts.isCallExpression(current) || current.arguments.length < 1) return undefined;
-  const isImport = current.expression.kind === ts.SyntaxKind.ImportKeyword;
+  const isImport = current.expression.kind === SyntaxKind.ImportKeyword;
   const isRequire = ts.isIdentifier(current.expression) && current.expression.text === 'require';
   if (!isImport && !isRequire) return undefined;
   const module = stringValue(current.arguments[0]);
@@ -79,13 +82,13 @@ export function literalValue(expr: ts.Expression, depth = 0): LiteralValue | und
   const text = stringValue(node);
   if (text !== undefined) return text;
   switch (node.kind) {
-    case ts.SyntaxKind.NumericLiteral:
+    case SyntaxKind.NumericLiteral:
       return numberValue(node as ts.NumericLiteral);
-    case ts.SyntaxKind.TrueKeyword:
+    case SyntaxKind.TrueKeyword:
       return true;
-    case ts.SyntaxKind.FalseKeyword:
+    case SyntaxKind.FalseKeyword:
       return false;
-    case ts.SyntaxKind.NullKeyword:
+    case SyntaxKind.NullKeyword:
       return null;
     default:
       break;
@@ -93,8 +96,8 @@ export function literalValue(expr: ts.Expression, depth = 0): LiteralValue | und
   if (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand)) {
     const value = numberValue(node.operand);
     if (value === undefined) return undefined;
-    if (node.operator === ts.SyntaxKind.MinusToken) return -value;
-    if (node.operator === ts.SyntaxKind.PlusToken) return value;
+    if (node.operator === SyntaxKind.MinusToken) return -value;
+    if (node.operator === SyntaxKind.PlusToken) return value;
     return undefined;
   }
   if (ts.isArrayLiteralExpression(node)) {

@@ -37,6 +37,18 @@ import {
   isScriptGlobal,
 } from './tables';
 
+/** Read once: every `ts.X` access goes through a module getter, which is slow on hot paths. */
+const SyntaxKind = ts.SyntaxKind;
+
+/** `ts.isTypeNode` looks only at the kind, so it is tabulated once per kind. */
+const TYPE_KINDS: readonly boolean[] = Array.from({ length: SyntaxKind.Count }, (_, kind) =>
+  ts.isTypeNode({ kind } as ts.Node),
+);
+
+function isTypeNode(node: ts.Node): boolean {
+  return TYPE_KINDS[node.kind] === true;
+}
+
 /** Deeper than this, the walker stops recursing and reads the remaining subtree conservatively. */
 const MAX_DEPTH = 500;
 
@@ -78,19 +90,19 @@ function isFunctionValue(expr: ts.Expression | undefined): expr is ts.ArrowFunct
 }
 
 function isCompoundAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstCompoundAssignment && kind <= ts.SyntaxKind.LastCompoundAssignment;
+  return kind >= SyntaxKind.FirstCompoundAssignment && kind <= SyntaxKind.LastCompoundAssignment;
 }
 
 function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return (
-    kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-    kind === ts.SyntaxKind.BarBarToken ||
-    kind === ts.SyntaxKind.QuestionQuestionToken
+    kind === SyntaxKind.AmpersandAmpersandToken ||
+    kind === SyntaxKind.BarBarToken ||
+    kind === SyntaxKind.QuestionQuestionToken
   );
 }
 
 function isUpdate(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): boolean {
-  return node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+  return node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken;
 }
 
 export class CellWalker {
@@ -251,111 +263,111 @@ export class CellWalker {
   }
 
   private visit(node: ts.Node): void {
-    if (ts.isTypeNode(node)) return;
+    if (isTypeNode(node)) return;
     switch (node.kind) {
-      case ts.SyntaxKind.Identifier:
+      case SyntaxKind.Identifier:
         this.readName((node as ts.Identifier).text);
         return;
-      case ts.SyntaxKind.VariableStatement:
+      case SyntaxKind.VariableStatement:
         this.walkVariableList((node as ts.VariableStatement).declarationList);
         return;
-      case ts.SyntaxKind.VariableDeclarationList:
+      case SyntaxKind.VariableDeclarationList:
         this.walkVariableList(node as ts.VariableDeclarationList);
         return;
-      case ts.SyntaxKind.FunctionDeclaration:
+      case SyntaxKind.FunctionDeclaration:
         this.walkFunctionDeclaration(node as ts.FunctionDeclaration);
         return;
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression:
+      case SyntaxKind.ClassDeclaration:
+      case SyntaxKind.ClassExpression:
         this.walkClassNode(node as ts.ClassLikeDeclaration);
         return;
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression:
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.FunctionExpression:
         this.walkInlineFunction(node as FunctionNode);
         return;
-      case ts.SyntaxKind.InterfaceDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
+      case SyntaxKind.InterfaceDeclaration:
+      case SyntaxKind.TypeAliasDeclaration:
         if (!this.scope && !this.tracker) this.bindName((node as ts.InterfaceDeclaration | ts.TypeAliasDeclaration).name.text);
         return;
-      case ts.SyntaxKind.EnumDeclaration:
+      case SyntaxKind.EnumDeclaration:
         this.walkEnum(node as ts.EnumDeclaration);
         return;
-      case ts.SyntaxKind.ModuleDeclaration:
+      case SyntaxKind.ModuleDeclaration:
         this.walkNamespace(node as ts.ModuleDeclaration);
         return;
-      case ts.SyntaxKind.ImportDeclaration:
+      case SyntaxKind.ImportDeclaration:
         this.walkImport(node as ts.ImportDeclaration);
         return;
-      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case SyntaxKind.ImportEqualsDeclaration:
         this.walkImportEquals(node as ts.ImportEqualsDeclaration);
         return;
-      case ts.SyntaxKind.ExportDeclaration:
+      case SyntaxKind.ExportDeclaration:
         this.walkExport(node as ts.ExportDeclaration);
         return;
-      case ts.SyntaxKind.Block:
+      case SyntaxKind.Block:
         this.walkBlock((node as ts.Block).statements);
         return;
-      case ts.SyntaxKind.IfStatement:
+      case SyntaxKind.IfStatement:
         this.walkIf(node as ts.IfStatement);
         return;
-      case ts.SyntaxKind.ForStatement:
+      case SyntaxKind.ForStatement:
         this.walkFor(node as ts.ForStatement);
         return;
-      case ts.SyntaxKind.ForInStatement:
-      case ts.SyntaxKind.ForOfStatement:
+      case SyntaxKind.ForInStatement:
+      case SyntaxKind.ForOfStatement:
         this.walkForInOf(node as ts.ForInOrOfStatement);
         return;
-      case ts.SyntaxKind.WhileStatement:
+      case SyntaxKind.WhileStatement:
         this.walk((node as ts.WhileStatement).expression);
         this.definite.branch(() => this.walk((node as ts.WhileStatement).statement));
         return;
-      case ts.SyntaxKind.SwitchStatement:
+      case SyntaxKind.SwitchStatement:
         this.walkSwitch(node as ts.SwitchStatement);
         return;
-      case ts.SyntaxKind.TryStatement:
+      case SyntaxKind.TryStatement:
         this.walkTry(node as ts.TryStatement);
         return;
-      case ts.SyntaxKind.LabeledStatement:
+      case SyntaxKind.LabeledStatement:
         this.walk((node as ts.LabeledStatement).statement);
         return;
-      case ts.SyntaxKind.BreakStatement:
-      case ts.SyntaxKind.ContinueStatement:
-      case ts.SyntaxKind.DebuggerStatement:
-      case ts.SyntaxKind.MetaProperty:
-      case ts.SyntaxKind.TypeParameter:
-      case ts.SyntaxKind.JsxClosingElement:
-      case ts.SyntaxKind.JsxNamespacedName:
+      case SyntaxKind.BreakStatement:
+      case SyntaxKind.ContinueStatement:
+      case SyntaxKind.DebuggerStatement:
+      case SyntaxKind.MetaProperty:
+      case SyntaxKind.TypeParameter:
+      case SyntaxKind.JsxClosingElement:
+      case SyntaxKind.JsxNamespacedName:
         return;
-      case ts.SyntaxKind.BinaryExpression:
+      case SyntaxKind.BinaryExpression:
         this.walkBinary(node as ts.BinaryExpression);
         return;
-      case ts.SyntaxKind.ConditionalExpression:
+      case SyntaxKind.ConditionalExpression:
         this.walkConditional(node as ts.ConditionalExpression);
         return;
-      case ts.SyntaxKind.PrefixUnaryExpression:
-      case ts.SyntaxKind.PostfixUnaryExpression:
+      case SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression:
         this.walkUnary(node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression);
         return;
-      case ts.SyntaxKind.DeleteExpression:
+      case SyntaxKind.DeleteExpression:
         this.walkDelete(node as ts.DeleteExpression);
         return;
-      case ts.SyntaxKind.CallExpression:
+      case SyntaxKind.CallExpression:
         this.walkCall(node as ts.CallExpression);
         return;
-      case ts.SyntaxKind.NewExpression:
+      case SyntaxKind.NewExpression:
         this.walkNew(node as ts.NewExpression);
         return;
-      case ts.SyntaxKind.PropertyAccessExpression:
+      case SyntaxKind.PropertyAccessExpression:
         this.walk((node as ts.PropertyAccessExpression).expression);
         return;
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case SyntaxKind.ObjectLiteralExpression:
         this.walkObjectLiteral(node as ts.ObjectLiteralExpression);
         return;
-      case ts.SyntaxKind.JsxAttribute:
+      case SyntaxKind.JsxAttribute:
         this.walk((node as ts.JsxAttribute).initializer);
         return;
-      case ts.SyntaxKind.JsxOpeningElement:
-      case ts.SyntaxKind.JsxSelfClosingElement:
+      case SyntaxKind.JsxOpeningElement:
+      case SyntaxKind.JsxSelfClosingElement:
         this.walkJsxTag(node as ts.JsxOpeningElement | ts.JsxSelfClosingElement);
         return;
       default:
@@ -372,7 +384,7 @@ export class CellWalker {
     const pending: ts.Node[] = [root];
     while (pending.length > 0) {
       const node = pending.pop() as ts.Node;
-      if (ts.isTypeNode(node)) continue;
+      if (isTypeNode(node)) continue;
       if (ts.isIdentifier(node)) this.readName(node.text);
       else if (ts.isPropertyAccessExpression(node)) pending.push(node.expression);
       else if (ts.isPropertyAssignment(node)) pending.push(node.initializer);
@@ -498,7 +510,7 @@ export class CellWalker {
     } else {
       const fn = value as FunctionNode;
       tracker.paramOwner = fn;
-      tracker.async = hasModifier(fn, ts.SyntaxKind.AsyncKeyword);
+      tracker.async = hasModifier(fn, SyntaxKind.AsyncKeyword);
       const outer = this.tracker;
       this.tracker = tracker;
       try {
@@ -574,7 +586,7 @@ export class CellWalker {
       if (tracker) tracker.decorators.push(decoratorName(decorator));
     }
     for (const clause of node.heritageClauses ?? []) {
-      if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      if (clause.token !== SyntaxKind.ExtendsKeyword) continue;
       for (const type of clause.types) this.walk(type.expression);
     }
     if (bindAs) this.bindName(bindAs);
@@ -589,7 +601,7 @@ export class CellWalker {
     const decorators = ts.canHaveDecorators(member) ? ts.getDecorators(member) : undefined;
     for (const decorator of decorators ?? []) this.walk(decorator.expression);
     if (member.name && ts.isComputedPropertyName(member.name)) this.walk(member.name.expression);
-    const isStatic = hasModifier(member, ts.SyntaxKind.StaticKeyword);
+    const isStatic = hasModifier(member, SyntaxKind.StaticKeyword);
     if (ts.isClassStaticBlockDeclaration(member)) {
       this.walkBlock(member.body.statements);
     } else if (ts.isPropertyDeclaration(member)) {
@@ -758,7 +770,7 @@ export class CellWalker {
 
   private walkBinary(node: ts.BinaryExpression): void {
     const operator = node.operatorToken.kind;
-    if (operator === ts.SyntaxKind.EqualsToken) {
+    if (operator === SyntaxKind.EqualsToken) {
       const target = unwrap(node.left);
       if (ts.isIdentifier(target) && isFunctionValue(node.right) && this.isCellLevel(target.text)) {
         this.bindName(target.text);
@@ -819,7 +831,7 @@ export class CellWalker {
     if (ts.isOmittedExpression(element)) return;
     if (ts.isSpreadElement(element)) {
       this.assignTarget(element.expression);
-    } else if (ts.isBinaryExpression(element) && element.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (ts.isBinaryExpression(element) && element.operatorToken.kind === SyntaxKind.EqualsToken) {
       this.walk(element.right);
       this.assignTarget(element.left);
     } else {
@@ -930,7 +942,7 @@ export class CellWalker {
       }
       return;
     }
-    const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+    const isImport = node.expression.kind === SyntaxKind.ImportKeyword;
     const site: CallSite = {
       callee: parts ? parts.join('.') : isImport ? 'import' : '<expr>',
       argNames: args.map((arg) => (ts.isIdentifier(arg) ? arg.text : null)),
@@ -962,14 +974,14 @@ export class CellWalker {
 
 function isShortCircuitAssignment(kind: ts.SyntaxKind): boolean {
   return (
-    kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken ||
-    kind === ts.SyntaxKind.BarBarEqualsToken ||
-    kind === ts.SyntaxKind.QuestionQuestionEqualsToken
+    kind === SyntaxKind.AmpersandAmpersandEqualsToken ||
+    kind === SyntaxKind.BarBarEqualsToken ||
+    kind === SyntaxKind.QuestionQuestionEqualsToken
   );
 }
 
 function isPlainOperator(kind: ts.SyntaxKind): boolean {
-  return kind !== ts.SyntaxKind.EqualsToken && !isCompoundAssignment(kind) && !isShortCircuit(kind);
+  return kind !== SyntaxKind.EqualsToken && !isCompoundAssignment(kind) && !isShortCircuit(kind);
 }
 
 function decoratorName(decorator: ts.Decorator): string {
@@ -980,39 +992,39 @@ function decoratorName(decorator: ts.Decorator): string {
 
 function operationKind(statement: ts.Statement): OperationKind {
   switch (statement.kind) {
-    case ts.SyntaxKind.VariableStatement: {
+    case SyntaxKind.VariableStatement: {
       const declarations = (statement as ts.VariableStatement).declarationList.declarations;
       const allImports = declarations.length > 0 && declarations.every((d) => d.initializer && moduleCall(d.initializer));
       return allImports ? 'import' : 'assign';
     }
-    case ts.SyntaxKind.ImportDeclaration:
-    case ts.SyntaxKind.ImportEqualsDeclaration:
+    case SyntaxKind.ImportDeclaration:
+    case SyntaxKind.ImportEqualsDeclaration:
       return 'import';
-    case ts.SyntaxKind.ExportDeclaration:
+    case SyntaxKind.ExportDeclaration:
       return (statement as ts.ExportDeclaration).moduleSpecifier ? 'import' : 'other';
-    case ts.SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.FunctionDeclaration:
       return 'function';
-    case ts.SyntaxKind.ClassDeclaration:
+    case SyntaxKind.ClassDeclaration:
       return 'class';
-    case ts.SyntaxKind.ExpressionStatement:
+    case SyntaxKind.ExpressionStatement:
       return expressionKind((statement as ts.ExpressionStatement).expression);
-    case ts.SyntaxKind.ExportAssignment:
+    case SyntaxKind.ExportAssignment:
       return 'expression';
-    case ts.SyntaxKind.IfStatement:
-    case ts.SyntaxKind.ForStatement:
-    case ts.SyntaxKind.ForInStatement:
-    case ts.SyntaxKind.ForOfStatement:
-    case ts.SyntaxKind.WhileStatement:
-    case ts.SyntaxKind.DoStatement:
-    case ts.SyntaxKind.SwitchStatement:
-    case ts.SyntaxKind.TryStatement:
-    case ts.SyntaxKind.Block:
-    case ts.SyntaxKind.LabeledStatement:
-    case ts.SyntaxKind.ReturnStatement:
-    case ts.SyntaxKind.ThrowStatement:
-    case ts.SyntaxKind.BreakStatement:
-    case ts.SyntaxKind.ContinueStatement:
-    case ts.SyntaxKind.WithStatement:
+    case SyntaxKind.IfStatement:
+    case SyntaxKind.ForStatement:
+    case SyntaxKind.ForInStatement:
+    case SyntaxKind.ForOfStatement:
+    case SyntaxKind.WhileStatement:
+    case SyntaxKind.DoStatement:
+    case SyntaxKind.SwitchStatement:
+    case SyntaxKind.TryStatement:
+    case SyntaxKind.Block:
+    case SyntaxKind.LabeledStatement:
+    case SyntaxKind.ReturnStatement:
+    case SyntaxKind.ThrowStatement:
+    case SyntaxKind.BreakStatement:
+    case SyntaxKind.ContinueStatement:
+    case SyntaxKind.WithStatement:
       return 'control';
     default:
       return 'other';
@@ -1022,7 +1034,7 @@ function operationKind(statement: ts.Statement): OperationKind {
 function expressionKind(expression: ts.Expression): OperationKind {
   const expr = unwrap(expression);
   if (ts.isBinaryExpression(expr)) {
-    if (expr.operatorToken.kind === ts.SyntaxKind.EqualsToken) return 'assign';
+    if (expr.operatorToken.kind === SyntaxKind.EqualsToken) return 'assign';
     if (isCompoundAssignment(expr.operatorToken.kind)) return 'augassign';
   }
   if ((ts.isPrefixUnaryExpression(expr) || ts.isPostfixUnaryExpression(expr)) && isUpdate(expr)) return 'augassign';
