@@ -1,11 +1,8 @@
 /** Typed errors and warnings of the store: every message names the file and says what to do. */
 
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { NbprovError } from '../errors';
+
+export class StoreError extends NbprovError {}
 
 /** The file was written by a newer nbprov; it is left untouched. */
 export class StoreNewerSchemaError extends StoreError {
