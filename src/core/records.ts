@@ -126,4 +126,6 @@ export interface Trial {
   executions: TrialExecution[];
   files: FileAccessRecord[];
   environment: EnvironmentRecord | null;
+  /** Tagged names that had no recorded value when the trial was saved (reported, not dropped). */
+  missing?: string[];
 }

@@ -1,0 +1,123 @@
+import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, JsonValue, Trial, TrialOperation, TrialValue, ValueSummary } from '../records';
+import { TrialBuildError } from './errors';
+
+/** The lineage of one tagged variable, as the lineage module computes it. */
+export interface TaggedSlice {
+  executionIds: string[];
+  operations: { executionId: string; line: number; code: string; defines: string[] }[];
+}
+
+export interface BuildTrialInput {
+  id: string;
+  name: string | null;
+  note: string | null;
+  notebookPath: string;
+  createdAt: string;
+  sessionId: string | null;
+  params: Record<string, JsonValue>;
+  /** Tagged variable → role. */
+  tags: Record<string, string>;
+  /** The session's executions, in execution order. */
+  executions: ExecutionRecord[];
+  slices: Record<string, TaggedSlice>;
+  environment: EnvironmentRecord | null;
+}
+
+/** A trial whose `missing` lists the tagged names that had no recorded value. */
+export type BuiltTrial = Trial & { missing: string[] };
+
+function latestRecordedValue(executions: ExecutionRecord[], name: string): ValueSummary | undefined {
+  for (let i = executions.length - 1; i >= 0; i--) {
+    const execution = executions[i];
+    if (!execution.success) continue;
+    const value = execution.values.find((v) => v.name === name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Attaches recorded values to operations. A value is what the name held when its cell finished,
+ * so it belongs to the last operation of that execution defining the name; the tagged variable
+ * itself is preferred when an operation defines several names.
+ */
+function operationsWithValues(variable: string, slice: TaggedSlice, executionsById: Map<string, ExecutionRecord>): TrialOperation[] {
+  const lastDefinition = new Map<string, number>();
+  slice.operations.forEach((op, i) => op.defines.forEach((name) => lastDefinition.set(`${op.executionId}\u0000${name}`, i)));
+  return slice.operations.map((op, i) => {
+    const execution = executionsById.get(op.executionId);
+    if (!execution) throw new TrialBuildError(`the lineage of "${variable}" refers to execution ${op.executionId}, which is not among the session's executions; pass every execution of the session`);
+    const operation: TrialOperation = { executionId: op.executionId, cellId: execution.cellId, cellIndex: execution.cellIndex, line: op.line, code: op.code, defines: [...op.defines] };
+    const candidates = [...op.defines].sort((a, b) => Number(b === variable) - Number(a === variable));
+    for (const name of candidates) {
+      if (lastDefinition.get(`${op.executionId}\u0000${name}`) !== i) continue;
+      const value = execution.values.find((v) => v.name === name);
+      if (value) {
+        operation.value = value;
+        break;
+      }
+    }
+    return operation;
+  });
+}
+
+function filesRead(executions: ExecutionRecord[]): FileAccessRecord[] {
+  const seen = new Set<string>();
+  const files: FileAccessRecord[] = [];
+  for (const execution of executions)
+    for (const file of execution.files) {
+      if (file.kind === 'write') continue;
+      const key = `${file.path}\u0000${file.hashBefore ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      files.push({ ...file });
+    }
+  return files;
+}
+
+/**
+ * Assembles a trial from a session's records and the lineage of each tagged variable: the tagged
+ * values (from the latest successful execution that recorded each name), the operations with their
+ * recorded values, the code of every execution involved (in execution order) and the files they read.
+ */
+export function buildTrial(input: BuildTrialInput): BuiltTrial {
+  const executionsById = new Map(input.executions.map((e) => [e.id, e]));
+  const tagged: Record<string, TrialValue> = {};
+  const lineage: Record<string, TrialOperation[]> = {};
+  const missing: string[] = [];
+  const involved = new Set<string>();
+
+  for (const [name, role] of Object.entries(input.tags)) {
+    const value = latestRecordedValue(input.executions, name);
+    if (value) tagged[name] = { ...value, role };
+    else missing.push(name);
+    const slice = input.slices[name];
+    if (!slice) {
+      lineage[name] = [];
+      continue;
+    }
+    for (const id of slice.executionIds) {
+      if (!executionsById.has(id)) throw new TrialBuildError(`the lineage of "${name}" refers to execution ${id}, which is not among the session's executions; pass every execution of the session`);
+      involved.add(id);
+    }
+    lineage[name] = operationsWithValues(name, slice, executionsById);
+    for (const op of lineage[name]) involved.add(op.executionId);
+  }
+
+  const executions = input.executions.filter((e) => involved.has(e.id));
+  return {
+    id: input.id,
+    name: input.name,
+    note: input.note,
+    notebookPath: input.notebookPath,
+    createdAt: input.createdAt,
+    sessionId: input.sessionId,
+    params: { ...input.params },
+    tagged,
+    lineage,
+    executions: executions.map((e) => ({ id: e.id, cellId: e.cellId, cellIndex: e.cellIndex, executionCount: e.executionCount, code: e.code })),
+    files: filesRead(executions),
+    environment: input.environment,
+    missing,
+  };
+}
