@@ -45,6 +45,7 @@ export const NON_MUTATING_METHODS: ReadonlySet<string> = words(`
   getUTCFullYear getUTCMonth getUTCDate getUTCDay getUTCHours getUTCMinutes getUTCSeconds
   toISOString toDateString toTimeString toUTCString toLocaleDateString toLocaleTimeString
   hasOwnProperty isPrototypeOf propertyIsEnumerable call apply bind test exec
+  json text blob arrayBuffer clone
 `);
 
 /**
