@@ -24,7 +24,9 @@ if (existsSync(kernelAssets)) {
   for (const f of readdirSync(kernelAssets)) if (f.endsWith('.py')) copyFileSync(path.join(kernelAssets, f), path.join(dist, 'python', f));
 }
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// web-tree-sitter's ESM build reads import.meta.url, which a CJS bundle lacks: bundle its CJS build.
+const alias = { 'web-tree-sitter': require.resolve('web-tree-sitter') };
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', alias };
 const entries = [
   { entryPoints: [path.join(root, 'src/cli/bin.ts')], outfile: path.join(dist, 'cli.js') },
 ];

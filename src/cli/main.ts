@@ -1,0 +1,79 @@
+/**
+ * `nbprov` command-line entry point. Dispatches to one module per verb; every failure the user can
+ * fix becomes one line on stderr with exit code 2, and nothing prints a stack trace unless
+ * NBPROV_DEBUG is set.
+ */
+import { NbprovError, UsageError, closestNames } from '../core/errors';
+import type { Command, CommandContext } from './command';
+import { commands } from './commands';
+import { createOutput } from './output';
+
+const VERSION = '0.1.0';
+
+function generalHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'nbprov — provenance, lineage and experiment trials for Jupyter notebooks',
+    '',
+    'usage: nbprov <command> [arguments] [--json] [--workspace DIR]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `nbprov <command> --help` for a command\'s arguments and options.',
+    '--json prints exactly one JSON document on stdout; errors go to stderr with exit code 2.',
+  ].join('\n');
+}
+
+function findCommand(name: string): Command {
+  const command = commands.find((c) => c.name === name);
+  if (command) return command;
+  const near = closestNames(name, commands.map((c) => c.name));
+  throw new UsageError(`unknown command "${name}"${near.length ? `; did you mean ${near.join(' or ')}?` : ''} (see: nbprov --help)`);
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const ctx: CommandContext = { cwd: process.cwd(), env, output: (json) => createOutput(json), signal: controller.signal };
+  try {
+    const [name, ...rest] = argv;
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      process.stdout.write(generalHelp() + '\n');
+      return name ? 0 : 2;
+    }
+    if (name === '--version' || name === '-V') {
+      process.stdout.write(VERSION + '\n');
+      return 0;
+    }
+    const command = findCommand(name);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(command.help.trim() + '\n');
+      return 0;
+    }
+    return (await command.run(rest, ctx)) ?? 0;
+  } catch (err) {
+    return reportError(err, env);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
+  if (env.NBPROV_DEBUG && err instanceof Error) process.stderr.write((err.stack ?? String(err)) + '\n');
+  if (err instanceof NbprovError) {
+    process.stderr.write(`nbprov: ${oneLine(err.message)}\n`);
+    return 2;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`nbprov: internal error: ${oneLine(message)} (please report it; NBPROV_DEBUG=1 shows details)\n`);
+  return 1;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').slice(0, 2000);
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createAnalyzer, type CellAnalyzer } from '../core/analysis';
+import { loadNotebook } from '../core/notebook/load';
+import type { Notebook } from '../core/notebook/ipynb';
+import { notebookLineage, type NotebookLineage } from '../core/notebookLineage';
+import { openStore, storePath, type Store } from '../core/store';
+import type { Output } from './output';
+import { notebookKey, resolveWorkspace } from './workspace';
+
+export interface WorkspaceContext {
+  workspace: string;
+  /** Null when the workspace has no store yet (read-only commands never create one). */
+  store: Store | null;
+}
+
+export async function openWorkspace(cwd: string, out: Output, explicit?: string, notebookPath?: string, create = false): Promise<WorkspaceContext> {
+  const workspace = resolveWorkspace(cwd, explicit, notebookPath);
+  if (!create && !existsSync(storePath(workspace))) return { workspace, store: null };
+  const store = await openStore(workspace, { onWarning: (w) => out.note(`warning: ${w.message}`) });
+  return { workspace, store };
+}
+
+export interface NotebookContext extends WorkspaceContext {
+  notebook: Notebook;
+  notebookKey: string;
+  analyzer: CellAnalyzer;
+}
+
+export async function openNotebook(cwd: string, out: Output, notebookPath: string, explicitWorkspace?: string): Promise<NotebookContext> {
+  const notebook = loadNotebook(path.resolve(cwd, notebookPath));
+  notebook.path = notebookPath;
+  const ws = await openWorkspace(cwd, out, explicitWorkspace, notebookPath);
+  const analyzer = await createAnalyzer();
+  return { ...ws, notebook, notebookKey: notebookKey(ws.workspace, cwd, notebookPath), analyzer };
+}
+
+export function lineageOf(ctx: NotebookContext): NotebookLineage {
+  return notebookLineage({ notebook: ctx.notebook, notebookKey: ctx.notebookKey, store: ctx.store, analyzer: ctx.analyzer });
+}
+
+/** Tells the user which history a lineage answer is based on. */
+export function describeHistory(lineage: NotebookLineage): string {
+  if (lineage.source === 'recorded') return `recorded history, ${lineage.executions.length} executions`;
+  const order = lineage.order === 'notebook' ? 'notebook order (no saved execution counts)' : 'saved execution counts';
+  const skipped = lineage.notRun.length ? `; cells not run: ${lineage.notRun.join(', ')}` : '';
+  return `no recorded session: ${order}${skipped}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The lineage of one notebook, from the best history available: the recorded executions in the
+ * store (re-executions and deleted cells included) when there are any, else the order implied by
+ * the notebook's saved execution counts. Shared by the CLI and the extension.
+ */
+import type { CellAnalyzer } from './analysis';
+import type { CellLanguage } from './analysis/facts';
+import { buildLineageGraph, type ExecutionInput, type LineageGraph } from './lineage';
+import type { Notebook } from './notebook/ipynb';
+import { savedHistory } from './notebook/savedHistory';
+import type { ValueSummary } from './records';
+import type { Store } from './store';
+
+export interface NotebookLineage {
+  graph: LineageGraph;
+  executions: ExecutionInput[];
+  source: 'recorded' | 'saved';
+  /** Saved order only: how it was chosen, and code cells without a count (left out). */
+  order?: 'execution-count' | 'notebook';
+  notRun: number[];
+  /** Recorded value summaries of an execution (empty for saved histories). */
+  valuesOf(executionId: string): ValueSummary[];
+}
+
+export interface NotebookLineageInput {
+  notebook: Notebook;
+  /** The notebook's key in the store (workspace-relative path). */
+  notebookKey: string;
+  store?: Store | null;
+  analyzer: CellAnalyzer;
+}
+
+export function notebookLineage({ notebook, notebookKey, store, analyzer }: NotebookLineageInput): NotebookLineage {
+  const recorded = store ? store.listExecutions(notebookKey) : [];
+  const languages = new Map<string, CellLanguage>();
+  const factsOf = (e: ExecutionInput) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python');
+  if (recorded.length) {
+    const executions: ExecutionInput[] = recorded.map((r) => {
+      languages.set(r.id, r.language);
+      return { id: r.id, cellId: r.cellId, cellIndex: currentIndex(notebook, r.cellId, r.cellIndex), code: r.code, executionCount: r.executionCount, success: r.success, sessionId: r.sessionId };
+    });
+    const values = new Map(recorded.map((r) => [r.id, r.values]));
+    return { graph: buildLineageGraph(executions, factsOf), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
+  }
+  const saved = savedHistory(notebook);
+  const executions: ExecutionInput[] = saved.executions.map((e) => {
+    languages.set(e.id, e.language);
+    return { id: e.id, cellId: e.cellId, cellIndex: e.cellIndex, code: e.code, executionCount: e.executionCount, success: e.success, sessionId: e.sessionId };
+  });
+  return { graph: buildLineageGraph(executions, factsOf), executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
+}
+
+/**
+ * Where a recorded cell sits in the notebook now (cells move); null when it was deleted.
+ * Cells without nbformat ids are keyed by position, so their recorded index is kept.
+ */
+function currentIndex(notebook: Notebook, cellId: string, recordedIndex: number | null): number | null {
+  const cell = notebook.cells.find((c) => c.id === cellId);
+  if (cell) return cell.index;
+  return cellId.startsWith('cell-') ? recordedIndex : null;
+}
