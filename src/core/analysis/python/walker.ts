@@ -40,7 +40,8 @@ interface LoopContext {
   continues: Flow[];
 }
 
-type BindMode = 'define' | 'rebind' | 'maybe';
+/** `rebind`: augmented assignment (definite, not a new definition); `walrus`: binds outside comprehensions. */
+type BindMode = 'define' | 'rebind' | 'walrus';
 
 export interface WalkerInput {
   source: string;
@@ -228,7 +229,7 @@ export class CellWalker {
   }
 
   private bind(name: string, position: number, mode: BindMode): void {
-    const scope = mode === 'maybe' ? walrusScope(this.scope) : this.scope;
+    const scope = mode === 'walrus' ? walrusScope(this.scope) : this.scope;
     switch (scope.kind) {
       case 'module':
         this.moduleBind(name, position, mode);
@@ -250,11 +251,8 @@ export class CellWalker {
       this.defines.add(name, position);
       this.op?.defines.add(name, position);
     }
-    const definite = mode !== 'maybe' || this.scope.kind === 'module';
-    if (definite) {
-      this.flow.cell.add(name);
-      this.flow.op.add(name);
-    }
+    this.flow.cell.add(name);
+    this.flow.op.add(name);
     if (mode !== 'rebind') this.moduleNames.delete(name);
   }
 
@@ -823,7 +821,7 @@ export class CellWalker {
       case 'named_expression': {
         this.expression(childByField(node, 'value'), depth + 1);
         const name = childByField(node, 'name');
-        if (name) this.bind(this.text(name), name.startIndex, this.scope.kind === 'comprehension' ? 'maybe' : 'define');
+        if (name) this.bind(this.text(name), name.startIndex, 'walrus');
         return;
       }
       case 'as_pattern': {
@@ -883,6 +881,9 @@ export class CellWalker {
     const body = node.children.filter((child) => child.named && child.field === 'body');
     const first = clauses[0];
     if (first?.type === 'for_in_clause') for (const right of childrenByField(first, 'right')) this.expression(right, depth + 1);
+    // A walrus inside binds the enclosing scope, definitely so for the rest of this comprehension
+    // but not after it (it may iterate zero times).
+    const before = cloneFlow(this.flow);
     const scope = makeScope('comprehension', this.scope, this.scope.owner);
     this.inScope(scope, () => {
       clauses.forEach((clause, index) => {
@@ -893,6 +894,7 @@ export class CellWalker {
       });
       for (const part of body) this.expression(part, depth + 1);
     }, true);
+    this.flow = mergeFlows([before, this.flow]);
   }
 
   // ── calls ────────────────────────────────────────────────────────────────────────────────
