@@ -2,8 +2,25 @@
 import ts from 'typescript';
 import type { LiteralValue, SourceSpan } from '../facts';
 
-/** Read once: every `ts.X` access goes through a module getter, which is slow on hot paths. */
-const SyntaxKind = ts.SyntaxKind;
+/**
+ * The syntax kinds used here, copied into a small object: `ts.SyntaxKind` is reached through a
+ * module getter and is a large dictionary-mode enum, which made lookups dominate the walk.
+ */
+const SyntaxKind = {
+  AsExpression: ts.SyntaxKind.AsExpression,
+  FalseKeyword: ts.SyntaxKind.FalseKeyword,
+  ImportKeyword: ts.SyntaxKind.ImportKeyword,
+  MinusToken: ts.SyntaxKind.MinusToken,
+  NonNullExpression: ts.SyntaxKind.NonNullExpression,
+  NullKeyword: ts.SyntaxKind.NullKeyword,
+  NumericLiteral: ts.SyntaxKind.NumericLiteral,
+  ParenthesizedExpression: ts.SyntaxKind.ParenthesizedExpression,
+  PlusToken: ts.SyntaxKind.PlusToken,
+  SatisfiesExpression: ts.SyntaxKind.SatisfiesExpression,
+  ThisKeyword: ts.SyntaxKind.ThisKeyword,
+  TrueKeyword: ts.SyntaxKind.TrueKeyword,
+  TypeAssertionExpression: ts.SyntaxKind.TypeAssertionExpression,
+} as const;
 
 /** Strips wrappers that do not change which value an expression denotes: `(x)`, `x!`, `x as T`, `<T>x`. */
 export function unwrap(expr: ts.Expression): ts.Expression {
