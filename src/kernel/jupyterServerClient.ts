@@ -133,6 +133,7 @@ export class JupyterServerClient implements KernelClient {
     private readonly ownedServer: LocalJupyterServer | null,
   ) {
     kernel.statusChanged.connect((_sender, status) => this.onStatus(status as KernelStatus));
+    swallowReconnectFailures(kernel);
   }
 
   /** Starts a local Jupyter Server (see localServer.ts) and a kernel in it. */
@@ -280,7 +281,7 @@ export class JupyterServerClient implements KernelClient {
 
   async restart(): Promise<void> {
     await this.kernel.restart();
-    await withTimeout(this.kernel.requestKernelInfo(), 60000, 'the kernel did not come back after a restart');
+    await withTimeout(this.kernel.requestKernelInfo(), 60000, 'the kernel did not answer after a restart');
   }
 
   async dispose(): Promise<void> {
@@ -295,6 +296,17 @@ export class JupyterServerClient implements KernelClient {
     this.manager.dispose();
     await this.ownedServer?.dispose();
   }
+}
+
+/**
+ * On a restart the connection reconnects twice (once for the restart request, once for the
+ * server's 'restarting' status) from a fire-and-forget promise; the losing attempt rejects with
+ * nobody listening, which would crash the process. A failed connection still shows as status
+ * 'dead' or a failing request, so the rejection itself carries nothing we need.
+ */
+function swallowReconnectFailures(kernel: Kernel.IKernelConnection): void {
+  const reconnect = kernel.reconnect.bind(kernel);
+  (kernel as { reconnect: () => Promise<void> }).reconnect = () => reconnect().catch(() => undefined);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

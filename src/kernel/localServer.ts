@@ -80,6 +80,9 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
       '--ServerApp.password=',
       '--ServerApp.open_browser=False',
       '--ServerApp.allow_root=True',
+      // nbprov caps what it keeps itself; the browser-protecting rate limit would drop output silently.
+      '--ServerApp.iopub_data_rate_limit=0',
+      '--ServerApp.iopub_msg_rate_limit=0',
       `--ServerApp.root_dir=${options.rootDir}`,
     ];
     const child = spawn(python.path, args, {
