@@ -6,6 +6,23 @@
 import ts from 'typescript';
 import { boundNames } from './syntax';
 
+/** Compiler API functions bound once (each `ts.X` access is a module getter call). */
+const {
+  forEachChild,
+  isCaseBlock,
+  isCaseOrDefaultClause,
+  isCatchClause,
+  isClassDeclaration,
+  isClassLike,
+  isEnumDeclaration,
+  isFunctionDeclaration,
+  isFunctionLike,
+  isStatement,
+  isTypeNode,
+  isVariableDeclarationList,
+  isVariableStatement,
+} = ts;
+
 const NodeFlags = ts.NodeFlags;
 
 export type ScopeKind = 'function' | 'block' | 'class';
@@ -28,10 +45,10 @@ export class Scope {
 /** Declares what a block's own statements bind lexically: `let`, `const`, classes, functions, enums. */
 export function declareLexical(scope: Scope, statements: readonly ts.Statement[]): void {
   for (const statement of statements) {
-    if (ts.isVariableStatement(statement)) {
+    if (isVariableStatement(statement)) {
       if (!isVarList(statement.declarationList)) declareList(scope, statement.declarationList);
     } else if (
-      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+      (isFunctionDeclaration(statement) || isClassDeclaration(statement) || isEnumDeclaration(statement)) &&
       statement.name
     ) {
       scope.names.add(statement.name.text);
@@ -57,10 +74,10 @@ export function declareHoistedVars(scope: Scope, body: ts.Node): void {
   const pending: ts.Node[] = [body];
   while (pending.length > 0) {
     const node = pending.pop() as ts.Node;
-    if (ts.isVariableDeclarationList(node) && isVarList(node)) declareList(scope, node);
-    ts.forEachChild(node, (child) => {
-      if (ts.isFunctionLike(child) || ts.isClassLike(child) || ts.isTypeNode(child)) return;
-      if (ts.isStatement(child) || ts.isVariableDeclarationList(child) || ts.isCaseBlock(child) || ts.isCaseOrDefaultClause(child) || ts.isCatchClause(child)) {
+    if (isVariableDeclarationList(node) && isVarList(node)) declareList(scope, node);
+    forEachChild(node, (child) => {
+      if (isFunctionLike(child) || isClassLike(child) || isTypeNode(child)) return;
+      if (isStatement(child) || isVariableDeclarationList(child) || isCaseBlock(child) || isCaseOrDefaultClause(child) || isCatchClause(child)) {
         pending.push(child);
       }
     });

@@ -2,6 +2,25 @@
 import ts from 'typescript';
 import type { LiteralValue, SourceSpan } from '../facts';
 
+/** Compiler API functions bound once (each `ts.X` access is a module getter call). */
+const {
+  canHaveModifiers,
+  getModifiers,
+  isArrayLiteralExpression,
+  isAwaitExpression,
+  isBindingElement,
+  isCallExpression,
+  isElementAccessExpression,
+  isIdentifier,
+  isNoSubstitutionTemplateLiteral,
+  isNumericLiteral,
+  isObjectLiteralExpression,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isStringLiteral,
+} = ts;
+
 /**
  * The syntax kinds used here, copied into a small object: `ts.SyntaxKind` is reached through a
  * module getter and is a large dictionary-mode enum, which made lookups dominate the walk.
@@ -44,12 +63,12 @@ export function unwrap(expr: ts.Expression): ts.Expression {
 export function dottedParts(expr: ts.Expression): string[] | undefined {
   const parts: string[] = [];
   let current = unwrap(expr);
-  while (ts.isPropertyAccessExpression(current)) {
-    if (!ts.isIdentifier(current.name)) return undefined;
+  while (isPropertyAccessExpression(current)) {
+    if (!isIdentifier(current.name)) return undefined;
     parts.push(current.name.text);
     current = unwrap(current.expression);
   }
-  if (ts.isIdentifier(current)) parts.push(current.text);
+  if (isIdentifier(current)) parts.push(current.text);
   else if (current.kind === SyntaxKind.ThisKeyword) parts.push('this');
   else return undefined;
   return parts.reverse();
@@ -65,19 +84,19 @@ export function dottedName(expr: ts.Expression): string | undefined {
  */
 export function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
   let current = unwrap(expr);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+  while (isPropertyAccessExpression(current) || isElementAccessExpression(current)) {
     current = unwrap(current.expression);
   }
-  return ts.isIdentifier(current) ? current : undefined;
+  return isIdentifier(current) ? current : undefined;
 }
 
 /** `'m'` for `require('m')` or `import('m')` (possibly awaited), with the call itself. */
 export function moduleCall(expr: ts.Expression): { module: string; call: ts.CallExpression } | undefined {
   let current = unwrap(expr);
-  if (ts.isAwaitExpression(current)) current = unwrap(current.expression);
-  if (!ts.isCallExpression(current) || current.arguments.length < 1) return undefined;
+  if (isAwaitExpression(current)) current = unwrap(current.expression);
+  if (!isCallExpression(current) || current.arguments.length < 1) return undefined;
   const isImport = current.expression.kind === SyntaxKind.ImportKeyword;
-  const isRequire = ts.isIdentifier(current.expression) && current.expression.text === 'require';
+  const isRequire = isIdentifier(current.expression) && current.expression.text === 'require';
   if (!isImport && !isRequire) return undefined;
   const module = stringValue(current.arguments[0]);
   return module === undefined ? undefined : { module, call: current };
@@ -86,7 +105,7 @@ export function moduleCall(expr: ts.Expression): { module: string; call: ts.Call
 /** The text of a string literal or of a template without substitutions. */
 export function stringValue(expr: ts.Expression): string | undefined {
   const inner = unwrap(expr);
-  if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner)) return inner.text;
+  if (isStringLiteral(inner) || isNoSubstitutionTemplateLiteral(inner)) return inner.text;
   return undefined;
 }
 
@@ -110,14 +129,14 @@ export function literalValue(expr: ts.Expression, depth = 0): LiteralValue | und
     default:
       break;
   }
-  if (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand)) {
+  if (isPrefixUnaryExpression(node) && isNumericLiteral(node.operand)) {
     const value = numberValue(node.operand);
     if (value === undefined) return undefined;
     if (node.operator === SyntaxKind.MinusToken) return -value;
     if (node.operator === SyntaxKind.PlusToken) return value;
     return undefined;
   }
-  if (ts.isArrayLiteralExpression(node)) {
+  if (isArrayLiteralExpression(node)) {
     const items: LiteralValue[] = [];
     for (const element of node.elements) {
       const value = literalValue(element, depth + 1);
@@ -126,10 +145,10 @@ export function literalValue(expr: ts.Expression, depth = 0): LiteralValue | und
     }
     return items;
   }
-  if (ts.isObjectLiteralExpression(node)) {
+  if (isObjectLiteralExpression(node)) {
     const object: { [k: string]: LiteralValue } = {};
     for (const property of node.properties) {
-      if (!ts.isPropertyAssignment(property)) return undefined;
+      if (!isPropertyAssignment(property)) return undefined;
       const key = propertyKey(property.name);
       const value = literalValue(property.initializer, depth + 1);
       if (key === undefined || value === undefined) return undefined;
@@ -146,7 +165,7 @@ function numberValue(node: ts.NumericLiteral): number | undefined {
 }
 
 function propertyKey(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name)) return name.text;
   return undefined;
 }
 
@@ -171,7 +190,7 @@ export function codeOf(node: ts.Node, sourceFile: ts.SourceFile): string {
 }
 
 export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+  return canHaveModifiers(node) && (getModifiers(node)?.some((m) => m.kind === kind) ?? false);
 }
 
 /** Names a binding pattern (or plain identifier) binds, in source order. */
@@ -180,14 +199,14 @@ export function boundNames(name: ts.BindingName): string[] {
   const pending: ts.BindingName[] = [name];
   while (pending.length > 0) {
     const current = pending.pop() as ts.BindingName;
-    if (ts.isIdentifier(current)) {
+    if (isIdentifier(current)) {
       if (current.text) names.push(current.text);
       continue;
     }
     const elements = current.elements as ts.NodeArray<ts.ArrayBindingElement>;
     for (let i = elements.length - 1; i >= 0; i--) {
       const element = elements[i];
-      if (ts.isBindingElement(element)) pending.push(element.name);
+      if (isBindingElement(element)) pending.push(element.name);
     }
   }
   return names;

@@ -37,6 +37,52 @@ import {
   isScriptGlobal,
 } from './tables';
 
+/** Compiler API functions bound once (each `ts.X` access is a module getter call). */
+const {
+  canHaveDecorators,
+  forEachChild,
+  getDecorators,
+  isAccessor,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isBinaryExpression,
+  isBindingElement,
+  isBlock,
+  isCallExpression,
+  isCaseClause,
+  isClassDeclaration,
+  isClassExpression,
+  isClassLike,
+  isClassStaticBlockDeclaration,
+  isComputedPropertyName,
+  isConstructorDeclaration,
+  isDeleteExpression,
+  isElementAccessExpression,
+  isEmptyStatement,
+  isExternalModuleReference,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isMethodDeclaration,
+  isModuleBlock,
+  isNamedExports,
+  isNamedImports,
+  isNamespaceImport,
+  isObjectLiteralExpression,
+  isOmittedExpression,
+  isPostfixUnaryExpression,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isQualifiedName,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteral,
+  isVariableDeclarationList,
+} = ts;
+
 /**
  * The syntax kinds used here, copied into a small object: `ts.SyntaxKind` is reached through a
  * module getter and is a large dictionary-mode enum, which made lookups dominate the walk.
@@ -155,7 +201,7 @@ function newStatementFacts(): StatementFacts {
 function isFunctionValue(expr: ts.Expression | undefined): expr is ts.ArrowFunction | ts.FunctionExpression | ts.ClassExpression {
   if (!expr) return false;
   const inner = unwrap(expr);
-  return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isClassExpression(inner);
+  return isArrowFunction(inner) || isFunctionExpression(inner) || isClassExpression(inner);
 }
 
 function isCompoundAssignment(kind: ts.SyntaxKind): boolean {
@@ -203,7 +249,7 @@ export class CellWalker {
     try {
       this.hoistFunctions();
       for (const statement of this.sourceFile.statements) {
-        if (ts.isEmptyStatement(statement)) continue;
+        if (isEmptyStatement(statement)) continue;
         this.definite.startStatement();
         this.statement = newStatementFacts();
         this.walk(statement);
@@ -221,7 +267,7 @@ export class CellWalker {
   /** Cell-level function declarations are callable from the cell's first line. */
   private hoistFunctions(): void {
     for (const statement of this.sourceFile.statements) {
-      if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+      if (isFunctionDeclaration(statement) && statement.name && statement.body) {
         this.definite.cell.add(statement.name.text);
         this.boundInCell.add(statement.name.text);
       }
@@ -440,7 +486,7 @@ export class CellWalker {
         this.walkJsxTag(node as ts.JsxOpeningElement | ts.JsxSelfClosingElement);
         return;
       default:
-        ts.forEachChild(node, this.walkChild);
+        forEachChild(node, this.walkChild);
     }
   }
 
@@ -454,10 +500,10 @@ export class CellWalker {
     while (pending.length > 0) {
       const node = pending.pop() as ts.Node;
       if (isTypeNode(node)) continue;
-      if (ts.isIdentifier(node)) this.readName(node.text);
-      else if (ts.isPropertyAccessExpression(node)) pending.push(node.expression);
-      else if (ts.isPropertyAssignment(node)) pending.push(node.initializer);
-      else ts.forEachChild(node, (child) => void pending.push(child));
+      if (isIdentifier(node)) this.readName(node.text);
+      else if (isPropertyAccessExpression(node)) pending.push(node.expression);
+      else if (isPropertyAssignment(node)) pending.push(node.initializer);
+      else forEachChild(node, (child) => void pending.push(child));
     }
   }
 
@@ -489,7 +535,7 @@ export class CellWalker {
   private walkVariableList(list: ts.VariableDeclarationList): void {
     for (const declaration of list.declarations) {
       const { name, initializer } = declaration;
-      if (ts.isIdentifier(name) && isFunctionValue(initializer) && this.isCellLevel(name.text)) {
+      if (isIdentifier(name) && isFunctionValue(initializer) && this.isCellLevel(name.text)) {
         this.bindName(name.text);
         this.walkTrackedValue(name.text, unwrap(initializer as ts.Expression), declaration);
         continue;
@@ -508,7 +554,7 @@ export class CellWalker {
 
   /** Binds a declaration's name or pattern; defaults and computed keys are reads, in order. */
   private bindPattern(name: ts.BindingName): void {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       this.bindName(name.text);
       return;
     }
@@ -519,8 +565,8 @@ export class CellWalker {
     this.depth++;
     try {
       for (const element of name.elements) {
-        if (!ts.isBindingElement(element)) continue;
-        if (element.propertyName && ts.isComputedPropertyName(element.propertyName)) this.walk(element.propertyName.expression);
+        if (!isBindingElement(element)) continue;
+        if (element.propertyName && isComputedPropertyName(element.propertyName)) this.walk(element.propertyName.expression);
         this.walk(element.initializer);
         this.bindPattern(element.name);
       }
@@ -544,7 +590,7 @@ export class CellWalker {
   }
 
   private walkClassNode(node: ts.ClassLikeDeclaration): void {
-    const name = ts.isClassDeclaration(node) ? node.name?.text : undefined;
+    const name = isClassDeclaration(node) ? node.name?.text : undefined;
     if (name && this.isCellLevel(name)) {
       this.walkTrackedValue(name, node, node);
       return;
@@ -572,10 +618,10 @@ export class CellWalker {
 
   /** A named cell-level function or class: its body's effects go on a FunctionFact. */
   private walkTrackedValue(name: string, value: ts.Node, spanNode: ts.Node): void {
-    const tracker = this.newTracker(name, ts.isClassLike(value) ? 'class' : 'function', spanNode);
-    if (ts.isClassLike(value)) {
+    const tracker = this.newTracker(name, isClassLike(value) ? 'class' : 'function', spanNode);
+    if (isClassLike(value)) {
       tracker.paramOwner = value.members.find(ts.isConstructorDeclaration);
-      this.walkClass(value, ts.isClassDeclaration(value) ? name : undefined, tracker);
+      this.walkClass(value, isClassDeclaration(value) ? name : undefined, tracker);
     } else {
       const fn = value as FunctionNode;
       tracker.paramOwner = fn;
@@ -614,11 +660,11 @@ export class CellWalker {
 
   private walkFunctionBody(fn: FunctionNode): void {
     const scope = new Scope('function', this.scope);
-    if (ts.isFunctionExpression(fn) && fn.name) scope.names.add(fn.name.text);
-    if (!ts.isArrowFunction(fn)) scope.names.add('arguments');
+    if (isFunctionExpression(fn) && fn.name) scope.names.add(fn.name.text);
+    if (!isArrowFunction(fn)) scope.names.add('arguments');
     const params: string[] = [];
     for (const parameter of fn.parameters) {
-      if (ts.isIdentifier(parameter.name) && parameter.name.text === 'this') continue;
+      if (isIdentifier(parameter.name) && parameter.name.text === 'this') continue;
       for (const name of boundNames(parameter.name)) {
         scope.names.add(name);
         scope.params.add(name);
@@ -630,17 +676,17 @@ export class CellWalker {
       this.tracker.params = params;
     }
     const body = fn.body;
-    if (body && ts.isBlock(body)) {
+    if (body && isBlock(body)) {
       declareLexical(scope, body.statements);
       declareHoistedVars(scope, body);
     }
     this.withScope(scope, () => {
       for (const parameter of fn.parameters) {
-        for (const decorator of ts.getDecorators(parameter) ?? []) this.walk(decorator.expression);
+        for (const decorator of getDecorators(parameter) ?? []) this.walk(decorator.expression);
         this.walk(parameter.initializer);
         this.bindPattern(parameter.name);
       }
-      if (body && ts.isBlock(body)) for (const statement of body.statements) this.walk(statement);
+      if (body && isBlock(body)) for (const statement of body.statements) this.walk(statement);
       else this.walk(body);
     });
   }
@@ -650,7 +696,7 @@ export class CellWalker {
    * defined; methods, the constructor and instance field initializers run later (on the tracker).
    */
   private walkClass(node: ts.ClassLikeDeclaration, bindAs: string | undefined, tracker: FunctionTracker | undefined): void {
-    for (const decorator of ts.getDecorators(node) ?? []) {
+    for (const decorator of getDecorators(node) ?? []) {
       this.walk(decorator.expression);
       if (tracker) tracker.decorators.push(decoratorName(decorator));
     }
@@ -667,16 +713,16 @@ export class CellWalker {
   }
 
   private walkClassMember(member: ts.ClassElement, tracker: FunctionTracker | undefined): void {
-    const decorators = ts.canHaveDecorators(member) ? ts.getDecorators(member) : undefined;
+    const decorators = canHaveDecorators(member) ? getDecorators(member) : undefined;
     for (const decorator of decorators ?? []) this.walk(decorator.expression);
-    if (member.name && ts.isComputedPropertyName(member.name)) this.walk(member.name.expression);
+    if (member.name && isComputedPropertyName(member.name)) this.walk(member.name.expression);
     const isStatic = hasModifier(member, SyntaxKind.StaticKeyword);
-    if (ts.isClassStaticBlockDeclaration(member)) {
+    if (isClassStaticBlockDeclaration(member)) {
       this.walkBlock(member.body.statements);
-    } else if (ts.isPropertyDeclaration(member)) {
+    } else if (isPropertyDeclaration(member)) {
       if (isStatic) this.walk(member.initializer);
       else this.atCallTime(tracker, () => this.walk(member.initializer));
-    } else if (ts.isMethodDeclaration(member) || ts.isConstructorDeclaration(member) || ts.isAccessor(member)) {
+    } else if (isMethodDeclaration(member) || isConstructorDeclaration(member) || isAccessor(member)) {
       this.atCallTime(tracker, () => this.walkFunctionBody(member));
     }
   }
@@ -700,7 +746,7 @@ export class CellWalker {
     this.bindName(node.name.text);
     const scope = new Scope('block', this.scope);
     for (const member of node.members) {
-      if (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) scope.names.add(member.name.text);
+      if (isIdentifier(member.name) || isStringLiteral(member.name)) scope.names.add(member.name.text);
     }
     this.withScope(scope, () => {
       for (const member of node.members) this.walk(member.initializer);
@@ -708,9 +754,9 @@ export class CellWalker {
   }
 
   private walkNamespace(node: ts.ModuleDeclaration): void {
-    if (!ts.isIdentifier(node.name)) return; // `declare module 'x'`: types only
+    if (!isIdentifier(node.name)) return; // `declare module 'x'`: types only
     if (!this.scope && !this.tracker) this.bindName(node.name.text);
-    if (node.body && ts.isModuleBlock(node.body)) this.walkBlock(node.body.statements);
+    if (node.body && isModuleBlock(node.body)) this.walkBlock(node.body.statements);
   }
 
   // ---- imports and exports ------------------------------------------------------------------
@@ -730,22 +776,22 @@ export class CellWalker {
     const clause = node.importClause;
     if (clause?.name) names.push(clause.name.text);
     const bindings = clause?.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
-    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.push(element.name.text);
+    if (bindings && isNamespaceImport(bindings)) names.push(bindings.name.text);
+    if (bindings && isNamedImports(bindings)) for (const element of bindings.elements) names.push(element.name.text);
     for (const name of names) this.bindImported(name);
     this.addImport(module, names, node);
   }
 
   private walkImportEquals(node: ts.ImportEqualsDeclaration): void {
     const reference = node.moduleReference;
-    if (ts.isExternalModuleReference(reference)) {
+    if (isExternalModuleReference(reference)) {
       const module = stringValue(reference.expression) ?? reference.expression.getText(this.sourceFile);
       this.bindImported(node.name.text);
       this.addImport(module, [node.name.text], node);
       return;
     }
     let root: ts.EntityName = reference;
-    while (ts.isQualifiedName(root)) root = root.left;
+    while (isQualifiedName(root)) root = root.left;
     this.readName(root.text);
     this.bindName(node.name.text);
   }
@@ -756,10 +802,10 @@ export class CellWalker {
       this.addImport(module, [], node);
       return;
     }
-    if (node.isTypeOnly || !node.exportClause || !ts.isNamedExports(node.exportClause)) return;
+    if (node.isTypeOnly || !node.exportClause || !isNamedExports(node.exportClause)) return;
     for (const element of node.exportClause.elements) {
       const local = element.propertyName ?? element.name;
-      if (ts.isIdentifier(local)) this.readName(local.text);
+      if (isIdentifier(local)) this.readName(local.text);
     }
   }
 
@@ -776,7 +822,7 @@ export class CellWalker {
   private walkFor(node: ts.ForStatement): void {
     const scope = new Scope('block', this.scope);
     const initializer = node.initializer;
-    if (initializer && ts.isVariableDeclarationList(initializer) && !isVarList(initializer)) declareList(scope, initializer);
+    if (initializer && isVariableDeclarationList(initializer) && !isVarList(initializer)) declareList(scope, initializer);
     this.withScope(scope, () => {
       this.walk(initializer);
       this.walk(node.condition);
@@ -791,10 +837,10 @@ export class CellWalker {
     this.walk(node.expression);
     const scope = new Scope('block', this.scope);
     const initializer = node.initializer;
-    if (ts.isVariableDeclarationList(initializer) && !isVarList(initializer)) declareList(scope, initializer);
+    if (isVariableDeclarationList(initializer) && !isVarList(initializer)) declareList(scope, initializer);
     this.withScope(scope, () =>
       this.definite.branch(() => {
-        if (ts.isVariableDeclarationList(initializer)) {
+        if (isVariableDeclarationList(initializer)) {
           for (const declaration of initializer.declarations) this.bindPattern(declaration.name);
         } else {
           this.assignTarget(initializer);
@@ -811,7 +857,7 @@ export class CellWalker {
     this.withScope(scope, () => {
       for (const clause of node.caseBlock.clauses) {
         this.definite.branch(() => {
-          if (ts.isCaseClause(clause)) this.walk(clause.expression);
+          if (isCaseClause(clause)) this.walk(clause.expression);
           for (const statement of clause.statements) this.walk(statement);
         });
       }
@@ -841,7 +887,7 @@ export class CellWalker {
     const operator = node.operatorToken.kind;
     if (operator === SyntaxKind.EqualsToken) {
       const target = unwrap(node.left);
-      if (ts.isIdentifier(target) && isFunctionValue(node.right) && this.isCellLevel(target.text)) {
+      if (isIdentifier(target) && isFunctionValue(node.right) && this.isCellLevel(target.text)) {
         this.bindName(target.text);
         this.walkTrackedValue(target.text, unwrap(node.right), node);
         return;
@@ -855,7 +901,7 @@ export class CellWalker {
       this.walk(target);
       if (isShortCircuitAssignment(operator)) this.definite.branch(() => this.walk(node.right));
       else this.walk(node.right);
-      if (ts.isIdentifier(target)) this.updateName(target.text);
+      if (isIdentifier(target)) this.updateName(target.text);
       else this.mutateRoot(target);
       return;
     }
@@ -867,7 +913,7 @@ export class CellWalker {
     // Long chains like `a + b + c + …` nest on the left: walk the spine iteratively.
     const rights: ts.Expression[] = [];
     let current: ts.Expression = node;
-    while (ts.isBinaryExpression(current) && isPlainOperator(current.operatorToken.kind)) {
+    while (isBinaryExpression(current) && isPlainOperator(current.operatorToken.kind)) {
       rights.push(current.right);
       current = current.left;
     }
@@ -878,18 +924,18 @@ export class CellWalker {
   /** The left side of `=` (or a `for…of` target): names are bound, members mutate their root. */
   private assignTarget(target: ts.Expression): void {
     const node = unwrap(target);
-    if (ts.isIdentifier(node)) {
+    if (isIdentifier(node)) {
       this.bindName(node.text);
-    } else if (ts.isPropertyAccessExpression(node)) {
+    } else if (isPropertyAccessExpression(node)) {
       this.walk(node.expression);
       this.mutateRoot(node);
-    } else if (ts.isElementAccessExpression(node)) {
+    } else if (isElementAccessExpression(node)) {
       this.walk(node.expression);
       this.walk(node.argumentExpression);
       this.mutateRoot(node);
-    } else if (ts.isArrayLiteralExpression(node)) {
+    } else if (isArrayLiteralExpression(node)) {
       for (const element of node.elements) this.assignElement(element);
-    } else if (ts.isObjectLiteralExpression(node)) {
+    } else if (isObjectLiteralExpression(node)) {
       for (const property of node.properties) this.assignProperty(property);
     } else {
       this.walk(node);
@@ -897,10 +943,10 @@ export class CellWalker {
   }
 
   private assignElement(element: ts.Expression): void {
-    if (ts.isOmittedExpression(element)) return;
-    if (ts.isSpreadElement(element)) {
+    if (isOmittedExpression(element)) return;
+    if (isSpreadElement(element)) {
       this.assignTarget(element.expression);
-    } else if (ts.isBinaryExpression(element) && element.operatorToken.kind === SyntaxKind.EqualsToken) {
+    } else if (isBinaryExpression(element) && element.operatorToken.kind === SyntaxKind.EqualsToken) {
       this.walk(element.right);
       this.assignTarget(element.left);
     } else {
@@ -909,13 +955,13 @@ export class CellWalker {
   }
 
   private assignProperty(property: ts.ObjectLiteralElementLike): void {
-    if (ts.isShorthandPropertyAssignment(property)) {
+    if (isShorthandPropertyAssignment(property)) {
       this.walk(property.objectAssignmentInitializer);
       this.bindName(property.name.text);
-    } else if (ts.isPropertyAssignment(property)) {
-      if (ts.isComputedPropertyName(property.name)) this.walk(property.name.expression);
+    } else if (isPropertyAssignment(property)) {
+      if (isComputedPropertyName(property.name)) this.walk(property.name.expression);
       this.assignElement(property.initializer);
-    } else if (ts.isSpreadAssignment(property)) {
+    } else if (isSpreadAssignment(property)) {
       this.assignTarget(property.expression);
     }
   }
@@ -931,13 +977,13 @@ export class CellWalker {
     const operand = unwrap(node.operand);
     this.walk(operand);
     if (!isUpdate(node)) return;
-    if (ts.isIdentifier(operand)) this.updateName(operand.text);
+    if (isIdentifier(operand)) this.updateName(operand.text);
     else this.mutateRoot(operand);
   }
 
   private walkDelete(node: ts.DeleteExpression): void {
     const operand = unwrap(node.expression);
-    if (ts.isIdentifier(operand)) {
+    if (isIdentifier(operand)) {
       if (this.isCellLevel(operand.text) && operand.text) {
         this.deletes.add(operand.text);
         this.statement.deletes.add(operand.text);
@@ -950,17 +996,17 @@ export class CellWalker {
 
   private walkObjectLiteral(node: ts.ObjectLiteralExpression): void {
     for (const property of node.properties) {
-      if (property.name && ts.isComputedPropertyName(property.name)) this.walk(property.name.expression);
-      if (ts.isPropertyAssignment(property)) this.walk(property.initializer);
-      else if (ts.isShorthandPropertyAssignment(property)) this.readName(property.name.text);
-      else if (ts.isSpreadAssignment(property)) this.walk(property.expression);
+      if (property.name && isComputedPropertyName(property.name)) this.walk(property.name.expression);
+      if (isPropertyAssignment(property)) this.walk(property.initializer);
+      else if (isShorthandPropertyAssignment(property)) this.readName(property.name.text);
+      else if (isSpreadAssignment(property)) this.walk(property.expression);
       else this.walkInlineFunction(property);
     }
   }
 
   private walkJsxTag(node: ts.JsxOpeningElement | ts.JsxSelfClosingElement): void {
     const tag = node.tagName;
-    if (ts.isIdentifier(tag)) {
+    if (isIdentifier(tag)) {
       if (/^[A-Z]/.test(tag.text)) this.readName(tag.text);
     } else {
       this.walk(tag);
@@ -990,7 +1036,7 @@ export class CellWalker {
    */
   private applyCallMutation(node: ts.CallExpression): void {
     const callee = unwrap(node.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return;
+    if (!isPropertyAccessExpression(callee) || !isIdentifier(callee.name)) return;
     const root = rootIdentifier(callee.expression);
     if (!root) return;
     if (this.isModuleReceiver(root.text)) {
@@ -1006,7 +1052,7 @@ export class CellWalker {
     const parts = dottedParts(node.expression);
     if (this.tracker) {
       const callee = unwrap(node.expression);
-      if (ts.isIdentifier(callee) && !this.scope?.resolve(callee.text) && !this.isGlobal(callee.text)) {
+      if (isIdentifier(callee) && !this.scope?.resolve(callee.text) && !this.isGlobal(callee.text)) {
         this.tracker.callees.add(callee.text);
       }
       return;
@@ -1014,7 +1060,7 @@ export class CellWalker {
     const isImport = node.expression.kind === SyntaxKind.ImportKeyword;
     const site: CallSite = {
       callee: parts ? parts.join('.') : isImport ? 'import' : '<expr>',
-      argNames: args.map((arg) => (ts.isIdentifier(arg) ? arg.text : null)),
+      argNames: args.map((arg) => (isIdentifier(arg) ? arg.text : null)),
       keywordNames: {},
       literalArgs: {},
       line: lineOf(node, this.sourceFile),
@@ -1055,7 +1101,7 @@ function isPlainOperator(kind: ts.SyntaxKind): boolean {
 
 function decoratorName(decorator: ts.Decorator): string {
   const expr = unwrap(decorator.expression);
-  const target = ts.isCallExpression(expr) ? expr.expression : expr;
+  const target = isCallExpression(expr) ? expr.expression : expr;
   return dottedName(target) ?? '<expr>';
 }
 
@@ -1102,12 +1148,12 @@ function operationKind(statement: ts.Statement): OperationKind {
 
 function expressionKind(expression: ts.Expression): OperationKind {
   const expr = unwrap(expression);
-  if (ts.isBinaryExpression(expr)) {
+  if (isBinaryExpression(expr)) {
     if (expr.operatorToken.kind === SyntaxKind.EqualsToken) return 'assign';
     if (isCompoundAssignment(expr.operatorToken.kind)) return 'augassign';
   }
-  if ((ts.isPrefixUnaryExpression(expr) || ts.isPostfixUnaryExpression(expr)) && isUpdate(expr)) return 'augassign';
-  if (ts.isDeleteExpression(expr)) return 'delete';
+  if ((isPrefixUnaryExpression(expr) || isPostfixUnaryExpression(expr)) && isUpdate(expr)) return 'augassign';
+  if (isDeleteExpression(expr)) return 'delete';
   if (moduleCall(expr)) return 'import';
   return 'expression';
 }
