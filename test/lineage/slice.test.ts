@@ -220,6 +220,19 @@ describe('backward slice, cell granularity', () => {
     assert.deepEqual(ids(backwardSlice(graph, 'tmp').executions), ['e1']);
   });
 
+  test('a read of a deleted name needs the del only when the slice holds an earlier value', () => {
+    const log = new Log();
+    log.run('c1', simple('x = 1', { defines: ['x'] }));
+    log.run('c2', simple('y = x', { defines: ['y'], uses: ['x'] }));
+    log.run('c3', simple('del x', { kind: 'delete', deletes: ['x'] }));
+    log.run('c4', simple("z = x if 'x' in globals() else 0", { defines: ['z'], uses: ['x'] }));
+    log.run('c5', simple('w = y + z', { defines: ['w'], uses: ['y', 'z'] }));
+    const graph = log.graph();
+    assert.deepEqual(graph.executions[3].reads, [{ name: 'x', from: 2, deleted: true }]);
+    assert.deepEqual(ids(backwardSlice(graph, 'z').executions), ['e4']);
+    assert.deepEqual(ids(backwardSlice(graph, 'w').executions), ['e1', 'e2', 'e3', 'e4', 'e5']);
+  });
+
   test('builtins resolve to a notebook definition only when the notebook rebinds them', () => {
     const log = new Log();
     log.run('c1', facts({ defines: ['a'], builtinUses: ['len'] }));

@@ -13,6 +13,8 @@ import { unique } from './statements';
 /** The current version of a name while the graph is built. */
 export interface Binding {
   operation: number;
+  /** The name was removed by `del` at `operation`. */
+  deleted?: true;
   /** Set when the version's value is a function or class defined in the notebook. */
   function: { fact: FunctionFact; definedAt: number } | null;
 }

@@ -4,8 +4,8 @@
  * One pass over the log's statements with a map name → current version: each statement's reads
  * resolve against the map, then its changes update it. A successful statement that defines or
  * mutates a name makes a new version (a mutation depends on the version before it); `del` kills
- * it; failed executions change nothing; a restart empties the map. The cost is linear in the total
- * size of the facts.
+ * it (a later read of the name depends on the `del` conditionally, see NameRead); failed
+ * executions change nothing; a restart empties the map. The cost is linear in the size of the facts.
  */
 import { callEffects, type Binding } from './calls';
 import { restartSegments } from './history';
@@ -55,9 +55,13 @@ class GraphBuilder {
     }
     const operationCount = this.operations.length - firstOperation;
     const reads = this.externalReads(position, firstOperation, operationCount);
-    const dependencies = unique(reads.flatMap((r) => (r.from === null ? [] : [r.from]))).sort((a, b) => a - b);
     this.dependents.push([]);
-    for (const dependency of dependencies) this.dependents[dependency].push(position);
+    for (const from of unique(reads.flatMap((r) => (r.from === null ? [] : [r.from])))) {
+      this.dependents[from].push(position);
+    }
+    const changes = input.success
+      ? unique(this.operations.slice(firstOperation).flatMap((op) => [...op.defines, ...op.mutates]))
+      : [];
     this.executions.push({
       id: input.id,
       cellId: input.cellId,
@@ -70,8 +74,9 @@ class GraphBuilder {
       firstOperation,
       operationCount,
       reads,
-      dependencies,
+      dependencies: dependenciesOf(reads),
       dependents: this.dependents[position],
+      changes,
     });
     this.executionById.set(input.id, position);
     const ofCell = this.cellExecutions.get(input.cellId);
@@ -98,8 +103,7 @@ class GraphBuilder {
     const deletes = statement.deletes;
     // Mutating or deleting a name needs its earlier version as much as reading it does.
     const readNames = unique([...statement.uses, ...effects.uses, ...mutates, ...deletes]);
-    const reads: NameRead[] = readNames.map((name) => ({ name, from: lookup(name)?.operation ?? null }));
-    const dependencies = unique(reads.flatMap((r) => (r.from === null ? [] : [r.from]))).sort((a, b) => a - b);
+    const reads = readNames.map((name) => readOf(name, lookup(name)));
     this.operations.push({
       position,
       execution,
@@ -110,12 +114,12 @@ class GraphBuilder {
       mutates: success ? mutates : [],
       deletes: success ? deletes : [],
       reads,
-      dependencies,
+      dependencies: dependenciesOf(reads),
       calledFunctions: effects.called,
     });
     if (!success) return;
     for (const name of deletes) {
-      this.bindings.delete(name);
+      this.bindings.set(name, { operation: position, deleted: true, function: null });
       this.addVersion(name, position, execution, 'delete');
     }
     const defined = new Set(defines);
@@ -143,7 +147,7 @@ class GraphBuilder {
         const key = `${read.name}\u0000${from}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        reads.push({ name: read.name, from });
+        reads.push(read.deleted ? { name: read.name, from, deleted: true } : { name: read.name, from });
       }
     }
     return reads;
@@ -155,6 +159,16 @@ class GraphBuilder {
     if (list) list.push(version);
     else this.versions.set(name, [version]);
   }
+}
+
+function readOf(name: string, binding: Binding | undefined): NameRead {
+  if (!binding) return { name, from: null };
+  return binding.deleted ? { name, from: binding.operation, deleted: true } : { name, from: binding.operation };
+}
+
+/** Positions read from unconditionally, ascending. */
+function dependenciesOf(reads: readonly NameRead[]): number[] {
+  return unique(reads.flatMap((r) => (r.from === null || r.deleted ? [] : [r.from]))).sort((a, b) => a - b);
 }
 
 function lastFunctionNamed(statement: Statement, name: string) {

@@ -9,7 +9,7 @@
  */
 import { closeNames, UnknownVariableError } from './errors';
 import { functionBody } from './function-bodies';
-import { executionNamed, knownVariables, visibleVersion } from './queries';
+import { executionNamed, knownVariables, lastIndexBefore, visibleVersion } from './queries';
 import { executionRef, type ExecutionNode, type ExecutionRef, type LineageGraph, type OperationNode } from './types';
 import type { OperationKind } from '../analysis/facts';
 
@@ -62,7 +62,7 @@ export function backwardSlice(graph: LineageGraph, variable: string, options: Sl
   const granularity = options.granularity ?? 'cell';
   const starts = startOperations(graph, variable, global, options.at);
   const targetExecutions = sortedUnique(starts.map((op) => graph.operations[op].execution));
-  const included = closure(targetExecutions, (e) => graph.executions[e].dependencies);
+  const included = closedSlice(graph, 'execution', targetExecutions);
   const slice: Slice = {
     variable,
     global,
@@ -71,7 +71,7 @@ export function backwardSlice(graph: LineageGraph, variable: string, options: Sl
     executions: included.map((e) => sliceExecution(graph.executions[e])),
   };
   if (granularity === 'operation') {
-    const operations = closure(starts, (op) => graph.operations[op].dependencies);
+    const operations = closedSlice(graph, 'operation', starts);
     slice.operations = describeOperations(graph, operations, options.expandFunctions ?? false);
   }
   return slice;
@@ -108,6 +108,65 @@ export function closure(seeds: readonly number[], next: (node: number) => readon
     }
   }
   return [...seen].sort((a, b) => a - b);
+}
+
+type Level = 'execution' | 'operation';
+
+/**
+ * The closed set of nodes (executions or operations) needed to replay `seeds`, ascending: the
+ * dependency closure, plus, for an included node that saw a name deleted, the `del` it saw —
+ * only when a replay would otherwise see a value (the latest included change or `del` of the
+ * name before the reader is a change). Repeated until nothing more is needed.
+ */
+export function closedSlice(graph: LineageGraph, level: Level, seeds: readonly number[]): number[] {
+  const nodes = level === 'execution' ? graph.executions : graph.operations;
+  const included = new Set<number>();
+  const readersOfDeleted: number[] = [];
+  const work: number[] = [];
+  const include = (position: number) => {
+    if (!included.has(position)) {
+      included.add(position);
+      work.push(position);
+    }
+  };
+  const drain = () => {
+    while (work.length > 0) {
+      const node = nodes[work.pop()!];
+      node.dependencies.forEach(include);
+      if (node.reads.some((r) => r.deleted)) readersOfDeleted.push(node.position);
+    }
+  };
+  seeds.forEach(include);
+  drain();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const reader of [...readersOfDeleted]) {
+      for (const read of nodes[reader].reads) {
+        if (!read.deleted || read.from === null || included.has(read.from)) continue;
+        if (replaySeesValue(graph, level, read.name, reader, included)) {
+          include(read.from);
+          drain();
+          grew = true;
+        }
+      }
+    }
+  }
+  return [...included].sort((a, b) => a - b);
+}
+
+/** Whether the latest included change or `del` of `name` before `reader` (same session) is a change. */
+function replaySeesValue(graph: LineageGraph, level: Level, name: string, reader: number, included: ReadonlySet<number>): boolean {
+  const versions = graph.versions.get(name) ?? [];
+  const readerExecution = graph.executions[level === 'execution' ? reader : graph.operations[reader].execution];
+  const limit = level === 'execution' ? readerExecution.firstOperation : reader;
+  // Walking back, the first version met of a node is that node's last effect on the name.
+  for (let i = lastIndexBefore(versions, limit); i >= 0; i--) {
+    const version = versions[i];
+    if (graph.executions[version.execution].segment !== readerExecution.segment) return false;
+    if (included.has(level === 'execution' ? version.execution : version.operation)) return version.kind !== 'delete';
+  }
+  return false;
 }
 
 function describeOperations(graph: LineageGraph, positions: readonly number[], expand: boolean): SliceOperation[] {

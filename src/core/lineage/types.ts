@@ -38,10 +38,17 @@ export interface CellRef {
   cellIndex: number | null;
 }
 
-/** A name read, with the node (operation or execution position) whose version it saw; null = none. */
+/**
+ * A name read, with the node (operation or execution position) whose version it saw, or whose
+ * `del` removed it (`deleted`); null when nothing in the session had bound it.
+ *
+ * A read of a deleted name needs the `del` only in a slice that also holds an earlier change of the
+ * name (a replay would see that value instead), so it is a conditional dependency.
+ */
 export interface NameRead {
   name: string;
   from: number | null;
+  deleted?: true;
 }
 
 export type VersionKind = 'define' | 'mutate' | 'delete';
@@ -73,7 +80,7 @@ export interface OperationNode {
   deletes: readonly string[];
   /** Every name whose earlier version this operation needs (uses, mutated and deleted names). */
   reads: readonly NameRead[];
-  /** Unique operation positions it depends on, ascending. */
+  /** Unique operation positions it depends on (not counting reads of deleted names), ascending. */
   dependencies: readonly number[];
   calledFunctions: readonly CalledFunction[];
 }
@@ -88,10 +95,12 @@ export interface ExecutionNode extends ExecutionRef {
   operationCount: number;
   /** Names read from before the execution, with the execution that provided them (null = none). */
   reads: readonly NameRead[];
-  /** Unique execution positions it depends on, ascending. */
+  /** Unique execution positions it depends on (not counting reads of deleted names), ascending. */
   dependencies: readonly number[];
-  /** Executions that depend on it, ascending. */
+  /** Executions that read what it defined, mutated or deleted, ascending. */
   dependents: readonly number[];
+  /** Names it defined or mutated (none when it failed). */
+  changes: readonly string[];
 }
 
 export interface LineageGraph {
