@@ -12,7 +12,8 @@ export type KernelErrorCode =
   | 'kernel-died'
   | 'interrupted'
   | 'recorder-failed'
-  | 'not-supported';
+  | 'not-supported'
+  | 'no-kernel';
 
 export class KernelLayerError extends Error {
   constructor(
@@ -78,5 +79,12 @@ export class RecorderError extends KernelLayerError {
 export class NotSupportedError extends KernelLayerError {
   constructor(message: string) {
     super('not-supported', message);
+  }
+}
+
+/** The notebook has no running kernel to record from. */
+export class NoKernelError extends KernelLayerError {
+  constructor(message: string) {
+    super('no-kernel', message);
   }
 }
