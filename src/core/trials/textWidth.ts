@@ -30,7 +30,10 @@ export function graphemes(text: string): string[] {
   return Array.from(segmenter.segment(text), (s) => s.segment);
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const g of graphemes(text)) width += graphemeWidth(g);
   return width;
@@ -39,6 +42,7 @@ export function displayWidth(text: string): number {
 /** Text cut to at most `maxWidth` columns, ending in an ellipsis when something was cut. */
 export function truncateToWidth(text: string, maxWidth: number): string {
   if (displayWidth(text) <= maxWidth) return text;
+  if (PRINTABLE_ASCII.test(text)) return `${text.slice(0, Math.max(0, maxWidth - 1))}…`;
   let width = 0;
   let out = '';
   for (const g of graphemes(text)) {
