@@ -1,0 +1,74 @@
+/**
+ * Turns a recorded session into a trial: the notebook's tagged variables, each one's backward
+ * lineage at operation granularity over that session's executions, and the session's environment.
+ * Used at the end of `nbprov run`, by `nbprov trial save`, and by the extension.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CellAnalyzer } from '../analysis';
+import { NbprovError } from '../errors';
+import { backwardSlice, buildLineageGraph, UnknownVariableError, type ExecutionInput } from '../lineage';
+import type { Notebook } from '../notebook/ipynb';
+import { variableTags } from '../notebook/tags';
+import type { JsonValue } from '../records';
+import type { Store } from '../store';
+import { buildTrial, type BuiltTrial, type TaggedSlice } from './buildTrial';
+
+export interface SessionTrialInput {
+  store: Store;
+  notebook: Notebook;
+  notebookKey: string;
+  analyzer: CellAnalyzer;
+  /** Defaults to the notebook's latest recorded session. */
+  sessionId?: string;
+  name?: string | null;
+  note?: string | null;
+  params?: Record<string, JsonValue>;
+  createdAt?: string;
+}
+
+export function latestSessionId(store: Store, notebookKey: string): string | undefined {
+  const sessions = store.listSessions(notebookKey);
+  return sessions.length ? sessions.reduce((a, b) => (Date.parse(b.startedAt) >= Date.parse(a.startedAt) ? b : a)).id : undefined;
+}
+
+export function trialFromSession(input: SessionTrialInput): BuiltTrial {
+  const { store, notebook, notebookKey, analyzer } = input;
+  const sessionId = input.sessionId ?? latestSessionId(store, notebookKey);
+  if (!sessionId) {
+    throw new NbprovError(`${notebookKey} has no recorded session in this workspace; run it first with: nbprov run ${notebookKey}`);
+  }
+  const tags = variableTags(notebook);
+  if (!Object.keys(tags).length) {
+    throw new NbprovError(`${notebookKey} has no tagged variables, so a trial would hold nothing; tag some with \`nbprov tag ${notebookKey} VAR ROLE\` or \`nbprov tag ${notebookKey} --accept-suggested\``);
+  }
+  const records = store.listExecutions(notebookKey, { sessionId });
+  const inputs: ExecutionInput[] = records.map((r) => ({ id: r.id, cellId: r.cellId, cellIndex: r.cellIndex, code: r.code, executionCount: r.executionCount, success: r.success, sessionId: r.sessionId }));
+  const languages = new Map(records.map((r) => [r.id, r.language]));
+  const graph = buildLineageGraph(inputs, (e) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python'));
+  const slices: Record<string, TaggedSlice> = {};
+  for (const variable of Object.keys(tags)) {
+    try {
+      const slice = backwardSlice(graph, variable, { granularity: 'operation' });
+      slices[variable] = {
+        executionIds: slice.executions.map((e) => e.id),
+        operations: (slice.operations ?? []).map((op) => ({ executionId: op.executionId, line: op.line, code: op.code, defines: [...op.defines, ...op.mutates] })),
+      };
+    } catch (err) {
+      if (!(err instanceof UnknownVariableError)) throw err;
+      // Never defined in this session: buildTrial reports it as missing.
+    }
+  }
+  return buildTrial({
+    id: randomUUID(),
+    name: input.name ?? null,
+    note: input.note ?? null,
+    notebookPath: notebookKey,
+    createdAt: input.createdAt ?? new Date().toISOString(),
+    sessionId,
+    params: input.params ?? {},
+    tags,
+    executions: records,
+    slices,
+    environment: store.getSession(sessionId)?.environment ?? null,
+  });
+}
