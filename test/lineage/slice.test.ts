@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   backwardSlice,
+  dependents,
   knownVariables,
   lastDefinition,
   reachingDefinition,
@@ -384,5 +385,19 @@ describe('backward slice, operation granularity', () => {
         ['e3', 1, 'r = f()', null],
       ],
     );
+  });
+});
+
+describe('long histories', () => {
+  test('a 20,000-execution chain slices and propagates without recursion limits', () => {
+    const log = new Log();
+    log.run('c0', facts({ defines: ['v0'] }));
+    for (let i = 1; i < 20_000; i++) log.run(`c${i % 50}`, facts({ defines: [`v${i}`], uses: [`v${i - 1}`] }));
+    const graph = log.graph();
+    const slice = backwardSlice(graph, 'v19999', { granularity: 'operation' });
+    assert.equal(slice.executions.length, 20_000);
+    assert.equal(slice.operations?.length, 20_000);
+    assert.equal(slice.executions[0].id, 'e1');
+    assert.equal(dependents(graph, 'e1').executions.length, 19_999);
   });
 });

@@ -176,7 +176,10 @@ function describeOperations(graph: LineageGraph, positions: readonly number[], e
     const execution = graph.executions[op.execution];
     if (expand) result.push(...expandedCalls(graph, op, execution));
     result.push({
-      ...locatedIn(execution),
+      executionId: execution.id,
+      cellId: execution.cellId,
+      cellIndex: execution.cellIndex,
+      executionCount: execution.executionCount,
       line: op.span.startLine,
       endLine: op.span.endLine,
       kind: op.kind,
@@ -215,7 +218,13 @@ function locatedIn(execution: ExecutionNode) {
 }
 
 function sliceExecution(execution: ExecutionNode): SliceExecution {
-  const result: SliceExecution = { ...executionRef(execution), code: execution.input.code };
+  const result: SliceExecution = {
+    id: execution.id,
+    cellId: execution.cellId,
+    cellIndex: execution.cellIndex,
+    executionCount: execution.executionCount,
+    code: execution.input.code,
+  };
   if (execution.input.sessionId !== undefined) result.sessionId = execution.input.sessionId;
   return result;
 }
