@@ -123,3 +123,20 @@ describe('looksLikeMetricName', () => {
     for (const name of ['accumulator', 'access', 'classes', 'X_train', 'f10']) assert.ok(!looksLikeMetricName(name), name);
   });
 });
+
+describe('suggestTags leaves functions alone', () => {
+  test('imported metric functions, defined functions and loop targets are not suggested as metrics', () => {
+    line = 0;
+    const cells = [
+      cell(0, [op('from sklearn.metrics import f1_score, roc_auc_score', { kind: 'import', defines: ['f1_score', 'roc_auc_score'] })], {
+        imports: [{ module: 'sklearn.metrics', names: ['f1_score', 'roc_auc_score'], line: 1 }],
+      }),
+      cell(1, [
+        op('def best_score(xs): ...', { kind: 'function', defines: ['best_score'] }),
+        op('for score_name in names: ...', { kind: 'control', defines: ['score_name'], calls: [call('roc_auc_score')] }),
+        op('auc = roc_auc_score(y, p)', { defines: ['auc'], calls: [call('roc_auc_score', { argNames: ['y', 'p'] })] }),
+      ]),
+    ];
+    assert.deepEqual(suggestTags(cells).map((s) => [s.name, s.role]), [['auc', 'metric']]);
+  });
+});

@@ -62,6 +62,11 @@ function importedNames(cells: SuggestionCell[], test: (module: string) => boolea
   return names;
 }
 
+/** Statements whose defined names are values (not imported or defined functions, not loop targets). */
+function isAssignment(op: Operation): boolean {
+  return op.kind === 'assign' || op.kind === 'annassign' || op.kind === 'augassign';
+}
+
 function isLiteralAssignment(op: Operation): boolean {
   return (op.kind === 'assign' || op.kind === 'annassign') && op.defines.length > 0 && op.uses.length === 0 && op.calls.length === 0;
 }
@@ -98,6 +103,7 @@ export function suggestTags(cells: SuggestionCell[], existing: Record<string, st
 
   for (const located of operations) {
     const { op } = located;
+    if (!isAssignment(op)) continue;
     for (const call of op.calls) {
       const name = calleeName(call);
       const fromMetrics = call.callee.startsWith('sklearn.metrics.') || (call.receiver !== undefined && metricsImports.has(call.receiver)) || metricsImports.has(call.callee);
