@@ -31,8 +31,10 @@ export async function createPythonAnalyzer(options: PythonAnalyzerOptions = {}):
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   const timeoutMs = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
 
-  const analyze = (code: string): CellFacts => {
+  const analyze = (rawCode: string): CellFacts => {
     const facts = emptyFacts('python');
+    // Python treats \r\n and \r as line breaks too; one kind keeps rows and offsets consistent.
+    const code = rawCode.includes('\r') ? rawCode.replace(/\r\n?/g, '\n') : rawCode;
     let tree: Tree | null = null;
     try {
       const cell = transformIPython(code);
@@ -41,9 +43,9 @@ export async function createPythonAnalyzer(options: PythonAnalyzerOptions = {}):
         facts.diagnostics.push({ severity: 'error', message: `cell not analysed: parsing took longer than ${timeoutMs} ms`, line: 1, column: 0 });
         return facts;
       }
-      const copied = copyTree(tree, maxNodes);
+      const copied = copyTree(tree, cell.code, maxNodes);
       const walker = new CellWalker(
-        { source: cell.code, originalLines: code.split(/\r\n|\r|\n/), rules, magics: cell.magics, columnShift: cell.columnShift },
+        { source: cell.code, originalLines: code.split('\n'), rules, magics: cell.magics, columnShift: cell.columnShift },
         facts,
       );
       walker.walkModule(copied.root);

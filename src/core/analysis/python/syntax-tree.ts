@@ -27,49 +27,124 @@ export interface CopiedTree {
   truncated: boolean;
 }
 
-export function copyTree(tree: Tree, maxNodes: number): CopiedTree {
+/** Offsets of line starts, to turn character offsets into rows and columns without WASM calls. */
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function rowOf(starts: number[], index: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const ERROR_SYMBOL = 65535;
+
+/**
+ * Copies the tree. Each cursor property read crosses into WASM, so few are read: type and field
+ * ids for every node, the start offset of leaves, the end offset of named leaves only (an anonymous
+ * token's text is its type, so its end follows from its start). A parent's range is that of its
+ * children; rows and columns come from the source's line starts. `source` must be the parsed text
+ * with `\n` line breaks.
+ */
+export function copyTree(tree: Tree, source: string, maxNodes: number): CopiedTree {
+  const language = tree.language;
+  const typeNames = language.types;
+  const namedBySymbol = new Map<number, boolean>();
+  const isNamed = (symbol: number): boolean => {
+    let named = namedBySymbol.get(symbol);
+    if (named === undefined) {
+      named = symbol === ERROR_SYMBOL || language.nodeTypeIsNamed(symbol);
+      namedBySymbol.set(symbol, named);
+    }
+    return named;
+  };
+  const fieldNames = language.fields;
+  const checkMissing = tree.rootNode.hasError;
+  const starts = lineStarts(source);
+  const setPositions = (node: PyNode, startIndex: number, endIndex: number): void => {
+    node.startIndex = startIndex;
+    node.endIndex = endIndex;
+    node.startRow = rowOf(starts, startIndex);
+    node.startCol = startIndex - starts[node.startRow];
+    node.endRow = rowOf(starts, endIndex);
+    node.endCol = endIndex - starts[node.endRow];
+  };
   const cursor = tree.walk();
-  const makeNode = (): PyNode => ({
-    type: cursor.nodeType,
-    named: cursor.nodeIsNamed,
-    missing: cursor.nodeIsMissing,
-    field: cursor.currentFieldName,
-    startRow: cursor.startPosition.row,
-    startCol: cursor.startPosition.column,
-    endRow: cursor.endPosition.row,
-    endCol: cursor.endPosition.column,
-    startIndex: cursor.startIndex,
-    endIndex: cursor.endIndex,
-    children: [],
-  });
-  const root = makeNode();
+  const makeNode = (symbol: number): PyNode => {
+    const named = isNamed(symbol);
+    return {
+      type: symbol === ERROR_SYMBOL ? 'ERROR' : typeNames[symbol] ?? 'ERROR',
+      named,
+      missing: checkMissing && cursor.nodeIsMissing,
+      field: fieldNames[cursor.currentFieldId] ?? null,
+      startRow: 0,
+      startCol: 0,
+      endRow: 0,
+      endCol: 0,
+      startIndex: 0,
+      endIndex: 0,
+      children: [],
+    };
+  };
+  const positionLeaf = (node: PyNode): void => {
+    const startIndex = cursor.startIndex;
+    const endIndex = node.missing ? startIndex : node.named ? cursor.endIndex : startIndex + node.type.length;
+    setPositions(node, startIndex, endIndex);
+  };
+  /** Called when all children of `node` are copied. */
+  const positionParent = (node: PyNode, fallback: number): void => {
+    const first = node.children[0];
+    const last = node.children[node.children.length - 1];
+    if (first && last) setPositions(node, first.startIndex, last.endIndex);
+    else setPositions(node, fallback, fallback);
+  };
+  const root = makeNode(cursor.nodeTypeId);
   const stack: PyNode[] = [root];
   let count = 1;
   let truncated = false;
+  let lastEnd = 0;
+  const finish = (): CopiedTree => {
+    while (stack.length > 0) positionParent(stack.pop() as PyNode, lastEnd);
+    return { root, truncated };
+  };
   try {
-    if (!cursor.gotoFirstChild()) return { root, truncated };
+    if (!cursor.gotoFirstChild()) return finish();
     for (;;) {
       const parent = stack[stack.length - 1];
-      if (!SKIPPED_TYPES.has(cursor.nodeType)) {
+      const symbol = cursor.nodeTypeId;
+      if (!SKIPPED_TYPES.has(typeNames[symbol])) {
         if (++count > maxNodes) {
           truncated = true;
           // Drop the statement being copied so the analysis never sees half of it.
-          if (stack.length > 1) root.children.pop();
+          if (stack.length > 1) {
+            stack.length = 1;
+            root.children.pop();
+          }
           break;
         }
-        const node = makeNode();
+        const node = makeNode(symbol);
         parent.children.push(node);
         if (cursor.gotoFirstChild()) {
           stack.push(node);
           continue;
         }
+        positionLeaf(node);
+        lastEnd = node.endIndex;
       }
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || stack.length === 1) return { root, truncated };
-        stack.pop();
+        if (!cursor.gotoParent() || stack.length === 1) return finish();
+        positionParent(stack.pop() as PyNode, lastEnd);
       }
     }
-    return { root, truncated };
+    return finish();
   } finally {
     cursor.delete();
   }
