@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createAnalyzer, type CellAnalyzer } from '../core/analysis';
+import { NbprovError } from '../core/errors';
 import { loadNotebook } from '../core/notebook/load';
 import type { Notebook } from '../core/notebook/ipynb';
 import { notebookLineage, type NotebookLineage } from '../core/notebookLineage';
@@ -45,4 +46,13 @@ export function describeHistory(lineage: NotebookLineage): string {
   const order = lineage.order === 'notebook' ? 'notebook order (no saved execution counts)' : 'saved execution counts';
   const skipped = lineage.notRun.length ? `; cells not run: ${lineage.notRun.join(', ')}` : '';
   return `no recorded session: ${order}${skipped}`;
+}
+
+/** For commands that only read trials: a workspace without a store is an error with the fix. */
+export async function requireStore(cwd: string, out: Output, explicit?: string): Promise<{ workspace: string; store: Store }> {
+  const ws = await openWorkspace(cwd, out, explicit);
+  if (!ws.store) {
+    throw new NbprovError(`no nbprov store in ${ws.workspace} (looked for .nbprov/ here and above); record one with: nbprov run NOTEBOOK, or pass --workspace DIR`);
+  }
+  return { workspace: ws.workspace, store: ws.store };
 }

@@ -1,8 +1,13 @@
 import type { Command } from '../command';
 import { analyzeCommand } from './analyze';
 import { dependentsCommand } from './dependents';
+import { diffCommand } from './diff';
+import { exportCommand } from './export';
 import { lineageCommand } from './lineage';
+import { plotCommand } from './plot';
 import { tagCommand } from './tag';
+import { trialsCommand } from './trials';
+import { valuesCommand } from './values';
 
 /** Every verb, in the order `nbprov --help` lists them. */
-export const commands: Command[] = [analyzeCommand, lineageCommand, dependentsCommand, tagCommand];
+export const commands: Command[] = [analyzeCommand, lineageCommand, dependentsCommand, tagCommand, trialsCommand, diffCommand, valuesCommand, plotCommand, exportCommand];

@@ -1,8 +1,9 @@
 /** Typed errors of lineage queries: the CLI prints the message and exits with code 2. */
 
+import { NbprovError } from '../errors';
 const LIST_HINT = 'Run `nbprov analyze NOTEBOOK` to list the names each cell defines.';
 
-export class UnknownVariableError extends Error {
+export class UnknownVariableError extends NbprovError {
   constructor(
     readonly variable: string,
     /** Known names close to `variable`, closest first. */
@@ -13,14 +14,12 @@ export class UnknownVariableError extends Error {
     const where = atExecution === undefined ? 'no successful execution defined or changed it' : `it is not defined after execution '${atExecution}'`;
     const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
     super(`Unknown variable '${variable}': ${where}.${hint} ${LIST_HINT}`);
-    this.name = 'UnknownVariableError';
   }
 }
 
-export class UnknownExecutionError extends Error {
+export class UnknownExecutionError extends NbprovError {
   constructor(readonly executionId: string) {
     super(`Unknown execution '${executionId}': it is not in the execution log. Pass the id of a recorded execution.`);
-    this.name = 'UnknownExecutionError';
   }
 }
 

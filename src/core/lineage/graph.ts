@@ -7,6 +7,7 @@
  * it (a later read of the name depends on the `del` conditionally, see NameRead); failed
  * executions change nothing; a restart empties the map. The cost is linear in the size of the facts.
  */
+import { NbprovError } from '../errors';
 import { callEffects, type Binding } from './calls';
 import { restartSegments } from './history';
 import { statementsOf, unique, type Statement } from './statements';
@@ -178,9 +179,8 @@ function lastFunctionNamed(statement: Statement, name: string) {
   return undefined;
 }
 
-export class DuplicateExecutionError extends Error {
+export class DuplicateExecutionError extends NbprovError {
   constructor(readonly executionId: string) {
     super(`Execution id '${executionId}' appears twice in the execution log; each execution needs a unique id.`);
-    this.name = 'DuplicateExecutionError';
   }
 }

@@ -13,3 +13,4 @@ export { suggestTags, looksLikeMetricName, type TagSuggestion, type SuggestionCe
 export { resolveTrial, trialLabel } from './resolve';
 export { numericValue, formatNumber } from './numbers';
 export { TrialError, UnknownVariableError, UnknownTrialError, AmbiguousTrialError, TrialBuildError, UnknownExportFormatError } from './errors';
+export { alignedTable } from './table';

@@ -1,0 +1,45 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { NbprovError, UsageError } from '../../core/errors';
+import type { ExecutionRecord, Trial } from '../../core/records';
+import { exportStore } from '../../core/trials';
+import { parseCommandArgs, rejectExtraPositionals } from '../args';
+import type { Command } from '../command';
+import { requireStore } from '../session';
+
+const FORMATS = ['json', 'csv', 'prov-json'];
+const help = `
+usage: nbprov export [--format json|csv|prov-json] [--out FILE]
+
+Exports the workspace store: every trial and recorded execution as JSON; one row per trial and
+tagged variable as CSV; or W3C PROV-JSON (values and files as entities, executions as activities,
+with used / wasGeneratedBy / wasDerivedFrom). Writes to stdout unless --out is given.
+`;
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'export trials and executions (JSON, CSV, W3C PROV-JSON)',
+  help,
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs('export', argv, { format: { type: 'string' }, out: { type: 'string' } });
+    rejectExtraPositionals('export', positionals, 0);
+    const format = values.format ?? 'json';
+    if (!FORMATS.includes(format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, got "${format}"`);
+    const out = ctx.output(false);
+    const { store } = await requireStore(ctx.cwd, out, values.workspace);
+    const trials: Trial[] = store.listTrials().map((t) => store.getTrial(t.id)!);
+    const executions: ExecutionRecord[] = store.listNotebooks().flatMap((n) => store.listExecutions(n.path));
+    const text = exportStore({ trials, executions }, format);
+    if (!values.out) {
+      process.stdout.write(text);
+      return 0;
+    }
+    try {
+      writeFileSync(path.resolve(ctx.cwd, values.out), text);
+    } catch (err) {
+      throw new NbprovError(`cannot write ${values.out} (${(err as NodeJS.ErrnoException).code ?? String(err)}); pick a writable path`);
+    }
+    out.note(`wrote ${values.out}: ${trials.length} trial(s), ${executions.length} execution(s) as ${format}`);
+    return 0;
+  },
+};
