@@ -147,7 +147,8 @@ export function transformIPython(code: string): TransformedCell {
   let lines = code.split(/\r\n|\r|\n/);
   const magics: MagicLine[] = [];
   const columnShift = new Map<number, number>();
-  if (!/[%!?]/.test(code)) return { code, magics, columnShift };
+  // Most cells hold no IPython syntax: skip the tokenizer unless a line could be one.
+  if (!/^\s*[%!?]|\?\s*$|=\s*[!%]/m.test(code)) return { code, magics, columnShift };
 
   let firstLine = 0;
   while (firstLine < lines.length && lines[firstLine].trim() === '') firstLine += 1;

@@ -5,7 +5,15 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+import type * as TreeSitter from 'web-tree-sitter';
+
+// Required, not imported: for an `import`, esbuild bundles the package's ESM build, whose
+// `import.meta.url` is empty in the CommonJS bundle and breaks its WASM loader; `require` picks the
+// package's CommonJS build, which works both bundled and under tsx.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Language, Parser } = require('web-tree-sitter') as typeof TreeSitter;
+type Parser = TreeSitter.Parser;
+type Language = TreeSitter.Language;
 
 export class PythonParserLoadError extends Error {
   override readonly name = 'PythonParserLoadError';
