@@ -75,7 +75,7 @@ export function installCode(params: RecorderParams): string {
 }
 
 /** Calls `nbprov_recorder.<fn>(shell, params)` and prints its JSON answer between markers. */
-export function callCode(fn: 'collect_json' | 'summarize_names_json', params: Record<string, unknown>): string {
+export function callCode(fn: 'collect_json' | 'summarize_names_json' | 'uninstall_json', params: Record<string, unknown>): string {
   return [
     INTERNAL_MARKER,
     `(lambda m, ip: print(${pythonStringLiteral(BEGIN)} + (m.${fn}(ip, ${pythonJsonArgument(params)}) if m is not None else ${pythonStringLiteral('{"installed": false}')}) + ${pythonStringLiteral(END)}))(__import__("sys").modules.get("nbprov_recorder"), __import__("IPython").get_ipython())`,

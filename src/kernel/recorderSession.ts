@@ -55,6 +55,11 @@ export async function installRecorder(client: KernelClient, params: RecorderPara
   return { sessionId: answer.sessionId, reinstalled: Boolean(answer.reinstalled) };
 }
 
+/** Removes the recorder's hooks and open() wrapper from the kernel (uncollected records are dropped). */
+export async function uninstallRecorder(client: KernelClient): Promise<void> {
+  await silentCall(client, callCode('uninstall_json', {}));
+}
+
 /** Drains the kernel-side buffer (in as many silent requests as its size needs). */
 export async function collect(client: KernelClient, options: { environment?: boolean } = {}): Promise<CollectedBatch> {
   const batch: CollectedBatch = { installed: false, sessionId: null, startedAt: null, records: [], dropped: 0 };

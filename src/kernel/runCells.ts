@@ -84,15 +84,22 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       }
       options.onProgress?.({ index, total: runnable.length, cell, phase: 'start' });
       const startedAt = new Date();
+      // The collect request is queued right behind the cell, so it costs no extra round trip.
+      const replyPromise = client.execute(cell.code, {
+        silent: false,
+        storeHistory: true,
+        maxOutputChars: options.maxOutputChars,
+        onOutput: options.onOutput ? (output) => options.onOutput?.(cell, output) : undefined,
+      });
+      const queuedCollect = session.collect().then(
+        (batch) => batch,
+        () => null,
+      );
       let reply;
       try {
-        reply = await client.execute(cell.code, {
-          silent: false,
-          storeHistory: true,
-          maxOutputChars: options.maxOutputChars,
-          onOutput: options.onOutput ? (output) => options.onOutput?.(cell, output) : undefined,
-        });
+        reply = await replyPromise;
       } catch (error) {
+        await queuedCollect;
         if (!(error instanceof KernelDiedError)) throw error;
         const record = diedRecord(cell, session.sessionId, options.notebookPath, startedAt, error.message);
         result.executions.push(record);
@@ -101,7 +108,8 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
         break;
       }
       result.outputs.push({ cellId: cell.cellId, cellIndex: cell.cellIndex, executionCount: reply.executionCount, outputs: reply.outputs, truncated: reply.outputsTruncated });
-      const batch = await session.collect();
+      // After an error the kernel aborts queued requests (stop_on_error): collect again then.
+      const batch = (await queuedCollect) ?? (await session.collect());
       const sessionId = batch.sessionId ?? session.sessionId ?? 'unknown-session';
       let mine: RawExecutionRecord | undefined;
       for (const raw of batch.records) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ExecutionRecord, ValueSummary } from '../../src/core/records';
 import type { JupyterServerClient } from '../../src/kernel/jupyterServerClient';
+import type { ExecuteResult } from '../../src/kernel/kernelClient';
 import { toExecutionRecord } from '../../src/kernel/recordConversion';
 import { RecorderSession, installRecorder } from '../../src/kernel/recorderSession';
 import { runCells } from '../../src/kernel/runCells';
@@ -41,7 +42,7 @@ describe('capture from a real IPython kernel', { timeout: KERNEL_TEST_TIMEOUT },
   test('back-to-back executions collected at once are attributed by count and code', async () => {
     await session.collect();
     const codes = ['a1 = 1', 'b1 = a1 + 1', 'a1 = 10', 'b1 = a1 * 2'];
-    const replies = [];
+    const replies: ExecuteResult[] = [];
     for (const code of codes) replies.push(await client.execute(code));
     const batch = await session.collect();
     assert.equal(batch.records.length, 4);

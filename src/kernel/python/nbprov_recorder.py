@@ -254,7 +254,9 @@ def _feed_canonical(h, obj, budget, depth):
         h.update(b'\x00...')
         return
     t = type(obj)
-    if obj is None or t is bool or t is int or t is float or t is complex:
+    if t is int:
+        h.update(b'int:' + hex(obj).encode() + b';')
+    elif obj is None or t is bool or t is float or t is complex:
         h.update(t.__name__.encode() + b':' + repr(obj).encode() + b';')
     elif t is str:
         data = obj.encode('utf-8', 'surrogatepass')
@@ -308,8 +310,32 @@ def _format_hash(h, partial):
     return ('partial:' + hexdigest) if partial else hexdigest
 
 
+FLAT_REPR_TYPES = frozenset([float, str, bool, type(None)])
+
+
+def _flat_repr(obj):
+    """(repr, partial) of a list/tuple of plain scalars computed in C, over at most
+    MAX_HASH_ITEMS items; None when the fast path does not apply."""
+    if type(obj) not in (list, tuple):
+        return None
+    head = obj[:MAX_HASH_ITEMS]
+    item_types = set(map(type, head))
+    if int in item_types:
+        if not item_types <= {int, bool} or (head and max(map(int.bit_length, head)) > 256):
+            return None
+    elif not item_types <= FLAT_REPR_TYPES:
+        return None
+    return repr(head), len(head) < len(obj)
+
+
 def _container_hash(obj):
     h = _new_hasher()
+    flat = _flat_repr(obj)
+    if flat is not None:
+        text, partial = flat
+        h.update(b'flat:%s:%d:' % (type(obj).__name__.encode(), len(obj)))
+        h.update(text.encode('utf-8', 'surrogatepass'))
+        return _format_hash(h, partial), partial
     budget = _HashBudget()
     _feed_canonical(h, obj, budget, 0)
     return _format_hash(h, budget.partial), budget.partial
@@ -748,6 +774,13 @@ def _guarded_fingerprint(obj, deep, seconds):
 # Static names of a cell
 
 
+PURE_BUILTINS = frozenset([
+    'len', 'print', 'repr', 'str', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'sorted',
+    'list', 'tuple', 'set', 'frozenset', 'dict', 'isinstance', 'issubclass', 'type', 'id', 'hash', 'range',
+    'enumerate', 'zip', 'any', 'all', 'format', 'divmod', 'pow', 'hex', 'oct', 'bin', 'chr', 'ord',
+])
+
+
 class _NameCollector(ast.NodeVisitor):
     """Names a cell binds (`stored`) and names it may mutate in place (`touched`)."""
 
@@ -765,8 +798,22 @@ class _NameCollector(ast.NodeVisitor):
     def visit_Name(self, node):
         if isinstance(node.ctx, (ast.Store, ast.Del)):
             self.stored.add(node.id)
-        else:
-            self.touched.add(node.id)
+
+    def visit_Call(self, node):
+        # A method call may mutate its receiver; any call but a pure builtin may mutate a name
+        # passed to it (random.shuffle(xs), model.fit(X, y)). Plain reads mutate nothing.
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            root = self._root_name(func.value)
+            if root is not None:
+                self.touched.add(root)
+        if not (isinstance(func, ast.Name) and func.id in PURE_BUILTINS):
+            for arg in list(node.args) + [k.value for k in node.keywords]:
+                if isinstance(arg, ast.Starred):
+                    arg = arg.value
+                if isinstance(arg, ast.Name):
+                    self.touched.add(arg.id)
+        self.generic_visit(node)
 
     def _mark_target_root(self, node):
         root = self._root_name(node)
@@ -1010,7 +1057,7 @@ class Recorder:
                 'stored': stored,
                 'touched': touched,
                 'files': collections.OrderedDict(),
-                'before': self._snapshot(touched, hook_start + CELL_BUDGET_S / 2),
+                'before': self._snapshot(touched - stored, hook_start + CELL_BUDGET_S / 2),
             }
             state['preMs'] = (time.perf_counter() - hook_start) * 1000
             state['t0'] = time.perf_counter()
@@ -1269,6 +1316,13 @@ def uninstall(shell):
     if recorder is not None:
         recorder.uninstall()
         shell._nbprov_recorder = None
+
+
+def uninstall_json(shell, params=None):
+    """Removes the hooks and the open() wrapper; uncollected records are discarded."""
+    was_installed = _active(shell) is not None
+    uninstall(shell)
+    return json.dumps({'installed': False, 'wasInstalled': was_installed})
 
 
 def collect_json(shell, params=None):
