@@ -20,6 +20,35 @@ options:
   --json               {"variable","cells":[…],"executions":[{cell,executionCount,code}],"operations":[{cell,line,code,value?}]}
 `;
 
+/** `cell 3`, `injected` for the parameters cell `nbprov run` adds, `deleted cell` when it is gone. */
+function cellLabel(cellIndex: number | null, cellId: string): string {
+  if (cellIndex !== null) return `cell ${cellIndex}`;
+  return cellId === 'injected-parameters' ? 'injected' : 'deleted cell';
+}
+
+function oneLineRepr(repr: string, max = 60): string {
+  const flat = repr.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+/**
+ * Values are recorded when a cell finishes, so a value belongs to the last statement of that
+ * execution that defined the name; a statement's own definitions come before what it mutates.
+ */
+function recordedValueLookup(operations: readonly SliceOperation[], valuesOf: (executionId: string) => ValueSummary[], variable: string) {
+  const lastWriter = new Map<string, SliceOperation>();
+  for (const op of operations) for (const name of [...op.defines, ...op.mutates]) lastWriter.set(`${op.executionId}\u0000${name}`, op);
+  return (op: SliceOperation): ValueSummary | undefined => {
+    const names = [...op.defines.filter((n) => n === variable), ...op.defines, ...op.mutates];
+    for (const name of names) {
+      if (lastWriter.get(`${op.executionId}\u0000${name}`) !== op) continue;
+      const value = valuesOf(op.executionId).find((v) => v.name === name);
+      if (value) return value;
+    }
+    return undefined;
+  };
+}
+
 export const lineageCommand: Command = {
   name: 'lineage',
   summary: 'backward dependencies of a variable (cells or statements)',
@@ -42,10 +71,7 @@ export const lineageCommand: Command = {
       granularity: withOperations ? 'operation' : 'cell',
       expandFunctions: Boolean(values['expand-functions']),
     });
-    const valueOf = (op: SliceOperation): ValueSummary | undefined => {
-      const names = new Set([...op.defines, ...op.mutates]);
-      return lineage.valuesOf(op.executionId).find((v) => names.has(v.name));
-    };
+    const valueOf = recordedValueLookup(slice.operations ?? [], (id) => lineage.valuesOf(id), variable);
     if (out.json) {
       out.document({
         variable,
@@ -74,15 +100,15 @@ export const lineageCommand: Command = {
     out.line(`${variable}: ${slice.executions.length} execution(s) (${scope}; ${describeHistory(lineage)})`);
     for (const e of slice.executions) {
       const count = e.executionCount === null ? '   ' : `[${e.executionCount}]`;
-      out.line(`  cell ${e.cellIndex === null ? '(deleted)' : String(e.cellIndex).padEnd(3)} ${count.padEnd(5)} ${firstLine(e.code, 70)}`);
+      out.line(`  ${cellLabel(e.cellIndex, e.cellId).padEnd(10)} ${count.padEnd(5)} ${firstLine(e.code, 70)}`);
     }
     if (slice.operations) {
       out.line('statements:');
       for (const op of slice.operations) {
-        const where = `cell ${op.cellIndex ?? '(deleted)'}:${op.line}`.padEnd(14);
+        const where = `${cellLabel(op.cellIndex, op.cellId)}:${op.line}`.padEnd(16);
         const value = valueOf(op);
         const inside = op.function ? `  (in ${op.function})` : '';
-        out.line(`  ${where} ${firstLine(op.code, 60)}${value ? `   = ${value.repr}` : ''}${inside}`);
+        out.line(`  ${where} ${firstLine(op.code, 60)}${value ? `   → ${oneLineRepr(value.repr)}` : ''}${inside}`);
       }
     }
     return 0;

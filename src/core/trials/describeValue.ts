@@ -9,7 +9,8 @@ function shortType(type: string): string {
 /** A short, one-glance description of a recorded value for tables and chart labels. */
 export function describeValue(value: ValueSummary): string {
   const n = summaryNumber(value);
-  if (n !== undefined) return formatNumber(n);
+  // A float that happens to be whole still reads as a float (5.0, not 5), as Python shows it.
+  if (n !== undefined) return value.type === 'float' && Number.isInteger(n) ? `${formatNumber(n)}.0` : formatNumber(n);
   if (value.value !== undefined && !value.hash) return value.repr;
   const details: string[] = [];
   if (value.shape) details.push(`(${value.shape.join(', ')})`);

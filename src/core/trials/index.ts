@@ -14,3 +14,4 @@ export { resolveTrial, trialLabel } from './resolve';
 export { numericValue, formatNumber } from './numbers';
 export { TrialError, UnknownVariableError, UnknownTrialError, AmbiguousTrialError, TrialBuildError, UnknownExportFormatError } from './errors';
 export { alignedTable } from './table';
+export { trialFromSession, latestSessionId, type SessionTrialInput } from './sessionTrial';

@@ -1,0 +1,222 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createAnalyzer } from '../../core/analysis';
+import { NbprovError, UsageError } from '../../core/errors';
+import type { Notebook } from '../../core/notebook/ipynb';
+import { loadNotebook } from '../../core/notebook/load';
+import { parametersCellIndex } from '../../core/notebook/tags';
+import type { ExecutionRecord, JsonValue, SessionRecord } from '../../core/records';
+import type { Store } from '../../core/store';
+import { describeValue, trialFromSession, type BuiltTrial } from '../../core/trials';
+import { executedNotebookJson } from '../../kernel/executedNotebook';
+import { JupyterServerClient } from '../../kernel/jupyterServerClient';
+import type { KernelClient } from '../../kernel/kernelClient';
+import { parseParam, pythonParametersCell } from '../../kernel/parameters';
+import { runCells, type RunCell, type RunCellsResult } from '../../kernel/runCells';
+import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
+import type { Command } from '../command';
+import type { Output } from '../output';
+import { firstLine } from '../output';
+import { openWorkspace } from '../session';
+import { notebookKey } from '../workspace';
+
+const INJECTED_CELL_ID = 'injected-parameters';
+
+const help = `
+usage: nbprov run NOTEBOOK [--param name=value]… [--trial NAME] [--note TEXT] [--kernel NAME]
+                  [--server URL] [--python PATH] [--output FILE] [--no-trial] [--json]
+
+Executes the notebook's code cells top to bottom in a real Jupyter kernel, records every
+execution (code, values, files read and written, environment) into the workspace store, and saves
+a trial of the tagged variables. A failing cell stops the run; everything recorded up to it stays.
+
+options:
+  --param name=value   override a parameter (papermill convention: injected as a cell after the
+                       cell tagged "parameters"); values are JSON (200, 0.5, "text", [1, 2]),
+                       True/False/None, or plain text
+  --trial NAME         name the trial saved at the end of the run
+  --note TEXT          a note kept with the trial
+  --no-trial           record the run without saving a trial
+  --kernel NAME        kernel spec (default: the server's default, usually python3)
+  --server URL         use a running Jupyter Server or JupyterHub (token from NBPROV_JUPYTER_TOKEN)
+                       instead of starting one on 127.0.0.1
+  --python PATH        the Python that has jupyter_server and ipykernel (else NBPROV_PYTHON,
+                       python3, /usr/bin/python3)
+  --output FILE        write the executed notebook (with outputs) to FILE; the input is never changed
+  --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?}}}
+`;
+
+interface PlannedRun {
+  cells: RunCell[];
+  injected?: { afterIndex: number; cellId: string; code: string };
+}
+
+/** The cells to run, with papermill's parameters cell injected after the `parameters` cell (or first). */
+function planRun(notebook: Notebook, params: Record<string, JsonValue>, out: Output): PlannedRun {
+  const code = notebook.cells.filter((c) => c.cellType === 'code');
+  const foreign = code.find((c) => c.language !== 'python');
+  if (foreign) {
+    throw new NbprovError(`cell ${foreign.index} is ${foreign.language ?? 'not Python'}; nbprov run executes Python notebooks (record other kernels through the VS Code extension)`);
+  }
+  const cells: RunCell[] = code.map((c) => ({ cellId: c.id, cellIndex: c.index, code: c.source }));
+  if (!Object.keys(params).length) return { cells };
+  const tagged = parametersCellIndex(notebook);
+  if (tagged < 0) out.note('note: no cell is tagged "parameters"; injecting the parameters before the first cell');
+  const afterIndex = tagged;
+  const injectedCode = pythonParametersCell(params);
+  const position = cells.findIndex((c) => c.cellIndex > afterIndex);
+  const injectedCell: RunCell = { cellId: INJECTED_CELL_ID, cellIndex: afterIndex + 1, code: injectedCode };
+  cells.splice(position < 0 ? cells.length : position, 0, injectedCell);
+  return { cells, injected: { afterIndex, cellId: INJECTED_CELL_ID, code: injectedCode } };
+}
+
+async function connect(values: { server?: string; kernel?: string; python?: string }, rootDir: string, out: Output): Promise<KernelClient> {
+  if (values.server) {
+    out.progress(`connecting to ${values.server} …`);
+    return JupyterServerClient.connectRemote({ url: values.server }, { kernelName: values.kernel });
+  }
+  out.progress('starting a Jupyter Server and kernel on 127.0.0.1 …');
+  return JupyterServerClient.startLocal({ rootDir, python: values.python }, { kernelName: values.kernel });
+}
+
+/** Records flow into the store as they arrive and are saved every few cells, so a crash loses little. */
+class RecordingSink {
+  private unsaved = 0;
+  private lastSave = Date.now();
+  constructor(
+    private readonly store: Store,
+    private readonly injectedCellId: string,
+  ) {}
+
+  add(record: ExecutionRecord): void {
+    // The injected parameters cell is not a cell of the notebook on disk.
+    this.store.addExecution(record.cellId === this.injectedCellId ? { ...record, cellIndex: null } : record);
+    this.unsaved++;
+  }
+
+  async maybeSave(): Promise<void> {
+    if (this.unsaved && (this.unsaved >= 10 || Date.now() - this.lastSave > 5000)) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    await this.store.save();
+    this.unsaved = 0;
+    this.lastSave = Date.now();
+  }
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'execute a notebook in a real kernel, record it, save a trial',
+  help,
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs('run', argv, {
+      param: { type: 'string', multiple: true },
+      trial: { type: 'string' },
+      note: { type: 'string' },
+      'no-trial': { type: 'boolean' },
+      kernel: { type: 'string' },
+      server: { type: 'string' },
+      python: { type: 'string' },
+      output: { type: 'string' },
+    });
+    const notebookArg = requirePositional('run', positionals, 0, 'NOTEBOOK');
+    rejectExtraPositionals('run', positionals, 1);
+    if (values['no-trial'] && (values.trial || values.note)) throw new UsageError('--no-trial cannot be combined with --trial or --note');
+    const out = ctx.output(Boolean(values.json));
+    const params = Object.fromEntries((values.param ?? []).map(parseParam));
+    const notebookFile = path.resolve(ctx.cwd, notebookArg);
+    const notebook = loadNotebook(notebookFile);
+    notebook.path = notebookArg;
+    const plan = planRun(notebook, params, out);
+    const { workspace, store } = await openWorkspace(ctx.cwd, out, values.workspace, notebookArg, true);
+    const key = notebookKey(workspace, ctx.cwd, notebookArg);
+    const sink = new RecordingSink(store!, INJECTED_CELL_ID);
+
+    const client = await connect(values, path.dirname(notebookFile), out);
+    let result: RunCellsResult;
+    try {
+      result = await runCells(client, plan.cells, {
+        notebookPath: key,
+        signal: ctx.signal,
+        interruptOnSigint: true,
+        onProgress: (p) => {
+          if (p.phase === 'start') {
+            const label = p.cell.cellId === INJECTED_CELL_ID ? 'injected parameters' : `cell ${p.cell.cellIndex}`;
+            out.progress(`[${p.index + 1}/${p.total}] ${label}: ${firstLine(p.cell.code, 60)}`);
+          }
+        },
+        onRecord: (record) => sink.add(record),
+      });
+    } catch (err) {
+      await sink.flush();
+      throw err;
+    } finally {
+      out.endProgress();
+      await client.dispose();
+    }
+    for (const session of result.sessions) store!.addSession(session);
+    await sink.flush();
+
+    if (values.output) writeExecutedNotebook(values.output, ctx.cwd, notebook, result, plan);
+    const trial = !values['no-trial'] && !result.failure ? await saveTrial(store!, notebook, key, result.session, params, values.trial, values.note, out) : null;
+
+    if (out.json) {
+      out.document({
+        notebook: key,
+        trial: trial ? { id: trial.id, name: trial.name } : null,
+        executions: result.executions.length,
+        failure: result.failure,
+        tagged: trial ? Object.fromEntries(Object.entries(trial.tagged).map(([n, v]) => [n, { type: v.type, repr: v.repr, ...(v.value !== undefined ? { value: v.value } : {}), ...(v.hash ? { hash: v.hash } : {}) }])) : {},
+        missing: trial?.missing ?? [],
+        recorderMs: Math.round(result.recorderMs * 10) / 10,
+      });
+    } else {
+      printSummary(out, key, result, trial);
+    }
+    if (result.failure) {
+      out.note(`nbprov: ${result.failure.message}`);
+      return result.failure.kind === 'interrupted' ? 130 : 1;
+    }
+    return 0;
+  },
+};
+
+async function saveTrial(store: Store, notebook: Notebook, key: string, session: SessionRecord | null, params: Record<string, JsonValue>, name: string | undefined, note: string | undefined, out: Output): Promise<BuiltTrial | null> {
+  if (!session) return null;
+  try {
+    const trial = trialFromSession({ store, notebook, notebookKey: key, analyzer: await createAnalyzer(), sessionId: session.id, name: name ?? null, note: note ?? null, params });
+    store.saveTrial(trial);
+    await store.save();
+    return trial;
+  } catch (err) {
+    // A run without tagged variables is still fully recorded; say why no trial was saved.
+    if (err instanceof NbprovError) {
+      out.note(`note: no trial saved: ${err.message}`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+function writeExecutedNotebook(target: string, cwd: string, notebook: Notebook, result: RunCellsResult, plan: PlannedRun): void {
+  const file = path.resolve(cwd, target);
+  if (file === path.resolve(cwd, notebook.path)) throw new NbprovError(`--output ${target} is the input notebook; pick another file (nbprov never overwrites the notebook it runs)`);
+  try {
+    writeFileSync(file, executedNotebookJson(notebook, result.outputs, plan.injected));
+  } catch (err) {
+    throw new NbprovError(`cannot write ${target} (${(err as NodeJS.ErrnoException).code ?? String(err)}); pick a writable path`);
+  }
+}
+
+function printSummary(out: Output, key: string, result: RunCellsResult, trial: BuiltTrial | null): void {
+  const failed = result.executions.filter((e) => !e.success).length;
+  out.line(`${key}: ${result.executions.length} execution(s) recorded${failed ? `, ${failed} failed` : ''}`);
+  for (const failure of result.failure?.traceback ? [result.failure] : []) {
+    out.line(`  ${failure.ename}: ${failure.evalue}`);
+  }
+  if (!trial) return;
+  out.line(`trial ${trial.name ?? trial.id} (${trial.id})`);
+  for (const [name, value] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${value.role.padEnd(8)} ${describeValue(value)}`);
+  if (trial.missing.length) out.line(`  not recorded: ${trial.missing.join(', ')}`);
+}
