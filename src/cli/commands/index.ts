@@ -7,8 +7,9 @@ import { lineageCommand } from './lineage';
 import { plotCommand } from './plot';
 import { runCommand } from './run';
 import { tagCommand } from './tag';
+import { trialCommand } from './trial';
 import { trialsCommand } from './trials';
 import { valuesCommand } from './values';
 
 /** Every verb, in the order `nbprov --help` lists them. */
-export const commands: Command[] = [runCommand, analyzeCommand, lineageCommand, dependentsCommand, tagCommand, trialsCommand, diffCommand, valuesCommand, plotCommand, exportCommand];
+export const commands: Command[] = [runCommand, analyzeCommand, lineageCommand, dependentsCommand, tagCommand, trialsCommand, trialCommand, diffCommand, valuesCommand, plotCommand, exportCommand];

@@ -25,9 +25,10 @@ export function orderedOperations(trial: Trial): TrialOperation[] {
 
 /** One line per operation, e.g. `[cell 3] X_train, X_test = train_test_split(…)`. */
 export function operationLine(op: TrialOperation): string {
-  const cell = op.cellIndex ?? op.cellId ?? '?';
+  // A cell that is not in the notebook (the parameters `nbprov run` injects, or a deleted cell) is named by its id.
+  const cell = op.cellIndex !== null ? `cell ${op.cellIndex}` : op.cellId || 'cell ?';
   const code = singleLine(op.code.replace(/\s*\n\s*/g, ' ').trim());
-  return `[cell ${cell}] ${truncateToWidth(code, MAX_OPERATION_WIDTH)}`;
+  return `[${cell}] ${truncateToWidth(code, MAX_OPERATION_WIDTH)}`;
 }
 
 export function operationListing(trial: Trial): string {
