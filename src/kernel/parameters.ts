@@ -9,8 +9,30 @@ import type { JsonValue } from '../core/records';
 
 const PYTHON_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
 
+export interface Parameter {
+  name: string;
+  value: JsonValue;
+  /** The Python literal assigned in the injected cell. */
+  python: string;
+}
+
+/** A decimal literal with a point or exponent is a Python float even when whole (`3.0`), which JSON cannot say. */
+const FLOAT_LITERAL = /^[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)$/;
+
 /** Parses `name=value`: JSON values (numbers, quoted strings, lists, …), True/False/None, else the raw text as a string. */
-export function parseParam(spec: string): [string, JsonValue] {
+export function parseParam(spec: string): Parameter {
+  const [name, value] = parseParamValue(spec);
+  const raw = spec.slice(spec.indexOf('=') + 1).trim();
+  const python = typeof value === 'number' && FLOAT_LITERAL.test(raw) ? pythonFloat(value) : pythonLiteral(value);
+  return { name, value, python };
+}
+
+function pythonFloat(value: number): string {
+  const text = JSON.stringify(value);
+  return /[.eE]/.test(text) ? text : `${text}.0`;
+}
+
+function parseParamValue(spec: string): [string, JsonValue] {
   const eq = spec.indexOf('=');
   if (eq <= 0) throw new UsageError(`--param takes name=value, got "${spec}" (for example --param n_estimators=200)`);
   const name = spec.slice(0, eq).trim();
@@ -38,6 +60,6 @@ export function pythonLiteral(value: JsonValue): string {
   return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v)}`).join(', ')}}`;
 }
 
-export function pythonParametersCell(params: Record<string, JsonValue>): string {
-  return ['# Parameters injected by nbprov run', ...Object.entries(params).map(([name, value]) => `${name} = ${pythonLiteral(value)}`)].join('\n') + '\n';
+export function pythonParametersCell(params: readonly Parameter[]): string {
+  return ['# Parameters injected by nbprov run', ...params.map((p) => `${p.name} = ${p.python}`)].join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { analyzeCommand } from './analyze';
+import { demoCommand } from './demo';
 import { dependentsCommand } from './dependents';
 import { diffCommand } from './diff';
 import { exportCommand } from './export';
@@ -12,4 +13,4 @@ import { trialsCommand } from './trials';
 import { valuesCommand } from './values';
 
 /** Every verb, in the order `nbprov --help` lists them. */
-export const commands: Command[] = [runCommand, analyzeCommand, lineageCommand, dependentsCommand, tagCommand, trialsCommand, trialCommand, diffCommand, valuesCommand, plotCommand, exportCommand];
+export const commands: Command[] = [runCommand, analyzeCommand, lineageCommand, dependentsCommand, tagCommand, trialsCommand, trialCommand, diffCommand, valuesCommand, plotCommand, exportCommand, demoCommand];

@@ -11,7 +11,7 @@ import { describeValue, trialFromSession, type BuiltTrial } from '../../core/tri
 import { executedNotebookJson } from '../../kernel/executedNotebook';
 import { JupyterServerClient } from '../../kernel/jupyterServerClient';
 import type { KernelClient } from '../../kernel/kernelClient';
-import { parseParam, pythonParametersCell } from '../../kernel/parameters';
+import { parseParam, pythonParametersCell, type Parameter } from '../../kernel/parameters';
 import { runCells, type RunCell, type RunCellsResult } from '../../kernel/runCells';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
@@ -52,14 +52,14 @@ interface PlannedRun {
 }
 
 /** The cells to run, with papermill's parameters cell injected after the `parameters` cell (or first). */
-function planRun(notebook: Notebook, params: Record<string, JsonValue>, out: Output): PlannedRun {
+function planRun(notebook: Notebook, params: readonly Parameter[], out: Output): PlannedRun {
   const code = notebook.cells.filter((c) => c.cellType === 'code');
   const foreign = code.find((c) => c.language !== 'python');
   if (foreign) {
     throw new NbprovError(`cell ${foreign.index} is ${foreign.language ?? 'not Python'}; nbprov run executes Python notebooks (record other kernels through the VS Code extension)`);
   }
   const cells: RunCell[] = code.map((c) => ({ cellId: c.id, cellIndex: c.index, code: c.source }));
-  if (!Object.keys(params).length) return { cells };
+  if (!params.length) return { cells };
   const tagged = parametersCellIndex(notebook);
   if (tagged < 0) out.note('note: no cell is tagged "parameters"; injecting the parameters before the first cell');
   const afterIndex = tagged;
@@ -124,11 +124,12 @@ export const runCommand: Command = {
     rejectExtraPositionals('run', positionals, 1);
     if (values['no-trial'] && (values.trial || values.note)) throw new UsageError('--no-trial cannot be combined with --trial or --note');
     const out = ctx.output(Boolean(values.json));
-    const params = Object.fromEntries((values.param ?? []).map(parseParam));
+    const parameters = (values.param ?? []).map(parseParam);
+    const params: Record<string, JsonValue> = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
     const notebookFile = path.resolve(ctx.cwd, notebookArg);
     const notebook = loadNotebook(notebookFile);
     notebook.path = notebookArg;
-    const plan = planRun(notebook, params, out);
+    const plan = planRun(notebook, parameters, out);
     const { workspace, store } = await openWorkspace(ctx.cwd, out, values.workspace, notebookArg, true);
     const key = notebookKey(workspace, ctx.cwd, notebookArg);
     const sink = new RecordingSink(store!, INJECTED_CELL_ID);

@@ -127,7 +127,9 @@ export function renderSeriesSvg(series: ValueSeries, options: PlotOptions = {}):
   const categories = [...new Set(points.map((p) => p.category))];
   const yLabelColumns = 22;
   const yLabelPixels = numeric ? 60 : Math.max(30, ...categories.map((c) => textPixels(shortLabel(c, yLabelColumns), TICK_FONT)));
-  const margin = { top: 60 + notes.length * 16 + 14, right: 28, left: Math.min(width * 0.35, yLabelPixels + 44), bottom: 0 };
+  // A horizontal label is centred on its point: leave room for half of the last one on the right.
+  const lastLabelHalf = textPixels(shortLabel(points[n - 1].row.trial, LABEL_COLUMNS), TICK_FONT) / 2;
+  const margin = { top: 60 + notes.length * 16 + 14, right: Math.min(width * 0.2, Math.max(28, lastLabelHalf - 4)), left: Math.min(width * 0.35, yLabelPixels + 44), bottom: 0 };
   const innerWidth = width - margin.left - margin.right;
 
   // X: one slot per trial, or creation time.
