@@ -1,7 +1,9 @@
 /**
  * Typed errors of the kernel layer. Each message is one line that names the problem and the fix;
- * `code` lets the CLI and the extension react without parsing messages.
+ * `code` lets the CLI and the extension react without parsing messages. They are NbprovErrors:
+ * the environment (Python, server, kernel), not a bug in nbprov, so front ends print one line.
  */
+import { NbprovError } from '../core/errors';
 
 export type KernelErrorCode =
   | 'python-not-found'
@@ -15,13 +17,12 @@ export type KernelErrorCode =
   | 'not-supported'
   | 'no-kernel';
 
-export class KernelLayerError extends Error {
+export class KernelLayerError extends NbprovError {
   constructor(
     readonly code: KernelErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = new.target.name;
   }
 }
 

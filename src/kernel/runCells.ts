@@ -79,7 +79,7 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
     result.unattributed.push(...(await session.collect()).records);
     for (const [index, cell] of runnable.entries()) {
       if (interrupter.aborted) {
-        result.failure ??= { kind: 'interrupted', cellId: cell.cellId, cellIndex: cell.cellIndex, message: `Interrupted before cell ${cell.cellIndex + 1} ran` };
+        result.failure ??= { kind: 'interrupted', cellId: cell.cellId, cellIndex: cell.cellIndex, message: `Interrupted before cell ${cell.cellIndex} ran` };
         break;
       }
       options.onProgress?.({ index, total: runnable.length, cell, phase: 'start' });
@@ -104,7 +104,7 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
         const record = diedRecord(cell, session.sessionId, options.notebookPath, startedAt, error.message);
         result.executions.push(record);
         options.onRecord?.(record);
-        result.failure = { kind: 'kernel-died', cellId: cell.cellId, cellIndex: cell.cellIndex, message: `The kernel died while running cell ${cell.cellIndex + 1}: ${error.message}` };
+        result.failure = { kind: 'kernel-died', cellId: cell.cellId, cellIndex: cell.cellIndex, message: `The kernel died while running cell ${cell.cellIndex}: ${error.message}` };
         break;
       }
       result.outputs.push({ cellId: cell.cellId, cellIndex: cell.cellIndex, executionCount: reply.executionCount, outputs: reply.outputs, truncated: reply.outputsTruncated });
@@ -130,8 +130,8 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
           cellId: cell.cellId,
           cellIndex: cell.cellIndex,
           message: interrupted
-            ? `Interrupted by the user while cell ${cell.cellIndex + 1} was running`
-            : `Cell ${cell.cellIndex + 1} failed: ${reply.error ? `${reply.error.ename}: ${reply.error.evalue}` : reply.status}`,
+            ? `Interrupted by the user while cell ${cell.cellIndex} was running`
+            : `Cell ${cell.cellIndex} failed: ${reply.error ? `${reply.error.ename}: ${reply.error.evalue}` : reply.status}`,
           ename: reply.error?.ename,
           evalue: reply.error?.evalue,
           traceback: reply.error?.traceback,

@@ -35,7 +35,7 @@ describe('runs, failures and restarts in a real kernel', { timeout: KERNEL_TEST_
     assert.deepEqual(result.executions[2]!.error, { type: 'ValueError', message: 'broken input' });
     assert.equal(result.failure?.kind, 'error');
     assert.equal(result.failure?.cellId, 'bad');
-    assert.match(result.failure?.message ?? '', /Cell 3 failed: ValueError: broken input/);
+    assert.match(result.failure?.message ?? '', /Cell 2 failed: ValueError: broken input/);
     assert.deepEqual(progress, ['start:one', 'done:one', 'start:two', 'done:two', 'start:bad', 'done:bad']);
     assert.equal(result.session?.id, session.sessionId);
     assert.ok(result.session?.environment);
@@ -81,7 +81,7 @@ describe('runs, failures and restarts in a real kernel', { timeout: KERNEL_TEST_
       },
     );
     assert.equal(result.failure?.kind, 'interrupted');
-    assert.match(result.failure?.message ?? '', /Interrupted by the user while cell 2 was running/);
+    assert.match(result.failure?.message ?? '', /Interrupted by the user while cell 1 was running/);
     assert.deepEqual(result.executions.map((e) => [e.cellId, e.success]), [['fast', true], ['slow', false]]);
     assert.equal(result.executions[1]!.error?.type, 'KeyboardInterrupt');
   });
@@ -110,6 +110,7 @@ describe('runs, failures and restarts in a real kernel', { timeout: KERNEL_TEST_
       { notebookPath: 'nb.ipynb', session },
     );
     assert.equal(result.failure?.kind, 'kernel-died');
+    assert.match(result.failure?.message ?? '', /The kernel died while running cell 1:/);
     assert.deepEqual(result.executions.map((e) => [e.cellId, e.success]), [['ok', true], ['die', false]]);
     assert.equal(result.executions[0]!.values.find((v) => v.name === 'survivor')?.value, 3);
     assert.equal(result.executions[1]!.error?.type, 'KernelDied');
