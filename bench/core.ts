@@ -215,4 +215,4 @@ export async function benchCore(): Promise<void> {
   console.log(`backward slice over ${last.cells + last.cells / 10} executions: ${fmt(last.sliceMs)} ms (target ≤ 20 ms: ${last.sliceMs <= 20 ? 'met' : 'MISSED'})`);
 }
 
-if (require.main === module) void benchCore();
+

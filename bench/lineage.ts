@@ -1,7 +1,7 @@
 /**
  * Lineage timing on synthetic execution logs: graph build, backward slice (cell and operation
  * granularity) and dependents at 50, 200, 1,000 and 5,000 executions, with the growth factor
- * between sizes. Run: `npx tsx bench/lineage.ts`. Target: a slice over 5,000 executions ≤ 20 ms.
+ * between sizes. Run alone: `npm run bench -- lineage`. Target: a slice over 5,000 executions ≤ 20 ms.
  */
 import { performance } from 'node:perf_hooks';
 import { emptyFacts, type CellFacts, type Operation } from '../src/core/analysis/facts';
@@ -84,5 +84,3 @@ export function benchLineage(sizes = [50, 200, 1000, 5000]): void {
     );
   });
 }
-
-if (require.main === module) benchLineage();

@@ -1,7 +1,7 @@
 /**
  * Store benchmark: save time and file size for 50 / 200 / 1,000 / 5,000 executions (three values
  * each), reopen time, merge time against a concurrent writer, and the series of one variable over
- * 10,000 trials. Run alone with `npx tsx bench/store.ts`; `benchStore()` is for the bench runner.
+ * 10,000 trials. Run alone with `npm run bench -- store`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -126,8 +126,4 @@ export function formatStoreBench(result: StoreBenchResult): string {
   const t = result.trials;
   lines.push(`trials: ${t.count} trials: save ${t.saveMs.toFixed(1)} ms, ${(t.fileBytes / 1024).toFixed(0)} KB; series of one variable ${t.seriesMs.toFixed(1)} ms (median of 5, target ≤ 50); listTrials ${t.listMs.toFixed(1)} ms`);
   return lines.join('\n');
-}
-
-if (require.main === module) {
-  benchStore().then((result) => console.log(formatStoreBench(result)));
 }

@@ -1,0 +1,39 @@
+/**
+ * `npm run bench`: every performance figure the issues set targets for, printed side by side in
+ * one run (these machines are shared and noisy, so ratios are measured within a run, never
+ * asserted in unit tests). Runs from an esbuild bundle, like the shipped CLI.
+ */
+import { benchCapture } from './capture';
+import { benchCore } from './core';
+import { benchLineage } from './lineage';
+import { benchStore, formatStoreBench } from './store';
+import { benchTrials } from './trials';
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  const started = performance.now();
+  if (want('core')) await benchCore();
+  if (want('lineage')) {
+    console.log('\n== Lineage alone, on hand-built facts (worst case: every execution in the slice) ==');
+    benchLineage();
+  }
+  if (want('store')) {
+    console.log('\n== Store: save, reopen, merge, trial series ==');
+    console.log(formatStoreBench(await benchStore()));
+  }
+  if (want('trials')) {
+    console.log('\n== Trials: build, diff, order diff, series, charts (issue 4) ==');
+    await benchTrials();
+  }
+  if (want('capture')) {
+    console.log('\n== Capture: recording overhead in a real kernel (issue 3) ==');
+    await benchCapture();
+  }
+  console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
