@@ -83,7 +83,7 @@ describe('trials in the store', () => {
     store.close();
   });
 
-  test('the series over 10,000 trials takes at most 50 ms, and listTrials stays fast', async (t) => {
+  test('the series over 10,000 trials comes back complete and in time order (speed: npm run bench -- store)', async (t) => {
     const ws = tempWorkspace(t);
     const store = await openStore(ws);
     const start = Date.parse('2024-01-01T00:00:00.000Z');
@@ -94,16 +94,10 @@ describe('trials in the store', () => {
     await store.save();
     store.close();
     const reopened = await openStore(ws);
-    reopened.trialValueSeries('auc'); // warm up the JIT
-    const began = performance.now();
     const series = reopened.trialValueSeries('auc');
-    const elapsed = performance.now() - began;
     assert.equal(series.length, 10_000);
     for (let i = 1; i < series.length; i++) assert.ok(series[i - 1].createdAt <= series[i].createdAt, `row ${i} out of order`);
-    assert.ok(elapsed <= 50, `series took ${elapsed.toFixed(1)} ms`);
-    const listed = performance.now();
     assert.equal(reopened.listTrials().length, 10_000);
-    assert.ok(performance.now() - listed < 1000);
     reopened.close();
   });
 });
