@@ -173,6 +173,18 @@ describe('backward slice, cell granularity', () => {
     assert.deepEqual(codes(slice.executions), ['def f():\n    return k * 2', 'k = 3', 'r = f()']);
   });
 
+  test('a function passed as a value brings its free variables along', () => {
+    const log = new Log();
+    log.run('c1', simple('rows = load()', { defines: ['rows'] }));
+    log.run('c2', cell(stmt('threshold = 0.5', { kind: 'assign', defines: ['threshold'] }), def('def keep(r):\n    return r > threshold', { name: 'keep', params: ['r'], freeVariables: ['threshold'] })));
+    log.run('c3', cell(stmt('kept = list(filter(keep, rows))', { kind: 'assign', defines: ['kept'], uses: ['keep', 'rows'], calls: [call('filter', ['keep', 'rows'])] })));
+    const slice = backwardSlice(log.graph(), 'kept', { granularity: 'operation' });
+    assert.deepEqual(
+      slice.operations!.map((op) => op.code),
+      ['rows = load()', 'threshold = 0.5', 'def keep(r):\n    return r > threshold', 'kept = list(filter(keep, rows))'],
+    );
+  });
+
   test('transitive callees are resolved at call time too', () => {
     const log = new Log();
     log.run('c1', cell(def('def g():\n    return base + 1', { name: 'g', freeVariables: ['base'] })));

@@ -28,14 +28,23 @@ export interface CallEffects {
 
 const SIMPLE_NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 
-export function callEffects(calls: readonly CallSite[], lookup: (name: string) => Binding | undefined): CallEffects {
+export function callEffects(calls: readonly CallSite[], lookup: (name: string) => Binding | undefined, referenced: readonly string[] = []): CallEffects {
   const effects: CallEffects = { uses: [], mutates: [], defines: [], called: [] };
+  const direct = new Set<string>();
   for (const call of calls) {
     if (!SIMPLE_NAME.test(call.callee)) continue;
     const target = lookup(call.callee)?.function;
     if (!target) continue;
+    direct.add(call.callee);
     effects.mutates.push(...mutatedArguments(call, target.fact));
     addTransitiveEffects(call.callee, target, lookup, effects);
+  }
+  // A function passed on as a value (`rows.filter(keep)`, `df.apply(score)`, `g = f`) can run
+  // during this statement or any later one, so what it reads and changes counts here too.
+  for (const name of referenced) {
+    if (direct.has(name)) continue;
+    const target = lookup(name)?.function;
+    if (target) addTransitiveEffects(name, target, lookup, effects);
   }
   return {
     uses: unique(effects.uses),

@@ -98,7 +98,7 @@ class GraphBuilder {
   private addOperation(statement: Statement, execution: number, success: boolean): void {
     const position = this.operations.length;
     const lookup = (name: string) => this.bindings.get(name);
-    const effects = callEffects(statement.calls, lookup);
+    const effects = callEffects(statement.calls, lookup, statement.uses);
     const mutates = unique([...statement.mutates, ...effects.mutates]);
     const defines = unique([...statement.defines, ...effects.defines]);
     const deletes = statement.deletes;
