@@ -1,58 +1,87 @@
 /**
- * Overhead of capture on one real kernel: a pure-Python-loop notebook and a small
- * pandas/sklearn notebook (the demo's shape), each run with and without the recorder,
- * alternating to cancel noise. Prints run-time ratios, the kernel time the hooks add per cell,
- * and the JSON size of an execution record.
+ * Overhead of capture on one real kernel, side by side: THE demo notebook
+ * (examples/fraud/fraud.ipynb on the deterministic creditcard.csv) and a pure-Python-loop
+ * notebook. Each runs alternately with and without the recorder on the same kernel; with the
+ * recorder, a collect is queued behind every cell as `nbprov run` does. Prints the median run
+ * times and their ratio, the kernel time the hooks add per cell, the execution record's JSON
+ * size, and how much the real sql.js store grows per execution.
+ * Targets (issue 3): ≤ 1.03× on the demo, ≤ 1.05× on the loop notebook, ≤ 4 KB per execution.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { creditCardCsv } from '../src/cli/demo/creditcardData';
+import { loadNotebook } from '../src/core/notebook/load';
 import type { ExecutionRecord } from '../src/core/records';
+import { openStoreAt } from '../src/core/store';
 import { JupyterServerClient } from '../src/kernel/jupyterServerClient';
 import type { KernelClient } from '../src/kernel/kernelClient';
 import { toExecutionRecord } from '../src/kernel/recordConversion';
 import { RecorderSession, uninstallRecorder } from '../src/kernel/recorderSession';
 
 const ROUNDS = 7;
+const DEMO_NOTEBOOK = path.join(__dirname, '..', 'examples', 'fraud', 'fraud.ipynb');
 
-const loopNotebook = [
-  'total = 0\nfor i in range(1_500_000):\n    total += i * i',
-  'words = {}\nfor i in range(300_000):\n    key = i % 97\n    words[key] = words.get(key, 0) + 1',
-  'walk = [0.0]\nfor i in range(50_000):\n    walk.append(walk[-1] * 0.5 + (i % 7))\nwalk_len = len(walk)',
-  'primes = [n for n in range(2, 60_000) if all(n % d for d in range(2, int(n ** 0.5) + 1))]',
-];
+interface BenchCell {
+  cellId: string;
+  cellIndex: number;
+  code: string;
+}
 
-function demoNotebook(dir: string): string[] {
-  const csv = JSON.stringify(path.join(dir, 'transactions.csv'));
-  return [
-    'import numpy as np\nimport pandas as pd\nfrom sklearn.decomposition import PCA\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import roc_auc_score, f1_score\nseed = 7\nn_rows = 20_000',
-    `rng = np.random.default_rng(seed)\nX = rng.normal(size=(n_rows, 28))\ny = (X[:, 0] + 0.5 * X[:, 1] + rng.normal(scale=2.0, size=n_rows) > 3.2).astype(int)\nraw = pd.DataFrame(X, columns=[f"V{i}" for i in range(28)])\nraw["Amount"] = rng.gamma(2.0, 50.0, size=n_rows)\nraw["Class"] = y\nraw.to_csv(${csv}, index=False)`,
-    `data = pd.read_csv(${csv})\ndata["Amount"] = np.log1p(data["Amount"])`,
-    'features = PCA(n_components=10, random_state=seed).fit_transform(data.drop(columns=["Class"]))\nlabels = data["Class"].to_numpy()',
-    'fraud = np.flatnonzero(labels == 1)\nnormal = rng.choice(np.flatnonzero(labels == 0), size=len(fraud) * 3, replace=False)\nkeep = np.concatenate([fraud, normal])\nXs, ys = features[keep], labels[keep]',
-    'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, test_size=0.3, random_state=seed, stratify=ys)',
-    'model = LogisticRegression(C=1.0, max_iter=500)\nmodel.fit(X_train, y_train)',
-    'scores = model.predict_proba(X_test)[:, 1]\nauc = roc_auc_score(y_test, scores)\nf1 = f1_score(y_test, scores > 0.5)',
-  ];
+interface BenchNotebook {
+  name: string;
+  path: string;
+  cells: BenchCell[];
+  target: number;
+}
+
+const loopNotebook: BenchNotebook = {
+  name: 'pure-Python loop notebook',
+  path: 'loop.ipynb',
+  target: 1.05,
+  cells: [
+    'total = 0\nfor i in range(1_500_000):\n    total += i * i',
+    'words = {}\nfor i in range(300_000):\n    key = i % 97\n    words[key] = words.get(key, 0) + 1',
+    'walk = [0.0]\nfor i in range(50_000):\n    walk.append(walk[-1] * 0.5 + (i % 7))\nwalk_len = len(walk)',
+    'primes = [n for n in range(2, 60_000) if all(n % d for d in range(2, int(n ** 0.5) + 1))]',
+  ].map((code, i) => ({ cellId: `loop-${i}`, cellIndex: i, code })),
+};
+
+/** The demo notebook copied next to its generated creditcard.csv in `dir` (the kernel's cwd). */
+function prepareDemo(dir: string): BenchNotebook {
+  const notebookPath = path.join(dir, 'fraud.ipynb');
+  copyFileSync(DEMO_NOTEBOOK, notebookPath);
+  writeFileSync(path.join(dir, 'creditcard.csv'), creditCardCsv());
+  const notebook = loadNotebook(notebookPath);
+  const cells = notebook.cells.filter((c) => c.cellType === 'code' && c.source.trim() !== '').map((c) => ({ cellId: c.id, cellIndex: c.index, code: c.source }));
+  return { name: 'demo notebook (examples/fraud/fraud.ipynb)', path: 'fraud.ipynb', target: 1.03, cells };
 }
 
 interface RunTiming {
   totalMs: number;
   records: ExecutionRecord[];
+  /** Kernel time of the recorder's hooks, per recorded cell. */
+  hookMs: number[];
 }
 
-async function runOnce(client: KernelClient, cells: string[], session: RecorderSession | null): Promise<RunTiming> {
-  if (session) await session.collect();
+async function runOnce(client: KernelClient, notebook: BenchNotebook, session: RecorderSession | null): Promise<RunTiming> {
+  const records: ExecutionRecord[] = [];
+  const hookMs: number[] = [];
   const started = performance.now();
-  for (const code of cells) {
-    const result = await client.execute(code);
-    if (result.status !== 'ok') throw new Error(`bench cell failed: ${result.error?.ename}: ${result.error?.evalue}`);
+  for (const cell of notebook.cells) {
+    // As runCells does: records come back in the cell's reply, or a collect is queued behind it.
+    const piggyback = session?.collectRequest() ?? null;
+    const reply = client.execute(cell.code, { silent: false, storeHistory: true, ...piggyback });
+    const queued = session && !piggyback ? session.collect() : undefined;
+    const result = await reply;
+    if (result.status !== 'ok') throw new Error(`bench cell ${cell.cellIndex} failed: ${result.error?.ename}: ${result.error?.evalue}`);
+    const batch = session ? ((await queued) ?? (await session.collectFromReply(result)) ?? (await session.collect())) : null;
+    for (const raw of batch?.records ?? []) {
+      records.push(toExecutionRecord(raw, batch?.sessionId ?? 'bench-session', { notebookPath: notebook.path, cellId: cell.cellId, cellIndex: cell.cellIndex }));
+      hookMs.push(raw.recorderMs);
+    }
   }
-  const totalMs = performance.now() - started;
-  if (!session) return { totalMs, records: [] };
-  const batch = await session.collect();
-  const records = batch.records.map((raw, i) => toExecutionRecord(raw, batch.sessionId ?? 's', { notebookPath: 'bench.ipynb', cellId: `c${i}`, cellIndex: i }));
-  return { totalMs, records };
+  return { totalMs: performance.now() - started, records, hookMs };
 }
 
 function median(values: number[]): number {
@@ -61,58 +90,109 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function measure(client: KernelClient, name: string, cells: string[]): Promise<void> {
-  const session = new RecorderSession(client, 'bench.ipynb');
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+/** Bytes the sql.js store file grows per execution, measured after a first save (schema pages excluded). */
+async function storeGrowth(dir: string, session: RecorderSession, first: ExecutionRecord[], rest: ExecutionRecord[]): Promise<number> {
+  const file = path.join(dir, `store-${Date.now()}.sqlite`);
+  const store = await openStoreAt(file);
+  try {
+    for (const s of session.sessions) store.addSession(s);
+    for (const record of first) store.addExecution(record);
+    await store.save();
+    const before = statSync(file).size;
+    for (const record of rest) store.addExecution(record);
+    await store.save();
+    return (statSync(file).size - before) / Math.max(1, rest.length);
+  } finally {
+    store.close();
+  }
+}
+
+export interface CaptureBenchResult {
+  name: string;
+  withoutMs: number;
+  withMs: number;
+  ratio: number;
+  target: number;
+  /** (cells' own kernel time + hook time) / cells' own kernel time: the ratio without messaging latency. */
+  kernelRatio: number;
+  hookMeanMs: number;
+  hookMaxMs: number;
+  recordMeanBytes: number;
+  recordMaxBytes: number;
+  storeBytesPerExecution: number;
+}
+
+async function measure(client: KernelClient, dir: string, notebook: BenchNotebook): Promise<CaptureBenchResult> {
+  const session = new RecorderSession(client, notebook.path);
   const withMs: number[] = [];
   const withoutMs: number[] = [];
+  const runs: ExecutionRecord[][] = [];
   const hookMs: number[] = [];
-  const sizes: number[] = [];
-  await runOnce(client, cells, null); // warm-up: imports, caches
+  const kernelRatios: number[] = [];
+  await runOnce(client, notebook, null); // warm-up: imports, caches
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['with', 'without'] : ['without', 'with'];
+    const order = round % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
     for (const mode of order) {
       if (mode === 'with') {
         await session.install();
-        const run = await runOnce(client, cells, session);
+        await session.collect();
+        const run = await runOnce(client, notebook, session);
         withMs.push(run.totalMs);
-        const raw = run.records;
-        for (const record of raw) sizes.push(Buffer.byteLength(JSON.stringify(record)));
+        runs.push(run.records);
+        hookMs.push(...run.hookMs);
+        const cellMs = run.records.reduce((sum, r) => sum + r.durationMs, 0);
+        kernelRatios.push(1 + run.hookMs.reduce((a, b) => a + b, 0) / cellMs);
       } else {
         await uninstallRecorder(client);
-        withoutMs.push((await runOnce(client, cells, null)).totalMs);
+        withoutMs.push((await runOnce(client, notebook, null)).totalMs);
       }
     }
   }
-  await session.install();
-  const lastRun = await runOnce(client, cells, session);
-  const collectStart = performance.now();
-  await session.collect();
-  const emptyCollectMs = performance.now() - collectStart;
-  for (const record of lastRun.records) hookMs.push(record.durationMs >= 0 ? 0 : 0);
-  const batchForHooks = await (async () => {
-    await runOnce(client, cells, null);
-    return session.collect();
-  })();
-  for (const raw of batchForHooks.records) hookMs.push(raw.recorderMs);
-  const perCell = hookMs.filter((v) => v > 0);
-  const ratio = median(withMs) / median(withoutMs);
-  console.log(`${name}: ${cells.length} cells, median of ${ROUNDS} alternating runs`);
-  console.log(`  without recorder ${median(withoutMs).toFixed(1)} ms, with recorder ${median(withMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)}x`);
-  console.log(`  hook time per cell (last run): ${batchForHooks.records.map((r) => r.recorderMs.toFixed(1)).join(', ')} ms`);
-  console.log(`  kernel time added by the hooks per cell: mean ${(perCell.reduce((a, b) => a + b, 0) / Math.max(1, perCell.length)).toFixed(2)} ms, max ${Math.max(0, ...perCell).toFixed(2)} ms`);
-  console.log(`  execution record JSON: mean ${Math.round(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length))} B, max ${Math.max(0, ...sizes)} B; an empty collect round trip ${emptyCollectMs.toFixed(1)} ms`);
+  await uninstallRecorder(client);
+  const sizes = runs.flat().map((r) => Buffer.byteLength(JSON.stringify(r)));
+  const [first = [], ...rest] = runs;
+  return {
+    name: `${notebook.name}, ${notebook.cells.length} cells`,
+    withoutMs: median(withoutMs),
+    withMs: median(withMs),
+    ratio: median(withMs) / median(withoutMs),
+    target: notebook.target,
+    kernelRatio: median(kernelRatios),
+    hookMeanMs: mean(hookMs),
+    hookMaxMs: Math.max(0, ...hookMs),
+    recordMeanBytes: Math.round(mean(sizes)),
+    recordMaxBytes: Math.max(0, ...sizes),
+    storeBytesPerExecution: Math.round(await storeGrowth(dir, session, first, rest.flat())),
+  };
 }
 
-export async function benchCapture(): Promise<void> {
+function report(r: CaptureBenchResult): void {
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER TARGET');
+  console.log(`${r.name} — median of ${ROUNDS} alternating runs on one kernel`);
+  console.log(`  run time: without recorder ${r.withoutMs.toFixed(1)} ms, with recorder ${r.withMs.toFixed(1)} ms, ratio ${r.ratio.toFixed(3)}x (target ≤ ${r.target}x: ${verdict(r.ratio <= r.target)})`);
+  console.log(`  kernel time added by the hooks per cell: mean ${r.hookMeanMs.toFixed(2)} ms, max ${r.hookMaxMs.toFixed(2)} ms; in-kernel ratio (cells + hooks) / cells ${r.kernelRatio.toFixed(3)}x`);
+  console.log(`  execution record JSON: mean ${r.recordMeanBytes} B, max ${r.recordMaxBytes} B`);
+  console.log(`  sql.js store growth per execution: ${r.storeBytesPerExecution} B (target ≤ 4096 B: ${verdict(r.storeBytesPerExecution <= 4096)})`);
+}
+
+export async function benchCapture(): Promise<CaptureBenchResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nbprov-bench-'));
+  const demo = prepareDemo(dir);
   const client = await JupyterServerClient.startLocal({ rootDir: dir }, { kernelName: 'python3' });
+  const results: CaptureBenchResult[] = [];
   try {
-    await measure(client, 'pure-Python loop notebook', loopNotebook);
-    await measure(client, 'pandas/sklearn demo notebook', demoNotebook(dir));
+    for (const notebook of [demo, loopNotebook]) {
+      const result = await measure(client, dir, notebook);
+      report(result);
+      results.push(result);
+    }
   } finally {
     await client.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
+  return results;
 }
 
 if (require.main === module) {

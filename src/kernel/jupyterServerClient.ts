@@ -15,6 +15,7 @@ import {
   type KernelInfo,
   type KernelOutput,
   type KernelStatus,
+  type UserExpressionResult,
 } from './kernelClient';
 import { startLocalJupyterServer, type LocalJupyterServer, type LocalServerOptions } from './localServer';
 
@@ -197,6 +198,8 @@ export class JupyterServerClient implements KernelClient {
     return this.restarts;
   }
 
+  readonly supportsUserExpressions = true;
+
   get kernelId(): string {
     return this.kernel.id;
   }
@@ -231,6 +234,7 @@ export class JupyterServerClient implements KernelClient {
       store_history: options.storeHistory ?? !silent,
       allow_stdin: false,
       stop_on_error: !silent,
+      user_expressions: options.userExpressions ?? {},
     });
     future.onIOPub = (message) => {
       const output = toOutput(message);
@@ -257,6 +261,7 @@ export class JupyterServerClient implements KernelClient {
         outputsTruncated: collector.truncated,
       } as ExecuteResult;
       if (content.status === 'error') result.error = { ename: content.ename, evalue: content.evalue, traceback: content.traceback };
+      if (content.status === 'ok' && options.userExpressions) result.userExpressions = toUserExpressionResults(content.user_expressions);
       if ((content.status as string) === 'abort') result.status = 'aborted';
       return result;
     } catch (error) {
@@ -315,4 +320,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     timer = setTimeout(() => reject(new KernelDiedError(`${what} within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function toUserExpressionResults(raw: Record<string, unknown> | undefined): Record<string, UserExpressionResult> {
+  const results: Record<string, UserExpressionResult> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const entry = value as { status?: string; data?: Record<string, unknown>; ename?: string; evalue?: string };
+    const text = entry.data?.['text/plain'];
+    if (entry.status === 'ok' && typeof text === 'string') results[name] = { status: 'ok', text };
+    else results[name] = { status: 'error', ename: entry.ename ?? 'Error', evalue: entry.evalue ?? 'no text/plain result' };
+  }
+  return results;
 }

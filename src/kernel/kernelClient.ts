@@ -16,7 +16,16 @@ export interface ExecuteOptions {
   onOutput?: (output: KernelOutput) => void;
   /** Cap on the characters of output kept in the result (default 1 MB); later output is dropped. */
   maxOutputChars?: number;
+  /**
+   * Jupyter `user_expressions`: evaluated by the kernel right after the code (after its
+   * post_run_cell hooks) when it succeeded, answered in the same reply. Only clients with
+   * `supportsUserExpressions` evaluate them.
+   */
+  userExpressions?: Record<string, string>;
 }
+
+/** One evaluated user expression: its `text/plain` rendering, or the error it raised. */
+export type UserExpressionResult = { status: 'ok'; text: string } | { status: 'error'; ename: string; evalue: string };
 
 export interface ExecuteError {
   ename: string;
@@ -34,6 +43,8 @@ export interface ExecuteResult {
   /** stdout text concatenated (within the same cap): how silent requests return data. */
   stdout: string;
   outputsTruncated: boolean;
+  /** Results of `options.userExpressions` (absent when the code failed or the client cannot evaluate them). */
+  userExpressions?: Record<string, UserExpressionResult>;
 }
 
 export type KernelStatus = 'unknown' | 'starting' | 'idle' | 'busy' | 'restarting' | 'autorestarting' | 'terminating' | 'dead';
@@ -55,6 +66,8 @@ export interface KernelClient {
   readonly status: KernelStatus;
   /** Incremented each time the kernel process is replaced (restart, auto-restart after death). */
   readonly generation: number;
+  /** True when `execute` evaluates `userExpressions` (Jupyter Server adapter; not the VS Code API). */
+  readonly supportsUserExpressions?: boolean;
   info(): Promise<KernelInfo>;
   execute(code: string, options?: ExecuteOptions): Promise<ExecuteResult>;
   interrupt(): Promise<void>;

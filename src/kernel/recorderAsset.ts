@@ -82,6 +82,14 @@ export function callCode(fn: 'collect_json' | 'summarize_names_json' | 'uninstal
   ].join('\n');
 }
 
+/**
+ * A user expression (evaluated after a cell, answered in its execute reply) whose text/plain
+ * result is the collect_json document; `null` as JSON when no recorder is installed.
+ */
+export function collectExpression(params: Record<string, unknown>): string {
+  return `(lambda m, ip: m.collect_reply(ip, ${pythonJsonArgument(params)}) if m is not None else None)(__import__("sys").modules.get("nbprov_recorder"), __import__("IPython").get_ipython())`;
+}
+
 /** The JSON document between the markers in a silent request's stdout. */
 export function extractAnswer(stdout: string): unknown {
   const start = stdout.lastIndexOf(BEGIN);

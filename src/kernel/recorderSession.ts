@@ -3,8 +3,8 @@
  */
 import type { EnvironmentRecord, SessionRecord, ValueSummary } from '../core/records';
 import { RecorderError } from './errors';
-import type { KernelClient } from './kernelClient';
-import { assertIdentifier, callCode, extractAnswer, installCode, type RecorderParams } from './recorderAsset';
+import type { ExecuteOptions, ExecuteResult, KernelClient } from './kernelClient';
+import { assertIdentifier, callCode, collectExpression, extractAnswer, installCode, type RecorderParams } from './recorderAsset';
 import { toEnvironmentRecord, toSessionRecord, type RawEnvironment, type RawExecutionRecord } from './recordConversion';
 
 /** Collect answers are chunked by the kernel at about 4 MB; allow headroom for stdout framing. */
@@ -60,12 +60,12 @@ export async function uninstallRecorder(client: KernelClient): Promise<void> {
   await silentCall(client, callCode('uninstall_json', {}));
 }
 
-/** Drains the kernel-side buffer (in as many silent requests as its size needs). */
-export async function collect(client: KernelClient, options: { environment?: boolean } = {}): Promise<CollectedBatch> {
+/** Drains the kernel-side buffer (in as many silent requests as its size needs), after `first` if given. */
+export async function collect(client: KernelClient, options: { environment?: boolean } = {}, first?: CollectAnswer): Promise<CollectedBatch> {
   const batch: CollectedBatch = { installed: false, sessionId: null, startedAt: null, records: [], dropped: 0 };
   for (let round = 0; round < MAX_COLLECT_ROUNDS; round++) {
     const wantEnvironment = Boolean(options.environment) && round === 0;
-    const answer = (await silentCall(client, callCode('collect_json', { environment: wantEnvironment }))) as CollectAnswer;
+    const answer = round === 0 && first ? first : ((await silentCall(client, callCode('collect_json', { environment: wantEnvironment }))) as CollectAnswer);
     if (!answer.installed) return batch;
     batch.installed = true;
     batch.sessionId = answer.sessionId ?? null;
@@ -77,6 +77,20 @@ export async function collect(client: KernelClient, options: { environment?: boo
   }
   batch.records.sort((a, b) => a.seq - b.seq);
   return batch;
+}
+
+/** Key of the collect user expression in an execute request (see `RecorderSession.collectRequest`). */
+const COLLECT_EXPRESSION = 'nbprov_collect';
+
+function answerFromReply(result: ExecuteResult): CollectAnswer | null {
+  const expression = result.userExpressions?.[COLLECT_EXPRESSION];
+  if (expression?.status !== 'ok' || expression.text === 'None') return null;
+  try {
+    const answer = JSON.parse(expression.text) as CollectAnswer;
+    return answer && typeof answer === 'object' && answer.installed ? answer : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -136,7 +150,31 @@ export class RecorderSession {
    */
   async collect(options: { environment?: boolean } = {}): Promise<CollectedBatch> {
     await this.ensureInstalled();
-    let batch = await collect(this.client, options);
+    return this.adoptBatch(await collect(this.client, options), options);
+  }
+
+  /**
+   * Execute options that bring the recorder's records back in the cell's own execute reply
+   * (a Jupyter user expression, evaluated after the cell's hooks), or null when the client
+   * cannot evaluate user expressions. Read them with `collectFromReply`.
+   */
+  collectRequest(): Pick<ExecuteOptions, 'userExpressions'> | null {
+    if (!this.client.supportsUserExpressions) return null;
+    return { userExpressions: { [COLLECT_EXPRESSION]: collectExpression({}) } };
+  }
+
+  /**
+   * The records an execute reply carried (see `collectRequest`), plus any that did not fit in
+   * it; null when it carried none (the cell failed, or no recorder is installed): `collect()` then.
+   */
+  async collectFromReply(result: ExecuteResult): Promise<CollectedBatch | null> {
+    const answer = answerFromReply(result);
+    if (!answer || this.installedGeneration !== this.client.generation) return null;
+    return this.adoptBatch(await collect(this.client, {}, answer), {});
+  }
+
+  private async adoptBatch(collected: CollectedBatch, options: { environment?: boolean }): Promise<CollectedBatch> {
+    let batch = collected;
     if (!batch.installed) {
       await this.install();
       batch = await collect(this.client, options);

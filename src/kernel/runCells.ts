@@ -84,17 +84,22 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       }
       options.onProgress?.({ index, total: runnable.length, cell, phase: 'start' });
       const startedAt = new Date();
-      // The collect request is queued right behind the cell, so it costs no extra round trip.
+      // The records come back in the cell's own reply (a user expression) where the client can
+      // do that; otherwise a collect request is queued right behind the cell. Neither costs a round trip.
+      const piggyback = session.collectRequest();
       const replyPromise = client.execute(cell.code, {
         silent: false,
         storeHistory: true,
         maxOutputChars: options.maxOutputChars,
         onOutput: options.onOutput ? (output) => options.onOutput?.(cell, output) : undefined,
+        ...piggyback,
       });
-      const queuedCollect = session.collect().then(
-        (batch) => batch,
-        () => null,
-      );
+      const queuedCollect = piggyback
+        ? null
+        : session.collect().then(
+            (batch) => batch,
+            () => null,
+          );
       let reply;
       try {
         reply = await replyPromise;
@@ -108,8 +113,9 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
         break;
       }
       result.outputs.push({ cellId: cell.cellId, cellIndex: cell.cellIndex, executionCount: reply.executionCount, outputs: reply.outputs, truncated: reply.outputsTruncated });
-      // After an error the kernel aborts queued requests (stop_on_error): collect again then.
-      const batch = (await queuedCollect) ?? (await session.collect());
+      // After an error the kernel skips user expressions and aborts queued requests (stop_on_error): collect again then.
+      const carried = queuedCollect ? await queuedCollect : await session.collectFromReply(reply).catch(() => null);
+      const batch = carried ?? (await session.collect());
       const sessionId = batch.sessionId ?? session.sessionId ?? 'unknown-session';
       let mine: RawExecutionRecord | undefined;
       for (const raw of batch.records) {

@@ -130,6 +130,64 @@ describe('capture from a real IPython kernel', { timeout: KERNEL_TEST_TIMEOUT },
     assert.equal(value(same, 'arr_copy').hash, arr.hash);
   });
 
+  test('content hashes: one changed value changes the hash; equal content in a fresh object hashes the same', async () => {
+    const base = await cell(
+      [
+        'import numpy as np, pandas as pd',
+        'hf = pd.DataFrame({"t": np.arange(5000), "v": np.linspace(0, 1, 5000), "s": [f"k{i % 7}" for i in range(5000)]})',
+        'hn = pd.DataFrame(np.random.default_rng(1).normal(size=(4000, 6)), columns=list("abcdef"))',
+        'ha = np.random.default_rng(2).normal(size=(300, 300))',
+      ].join('\n'),
+    );
+    const fresh = await cell('hf2 = pd.DataFrame({c: hf[c].to_list() for c in hf.columns})\nhn2 = hn.copy()\nha2 = np.array(ha.tolist())');
+    assert.equal(value(fresh, 'hf2').hash, value(base, 'hf').hash);
+    assert.equal(value(fresh, 'hn2').hash, value(base, 'hn').hash);
+    assert.equal(value(fresh, 'ha2').hash, value(base, 'ha').hash);
+    const edited = await cell('hf2.loc[4321, "v"] = 0.5\nhn2.iloc[3999, 5] += 1e-12\nha2[150, 150] = -ha2[150, 150]');
+    for (const name of ['hf2', 'hn2', 'ha2']) {
+      assert.equal(value(edited, name).mutated, true, `${name} was mutated in place`);
+      assert.match(value(edited, name).hash ?? '', /^[0-9a-f]{32}$/);
+    }
+    assert.notEqual(value(edited, 'hf2').hash, value(base, 'hf').hash);
+    assert.notEqual(value(edited, 'hn2').hash, value(base, 'hn').hash);
+    assert.notEqual(value(edited, 'ha2').hash, value(base, 'ha').hash);
+    const text = await cell('hf3 = hf.copy()\nhf3.loc[0, "s"] = "changed"');
+    assert.notEqual(value(text, 'hf3').hash, value(base, 'hf').hash);
+    const relabeled = await cell('hn3 = hn.rename(columns={"a": "z"})\nhn4 = hn.astype("float32").astype("float64")\nhn5 = hn.set_axis(range(1, 4001))');
+    assert.notEqual(value(relabeled, 'hn3').hash, value(base, 'hn').hash, 'column names are part of the hash');
+    assert.notEqual(value(relabeled, 'hn5').hash, value(base, 'hn').hash, 'the index is part of the hash');
+    assert.deepEqual(value(relabeled, 'hn4').stats?.nulls, 0);
+    const retyped = await cell('ha3 = ha.astype("float32")');
+    assert.notEqual(value(retyped, 'ha3').hash, value(base, 'ha').hash, 'the dtype is part of the hash');
+  });
+
+  test('a numeric frame gets stats in one pass; NaN count as nulls and are left out of the numbers', async () => {
+    const record = await cell('import numpy as np, pandas as pd\nstats_frame = pd.DataFrame({"i": [1, 2, 3, 4], "f": [0.5, np.nan, 2.5, np.inf]})');
+    const stats = value(record, 'stats_frame').stats;
+    assert.deepEqual(stats, { nulls: 1, numericColumns: 2, min: 0.5, max: 4, mean: 13 / 6, std: stats?.std });
+    assert.ok(Math.abs((stats?.std ?? 0) - Math.sqrt([1, 2, 3, 4, 0.5, 2.5].reduce((a, x) => a + (x - 13 / 6) ** 2, 0) / 6)) < 1e-9);
+  });
+
+  test('a fitted forest is hashed by its parameters and fitted trees: refit on the same data is the same, other data differs', async () => {
+    const record = await cell(
+      [
+        'import numpy as np',
+        'from sklearn.ensemble import RandomForestClassifier',
+        'rf_X = np.random.default_rng(3).normal(size=(300, 4)); rf_y = (rf_X[:, 0] > 0).astype(int)',
+        'forest_a = RandomForestClassifier(n_estimators=20, max_depth=4, random_state=0).fit(rf_X, rf_y)',
+        'forest_b = RandomForestClassifier(n_estimators=20, max_depth=4, random_state=0).fit(rf_X, rf_y)',
+        'forest_c = RandomForestClassifier(n_estimators=20, max_depth=4, random_state=0).fit(rf_X[::-1], 1 - rf_y[::-1])',
+      ].join('\n'),
+    );
+    const hash = (name: string) => value(record, name).hash;
+    assert.match(hash('forest_a') ?? '', /^[0-9a-f]{32}$/, 'the whole forest fits in the hash budget');
+    assert.equal(hash('forest_a'), hash('forest_b'));
+    assert.notEqual(hash('forest_a'), hash('forest_c'));
+    const refit = await cell('forest_a.set_params(max_depth=3).fit(rf_X, rf_y)');
+    assert.equal(value(refit, 'forest_a').mutated, true);
+    assert.notEqual(value(refit, 'forest_a').hash, hash('forest_a'));
+  });
+
   test('a __repr__ that raises, hangs or returns 100 MB is bounded', async () => {
     const started = Date.now();
     const record = await cell(

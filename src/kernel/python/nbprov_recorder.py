@@ -28,6 +28,7 @@ import threading
 import time
 import types
 import uuid
+import weakref
 
 PROTOCOL_VERSION = 1
 
@@ -43,6 +44,7 @@ MAX_FILES_PER_CELL = 50
 MAX_HASH_ITEMS = 20000
 MAX_HASH_DEPTH = 6
 SMALL_CONTAINER_LEN = 64
+SMALL_BUFFER_BYTES = 64 * 1024
 FULL_HASH_MAX_BYTES = 256 * 1024 * 1024
 SAMPLED_HASH_BYTES = 16 * 1024 * 1024
 STATS_MAX_ELEMENTS = 20 * 1000 * 1000
@@ -190,7 +192,13 @@ def _stat_number(x):
 
 
 def _new_hasher():
-    return hashlib.blake2b(digest_size=16)
+    # SHA-256: OpenSSL runs it with the CPU's SHA instructions where they exist (2-3x faster than
+    # blake2b's portable code). Hashes are shown truncated to 128 bits (_hex).
+    return hashlib.sha256()
+
+
+def _hex(h):
+    return h.hexdigest()[:32]
 
 
 def _safe_repr(obj, limit=MAX_REPR_CHARS):
@@ -211,20 +219,43 @@ def _safe_repr(obj, limit=MAX_REPR_CHARS):
 
 
 class _HashMemo:
-    """Within one hook nothing mutates user objects, so a heavy object's hash is computed once
-    (the mutation check and the summary both need it)."""
+    """Content hashes of heavy objects (arrays, frames, tensors), computed once per hook: nothing
+    mutates user objects while a hook runs, and both the mutation check and the summary need them.
+
+    The hashes of the post_run_cell hook are carried over to the next pre_run_cell hook (only
+    that far: the next cell's code runs after it). They are held through weak references, so a
+    carried entry never keeps a value alive and never outlives it (no id reuse). Only silent
+    requests can run in between; if one mutated a value, the stale hash can only make the next
+    cell report a mutation it did not make, never hide one it made."""
 
     entries = None
+    carried = None
 
     @classmethod
-    def begin(cls):
+    def begin(cls, carry=False):
+        """`carry`: start from the previous post_run_cell hook's hashes (consuming them)."""
         cls.entries = {}
+        if not carry:
+            return
+        carried, cls.carried = cls.carried, None
+        if carried:
+            for key, (ref, result) in carried.items():
+                obj = ref()
+                if obj is not None and id(obj) == key:
+                    cls.entries[key] = (obj, result)
 
     @classmethod
-    def end(cls):
-        cls.entries = None
-
-
+    def end(cls, keep=False):
+        """`keep`: hand this hook's hashes to the next pre_run_cell hook."""
+        entries, cls.entries = cls.entries, None
+        if keep and entries:
+            carried = {}
+            for key, (obj, result) in entries.items():
+                try:
+                    carried[key] = (weakref.ref(obj), result)
+                except TypeError:
+                    pass  # not weak-referenceable: recomputed next time
+            cls.carried = carried
 def _memoized(fn):
     def wrapper(obj):
         entries = _HashMemo.entries
@@ -296,17 +327,67 @@ def _feed_canonical(h, obj, budget, depth):
             h.update(d)
         h.update(b'}')
     else:
+        if _is_ndarray(obj) and not obj.dtype.hasobject and obj.nbytes <= SMALL_BUFFER_BYTES:
+            # Small arrays (a fitted tree's nodes): straight into h, no hasher of their own.
+            _feed_plain_array(h, obj)
+            return
         heavy = _heavy_hash(obj)
         if heavy is not None:
             digest, partial = heavy
             budget.partial = budget.partial or partial
             h.update(digest.encode())
+            return
+        state = _model_state(obj)
+        if state is not None:
+            _feed_state(h, obj, state, budget, depth)
         else:
             h.update(_qualified_type(obj).encode() + b':' + _safe_repr(obj, 1000).encode('utf-8', 'surrogatepass'))
 
 
+def _model_state(obj):
+    """The attribute dict of a scikit-learn estimator (its parameters and fitted state) or the
+    pickled state of a scikit-learn helper object (a fitted tree's node arrays); None for other
+    objects. Their reprs say little (or hold a memory address), so fitted models are hashed by state."""
+    if _is_estimator(obj):
+        attrs = getattr(obj, '__dict__', None)
+        return attrs if type(attrs) is dict else None
+    t = type(obj)
+    if not (getattr(t, '__module__', None) or '').startswith('sklearn.'):
+        return None
+    getstate = getattr(t, '__getstate__', None)
+    if getstate is None or getstate is getattr(object, '__getstate__', None):
+        return None
+    state = getstate(obj)
+    return state if type(state) is dict else None
+
+
+PLAIN_STATE_TYPES = frozenset([str, float, bool, type(None)])
+
+
+def _plain_state_value(value):
+    t = type(value)
+    return t in PLAIN_STATE_TYPES or (t is int and -(1 << 63) <= value < (1 << 63))
+
+
+def _feed_state(h, obj, state, budget, depth):
+    """Feeds an object's state dict in key order. Plain scalars go in as one repr (exact for
+    these types, and computed in C: a fitted forest has thousands of them); the rest recursively."""
+    items = sorted(state.items(), key=lambda kv: str(kv[0]))
+    plain = [(k, v) for k, v in items if type(k) is str and _plain_state_value(v)]
+    rest = [(k, v) for k, v in items if not (type(k) is str and _plain_state_value(v))]
+    budget.items += len(plain)
+    h.update(b'state:' + _qualified_type(obj).encode() + b'{%d|' % len(state))
+    h.update(repr(plain).encode('utf-8', 'surrogatepass'))
+    for key, value in rest:
+        _feed_canonical(h, key, budget, depth + 1)
+        _feed_canonical(h, value, budget, depth + 1)
+        if budget.partial:
+            break
+    h.update(b'}')
+
+
 def _format_hash(h, partial):
-    hexdigest = h.hexdigest()
+    hexdigest = _hex(h)
     return ('partial:' + hexdigest) if partial else hexdigest
 
 
@@ -341,46 +422,102 @@ def _container_hash(obj):
     return _format_hash(h, budget.partial), budget.partial
 
 
+def _bulk_digest(data_view):
+    """Digest of a large buffer (hashlib releases the GIL while hashing it)."""
+    return hashlib.sha256(data_view).digest()
+
+
 def _bytes_hash(h, data_view, nbytes):
-    """Hashes a buffer; very large buffers are sampled (head, tail and strided blocks)."""
-    if nbytes <= FULL_HASH_MAX_BYTES:
+    """Feeds a byte buffer into h; very large buffers are sampled (head, tail and strided blocks)."""
+    if nbytes <= SMALL_BUFFER_BYTES:
+        h.update(b'%d:' % nbytes)
         h.update(data_view)
+        return False
+    if nbytes <= FULL_HASH_MAX_BYTES:
+        h.update(b'%d:' % nbytes)
+        h.update(_bulk_digest(data_view))
         return False
     block = 1024 * 1024
     blocks = SAMPLED_HASH_BYTES // block
     stride = max(block, (nbytes - block) // max(1, blocks - 1))
+    h.update(b'sampled:%d:' % nbytes)
     for start in range(0, nbytes, stride):
-        h.update(data_view[start:start + block])
-    h.update(data_view[nbytes - block:])
+        h.update(_bulk_digest(data_view[start:start + block]))
+    h.update(_bulk_digest(data_view[nbytes - block:]))
     return True
+
+
+def _flat_bytes(arr):
+    """A flat uint8 view of a plain (no Python objects) array, copying only if it is not contiguous."""
+    np = _loaded('numpy')
+    return np.ascontiguousarray(arr).reshape(-1).view(np.uint8)
+
+
+def _feed_plain_array(h, arr):
+    """Dtype, shape and raw bytes of a numpy array without Python objects. Returns `partial`."""
+    h.update(('%s|%s|' % (arr.dtype.str, arr.shape)).encode())
+    data = _flat_bytes(arr)
+    return _bytes_hash(h, data, data.nbytes)
 
 
 @_memoized
 def _ndarray_hash(arr):
-    np = _loaded('numpy')
     h = _new_hasher()
-    h.update(('%s|%s|' % (arr.dtype.str, arr.shape)).encode())
     if arr.dtype.hasobject:
+        h.update(('%s|%s|' % (arr.dtype.str, arr.shape)).encode())
         budget = _HashBudget()
         _feed_canonical(h, arr.ravel().tolist() if arr.size <= MAX_HASH_ITEMS else arr.ravel()[:MAX_HASH_ITEMS].tolist(), budget, 1)
         partial = budget.partial or arr.size > MAX_HASH_ITEMS
         return _format_hash(h, partial), partial
-    contiguous = np.ascontiguousarray(arr)
-    partial = _bytes_hash(h, memoryview(contiguous).cast('B'), contiguous.nbytes)
+    partial = _feed_plain_array(h, arr)
     return _format_hash(h, partial), partial
+
+
+PLAIN_DTYPE_KINDS = 'biufcmM'
+
+
+def _plain_numpy_dtype(dtype):
+    np = _loaded('numpy')
+    return isinstance(dtype, np.dtype) and dtype.kind in PLAIN_DTYPE_KINDS
+
+
+def _feed_pandas_values(h, values):
+    """Feeds one column, Series or Index: numpy-backed plain dtypes by their bytes, anything else
+    (object, string, categorical, nullable, …) through pandas' vectorized element hashes."""
+    pd = _loaded('pandas')
+    if type(values) is pd.RangeIndex:
+        h.update(b'range:%d:%d:%d;' % (values.start, values.stop, values.step))
+        return
+    if _plain_numpy_dtype(values.dtype):
+        _feed_plain_array(h, values.to_numpy())
+        return
+    h.update(b'hashed:%s:%d|' % (str(values.dtype).encode(), len(values)))
+    if isinstance(values, pd.Index):
+        hashed = pd.util.hash_pandas_object(values)
+    else:
+        hashed = pd.util.hash_pandas_object(values, index=False)
+    h.update(_flat_bytes(hashed.to_numpy()))
+
+
+def _same_plain_dtype(dtypes):
+    first = dtypes[0] if len(dtypes) else None
+    return first is not None and _plain_numpy_dtype(first) and all(d == first for d in dtypes)
 
 
 @_memoized
 def _pandas_hash(obj):
+    """Content hash of a DataFrame, Series or Index: column names, dtypes, index and values."""
     pd = _loaded('pandas')
     h = _new_hasher()
     partial = False
-    if isinstance(obj, pd.DataFrame):
+    is_frame = isinstance(obj, pd.DataFrame)
+    if is_frame:
         h.update(repr(list(map(str, obj.columns))).encode('utf-8', 'surrogatepass'))
         h.update(repr([str(d) for d in obj.dtypes]).encode())
     else:
         h.update(str(getattr(obj, 'name', '')).encode('utf-8', 'surrogatepass'))
         h.update(str(getattr(obj, 'dtype', '')).encode())
+    h.update(b'%r|' % (tuple(obj.shape),))
     try:
         target = obj
         rows = len(obj)
@@ -389,11 +526,20 @@ def _pandas_hash(obj):
             step = max(1, (rows * width) // (SAMPLED_HASH_BYTES // 8))
             target = obj.iloc[::step]
             partial = True
-        if isinstance(target, pd.Index):
-            hashed = pd.util.hash_pandas_object(target)
+        if not isinstance(target, pd.Index):
+            h.update(b'index:')
+            _feed_pandas_values(h, target.index)
+        if not is_frame:
+            h.update(b'values:')
+            _feed_pandas_values(h, target)
+        elif _same_plain_dtype(list(target.dtypes)):
+            # One dtype: the frame's values as one 2-D array (exact, no upcast).
+            h.update(b'matrix:')
+            _feed_plain_array(h, target.to_numpy())
         else:
-            hashed = pd.util.hash_pandas_object(target, index=True)
-        h.update(memoryview(hashed.to_numpy()).cast('B'))
+            for position, (_name, column) in enumerate(target.items()):
+                h.update(b'column:%d:' % position)
+                _feed_pandas_values(h, column)
     except SummaryTimeout:
         raise
     except Exception:
@@ -505,17 +651,20 @@ def _array_stats(values):
     elif kind not in 'iuf':
         return None
     with np.errstate(all='ignore'):
-        if kind == 'f':
+        low, high = values.min(), values.max()
+        if kind == 'f' and not (math.isfinite(low) and math.isfinite(high)):
+            # min/max propagate NaN and reach ±inf: only then pay for the masks.
             nulls = int(np.isnan(values).sum())
-            finite = values[np.isfinite(values)] if nulls or not np.isfinite(values).all() else values
+            finite = values[np.isfinite(values)]
+            if finite.size == 0:
+                return {'min': None, 'max': None, 'mean': None, 'std': None, 'nulls': nulls}
+            low, high = finite.min(), finite.max()
         else:
             nulls = 0
             finite = values
-        if finite.size == 0:
-            return {'min': None, 'max': None, 'mean': None, 'std': None, 'nulls': nulls}
         return {
-            'min': _stat_number(finite.min()),
-            'max': _stat_number(finite.max()),
+            'min': _stat_number(low),
+            'max': _stat_number(high),
             'mean': _stat_number(finite.mean(dtype='float64')),
             'std': _stat_number(finite.std(dtype='float64')),
             'nulls': nulls,
@@ -548,7 +697,13 @@ def _frame_summary(df, summary):
     summary['repr'] = _truncate('<DataFrame %d rows \u00d7 %d columns: %s%s>' % (
         df.shape[0], df.shape[1], ', '.join(summary['columns'][:8]), more))
     summary['hash'] = _pandas_hash(df)[0]
-    if df.size <= STATS_MAX_ELEMENTS:
+    if df.size <= STATS_MAX_ELEMENTS and df.size and all(_plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
+        # All numeric (the common case): one array, one pass per statistic; NaN are the nulls.
+        overall = _array_stats(df.to_numpy(dtype='float64'))
+        stats = {'nulls': overall['nulls'], 'numericColumns': int(df.shape[1])}
+        stats.update({k: v for k, v in overall.items() if k != 'nulls'})
+        summary['stats'] = stats
+    elif df.size <= STATS_MAX_ELEMENTS:
         nulls = int(df.isna().to_numpy().sum())
         numeric = df.select_dtypes(include='number')
         stats = {'nulls': nulls, 'numericColumns': int(numeric.shape[1])}
@@ -611,13 +766,14 @@ def _json_safe(value, depth=0, limit=MAX_STR_VALUE_CHARS):
 def _estimator_summary(obj, summary):
     params = obj.get_params(deep=False)
     summary['params'] = {_truncate(str(k), MAX_NAME_CHARS): _json_safe(v) for k, v in list(params.items())[:40]}
-    fitted = sorted(k for k in vars(obj) if k.endswith('_') and not k.startswith('_')) if hasattr(obj, '__dict__') else []
     summary['repr'] = _safe_repr(obj)
-    if fitted:
-        # Fitted state changes when the model is refit: hash it so trials can say "same model".
+    state = _model_state(obj)
+    if state is not None:
+        # Parameters and fitted state: refitting on other data changes the hash, so trials can
+        # say "same model" or "changed".
         h = _new_hasher()
         budget = _HashBudget()
-        _feed_canonical(h, [(k, getattr(obj, k, None)) for k in fitted[:50]], budget, 0)
+        _feed_state(h, obj, state, budget, 0)
         summary['hash'] = _format_hash(h, budget.partial)
 
 
@@ -911,7 +1067,7 @@ def _stream_file_hash(path, size):
                     if not data:
                         break
                     h.update(data)
-                return h.hexdigest()
+                return _hex(h)
             # Huge files: size, head, tail and strided blocks; marked partial.
             h.update(b'size:%d' % size)
             stride = size // 64
@@ -920,7 +1076,7 @@ def _stream_file_hash(path, size):
                 h.update(f.read(chunk))
             f.seek(max(0, size - chunk))
             h.update(f.read(chunk))
-            return 'partial:' + h.hexdigest()
+            return 'partial:' + _hex(h)
     except OSError:
         return None
 
@@ -1039,7 +1195,7 @@ class Recorder:
     def pre_run_cell(self, info):
         self.in_hook = True
         hook_start = time.perf_counter()
-        _HashMemo.begin()
+        _HashMemo.begin(carry=True)
         try:
             raw = getattr(info, 'raw_cell', '') or ''
             if raw.startswith(INTERNAL_MARKER):
@@ -1118,7 +1274,7 @@ class Recorder:
         except BaseException:
             pass
         finally:
-            _HashMemo.end()
+            _HashMemo.end(keep=True)
             self.in_hook = False
 
     def _build_record(self, state, result, t_end):
@@ -1332,6 +1488,26 @@ def collect_json(shell, params=None):
         return json.dumps({'installed': False, 'protocol': PROTOCOL_VERSION})
     params = params or {}
     return recorder.collect(int(params.get('maxBytes') or COLLECT_MAX_BYTES), bool(params.get('environment')))
+
+
+class _JsonText:
+    """A JSON answer rendered verbatim as text/plain (IPython's pretty printer calls
+    _repr_pretty_), so a user expression can carry it in the execute reply."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(self.text)
+
+
+def collect_reply(shell, params=None):
+    """collect_json as a user expression: the records of the cell that just ran travel back in
+    its own execute reply, with no request of their own."""
+    return _JsonText(collect_json(shell, params))
 
 
 def summarize_names_json(shell, params=None):
