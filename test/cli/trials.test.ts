@@ -208,6 +208,15 @@ describe('nbprov run ×3, then trials, diff, values, plot, export', () => {
     assert.equal(op('auc = roc_auc_score(y_test, scores)')?.value?.value, runs[2].tagged.auc.value);
     assert.equal(op('n_estimators = 90')?.value?.value, 90, 'the injected value, from the last run');
     assert.equal(op('n_estimators = 100'), undefined, 'the overridden default does not feed auc');
+
+    // --global: every execution that defined auc, one per recorded run.
+    const global = nbprovJson(['lineage', 'fraud.ipynb', 'auc', '--global'], ws);
+    assert.equal(global.executions.filter((e: { cellId: string }) => e.cellId === 'fraud-7').length, 3);
+    assert.equal(global.executions.filter((e: { cellId: string }) => e.cellId === 'injected-parameters').length, 3);
+
+    const text = nbprov(['lineage', 'fraud.ipynb', 'auc'], ws);
+    assert.match(text.stdout, /recorded history/);
+    assert.match(text.stdout, /injected .*n_estimators = 90/);
   });
 
   test("re-running t1's parameters reproduces t1's values exactly", () => {
