@@ -130,6 +130,9 @@ export const runCommand: Command = {
     const notebook = loadNotebook(notebookFile);
     notebook.path = notebookArg;
     const plan = planRun(notebook, parameters, out);
+    if (values.output && path.resolve(ctx.cwd, values.output) === notebookFile) {
+      throw new NbprovError(`--output ${values.output} is the input notebook; pick another file (nbprov never overwrites the notebook it runs)`);
+    }
     const { workspace, store } = await openWorkspace(ctx.cwd, out, values.workspace, notebookArg, true);
     const key = notebookKey(workspace, ctx.cwd, notebookArg);
     const sink = new RecordingSink(store!, INJECTED_CELL_ID);
@@ -202,7 +205,6 @@ async function saveTrial(store: Store, notebook: Notebook, key: string, session:
 
 function writeExecutedNotebook(target: string, cwd: string, notebook: Notebook, result: RunCellsResult, plan: PlannedRun): void {
   const file = path.resolve(cwd, target);
-  if (file === path.resolve(cwd, notebook.path)) throw new NbprovError(`--output ${target} is the input notebook; pick another file (nbprov never overwrites the notebook it runs)`);
   try {
     writeFileSync(file, executedNotebookJson(notebook, result.outputs, plan.injected));
   } catch (err) {
