@@ -24,9 +24,20 @@ export function parseCommandArgs<O extends OptionSpec>(command: string, argv: st
     const parsed = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
     return parsed;
   } catch (err) {
-    const message = err instanceof Error ? err.message.replace(/\.?\s*$/, '') : String(err);
-    throw new UsageError(`${message}; see: nbprov ${command} --help`);
+    throw new UsageError(`${describeParseError(err)}; see: nbprov ${command} --help`);
   }
+}
+
+/** node:util's messages are long and quote oddly; say the same thing in one short clause. */
+function describeParseError(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return /argument missing/.test(message) ? `option ${option} needs a value` : `option ${option} takes no value`;
+  }
+  return message.replace(/\.?\s*$/, '');
 }
 
 export function requirePositional(command: string, positionals: string[], index: number, what: string): string {

@@ -78,7 +78,8 @@ export const lineageCommand: Command = {
         notebook: notebookPath,
         history: lineage.source,
         global: slice.global,
-        cells: slice.executions.map((e) => e.cellIndex),
+        // Cells of the notebook only: the injected parameters and deleted cells have no index (see executions).
+        cells: slice.executions.map((e) => e.cellIndex).filter((i): i is number => i !== null),
         executions: slice.executions.map((e) => ({ id: e.id, cell: e.cellIndex, cellId: e.cellId, executionCount: e.executionCount, code: e.code })),
         operations: (slice.operations ?? []).map((op) => {
           const value = valueOf(op);

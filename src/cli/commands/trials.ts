@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { NbprovError } from '../../core/errors';
 import { alignedTable, describeValue, trialLabel } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals } from '../args';
 import type { Command } from '../command';
@@ -25,6 +28,9 @@ export const trialsCommand: Command = {
     const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
     const notebook = positionals[0] ? notebookKey(workspace, ctx.cwd, positionals[0]) : undefined;
     const trials = store.listTrials(notebook);
+    if (notebook && !trials.length && !existsSync(path.resolve(ctx.cwd, positionals[0]))) {
+      throw new NbprovError(`${positionals[0]}: no such notebook, and no trials were recorded for it; \`nbprov trials\` lists every trial`);
+    }
     if (out.json) {
       out.document({
         trials: trials.map((t) => ({ id: t.id, name: t.name, note: t.note, notebook: t.notebookPath, createdAt: t.createdAt, sessionId: t.sessionId, tagged: t.tagged })),

@@ -1,4 +1,5 @@
 import { formatNumber, seriesToCsv, alignedTable } from '../../core/trials';
+import { UsageError } from '../../core/errors';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
 import { loadSeries } from '../seriesLookup';
@@ -24,6 +25,7 @@ export const valuesCommand: Command = {
     const { values, positionals } = parseCommandArgs('values', argv, { csv: { type: 'boolean' }, notebook: { type: 'string' } });
     const variable = requirePositional('values', positionals, 0, 'VARIABLE');
     rejectExtraPositionals('values', positionals, 1);
+    if (values.csv && values.json) throw new UsageError('--csv and --json are two output formats; pick one');
     const out = ctx.output(Boolean(values.json));
     const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
     const series = loadSeries(store, variable, values.notebook ? notebookKey(workspace, ctx.cwd, values.notebook) : undefined);
