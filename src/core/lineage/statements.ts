@@ -6,17 +6,9 @@
  * the first statement, changes on the last), so a cell-level slice stays sound even when an
  * analyser's operations are partial. Facts without operations become one statement for the cell.
  */
-import type { CallSite, CellFacts, FunctionFact, OperationKind, SourceSpan } from '../analysis/facts';
+import type { CellFacts, FunctionFact, Operation } from '../analysis/facts';
 
-export interface Statement {
-  kind: OperationKind;
-  span: SourceSpan;
-  code: string;
-  defines: string[];
-  uses: string[];
-  mutates: string[];
-  deletes: string[];
-  calls: CallSite[];
+export interface Statement extends Omit<Operation, 'index'> {
   /** Functions and classes whose definition is this statement. */
   functions: FunctionFact[];
 }

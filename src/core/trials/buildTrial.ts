@@ -1,4 +1,4 @@
-import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, JsonValue, Trial, TrialOperation, TrialValue, ValueSummary } from '../records';
+import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, Trial, TrialOperation, TrialValue, ValueSummary } from '../records';
 import { TrialBuildError } from './errors';
 
 /** The lineage of one tagged variable, as the lineage module computes it. */
@@ -7,14 +7,7 @@ export interface TaggedSlice {
   operations: { executionId: string; line: number; code: string; defines: string[] }[];
 }
 
-export interface BuildTrialInput {
-  id: string;
-  name: string | null;
-  note: string | null;
-  notebookPath: string;
-  createdAt: string;
-  sessionId: string | null;
-  params: Record<string, JsonValue>;
+export interface BuildTrialInput extends Pick<Trial, 'id' | 'name' | 'note' | 'notebookPath' | 'createdAt' | 'sessionId' | 'params'> {
   /** Tagged variable → role. */
   tags: Record<string, string>;
   /** The session's executions, in execution order. */
