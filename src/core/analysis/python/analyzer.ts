@@ -3,7 +3,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { emptyFacts, type CellFacts, type Diagnostic } from '../facts';
 import { compileMutationRules, type MutationRuleExtensions } from '../mutation-rules';
 import { transformIPython } from './ipython';
-import { createPythonParser } from './parser';
+import { createPythonParser, runtimeCursorExports } from './parser';
 import { copyTree, type PyNode } from './syntax-tree';
 import { CellWalker } from './walker';
 
@@ -30,6 +30,7 @@ export async function createPythonAnalyzer(options: PythonAnalyzerOptions = {}):
   const rules = compileMutationRules(options);
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   const timeoutMs = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const fastCursor = runtimeCursorExports();
 
   const analyze = (rawCode: string): CellFacts => {
     const facts = emptyFacts('python');
@@ -43,7 +44,7 @@ export async function createPythonAnalyzer(options: PythonAnalyzerOptions = {}):
         facts.diagnostics.push({ severity: 'error', message: `cell not analysed: parsing took longer than ${timeoutMs} ms`, line: 1, column: 0 });
         return facts;
       }
-      const copied = copyTree(tree, cell.code, maxNodes);
+      const copied = copyTree(tree, cell.code, maxNodes, fastCursor);
       const walker = new CellWalker(
         { source: cell.code, originalLines: code.split('\n'), rules, magics: cell.magics, columnShift: cell.columnShift },
         facts,

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as TreeSitter from 'web-tree-sitter';
+import { cursorExports, type CursorExports } from './tree-walk';
 
 // Required, not imported: for an `import`, esbuild bundles the package's ESM build, whose
 // `import.meta.url` is empty in the CommonJS bundle and breaks its WASM loader; `require` picks the
@@ -24,6 +25,8 @@ const PYTHON_WASM = 'tree-sitter-python.wasm';
 
 const languageByGrammarPath = new Map<string, Promise<Language>>();
 let runtimeInit: Promise<void> | undefined;
+/** The options object given to `Parser.init`: Emscripten fills it in and uses it as the module. */
+let runtimeModule: object | undefined;
 
 function packagedWasm(specifier: string): string | undefined {
   try {
@@ -58,11 +61,16 @@ function requireWasm(fileName: string, wasmDir?: string): string {
 export async function createPythonParser(wasmDir?: string): Promise<Parser> {
   const runtimePath = requireWasm(RUNTIME_WASM, wasmDir);
   // web-tree-sitter types its options as Emscripten's module type; only locateFile matters here.
-  const moduleOptions = { locateFile: () => runtimePath } as unknown as Parameters<typeof Parser.init>[0];
-  runtimeInit ??= Parser.init(moduleOptions).catch((error: unknown) => {
-    runtimeInit = undefined;
-    throw new PythonParserLoadError(`Cannot start web-tree-sitter from ${runtimePath}: ${String(error)}`);
-  });
+  const moduleOptions = { locateFile: () => runtimePath };
+  runtimeInit ??= Parser.init(moduleOptions as unknown as Parameters<typeof Parser.init>[0]).then(
+    () => {
+      runtimeModule = moduleOptions;
+    },
+    (error: unknown) => {
+      runtimeInit = undefined;
+      throw new PythonParserLoadError(`Cannot start web-tree-sitter from ${runtimePath}: ${String(error)}`);
+    },
+  );
   await runtimeInit;
   const grammarPath = requireWasm(PYTHON_WASM, wasmDir);
   let language = languageByGrammarPath.get(grammarPath);
@@ -76,4 +84,9 @@ export async function createPythonParser(wasmDir?: string): Promise<Parser> {
   const parser = new Parser();
   parser.setLanguage(await language);
   return parser;
+}
+
+/** The runtime's cursor exports for the fast tree walk (see tree-walk.ts); undefined before init or when absent. */
+export function runtimeCursorExports(): CursorExports | undefined {
+  return cursorExports(runtimeModule);
 }

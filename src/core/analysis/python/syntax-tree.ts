@@ -3,7 +3,8 @@
  * is slow, so the tree is copied once with a cursor (iteratively: deep nesting cannot overflow the
  * stack) and the analysis walks the copy.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
+import { walkTree, type CursorExports } from './tree-walk';
 
 export interface PyNode {
   type: string;
@@ -47,25 +48,31 @@ function rowOf(starts: number[], index: number): number {
 
 const ERROR_SYMBOL = 65535;
 
+const namedByLanguage = new WeakMap<Language, boolean[]>();
+
+/** Whether each symbol of the grammar is named, read once per grammar (not during a walk). */
+function namedSymbols(language: Language): boolean[] {
+  let named = namedByLanguage.get(language);
+  if (!named) {
+    named = language.types.map((_, symbol) => language.nodeTypeIsNamed(symbol));
+    namedByLanguage.set(language, named);
+  }
+  return named;
+}
+
 /**
  * Copies the tree. Each cursor property read crosses into WASM, so few are read: type and field
  * ids for every node, the start offset of leaves, the end offset of named leaves only (an anonymous
  * token's text is its type, so its end follows from its start). A parent's range is that of its
  * children; rows and columns come from the source's line starts. `source` must be the parsed text
- * with `\n` line breaks.
+ * with `\n` line breaks. With `fastCursor`, the walk bypasses web-tree-sitter's cursor wrapper (see
+ * tree-walk.ts); everything read from the tree object itself is read before the walk starts.
  */
-export function copyTree(tree: Tree, source: string, maxNodes: number): CopiedTree {
+export function copyTree(tree: Tree, source: string, maxNodes: number, fastCursor?: CursorExports): CopiedTree {
   const language = tree.language;
   const typeNames = language.types;
-  const namedBySymbol = new Map<number, boolean>();
-  const isNamed = (symbol: number): boolean => {
-    let named = namedBySymbol.get(symbol);
-    if (named === undefined) {
-      named = symbol === ERROR_SYMBOL || language.nodeTypeIsNamed(symbol);
-      namedBySymbol.set(symbol, named);
-    }
-    return named;
-  };
+  const namedBySymbol = namedSymbols(language);
+  const isNamed = (symbol: number): boolean => symbol === ERROR_SYMBOL || namedBySymbol[symbol] === true;
   const fieldNames = language.fields;
   const checkMissing = tree.rootNode.hasError;
   const starts = lineStarts(source);
@@ -77,14 +84,14 @@ export function copyTree(tree: Tree, source: string, maxNodes: number): CopiedTr
     node.endRow = rowOf(starts, endIndex);
     node.endCol = endIndex - starts[node.endRow];
   };
-  const cursor = tree.walk();
+  const cursor = walkTree(tree, fastCursor);
   const makeNode = (symbol: number): PyNode => {
     const named = isNamed(symbol);
     return {
       type: symbol === ERROR_SYMBOL ? 'ERROR' : typeNames[symbol] ?? 'ERROR',
       named,
-      missing: checkMissing && cursor.nodeIsMissing,
-      field: fieldNames[cursor.currentFieldId] ?? null,
+      missing: checkMissing && cursor.isMissing(),
+      field: fieldNames[cursor.fieldId()] ?? null,
       startRow: 0,
       startCol: 0,
       endRow: 0,
@@ -95,8 +102,8 @@ export function copyTree(tree: Tree, source: string, maxNodes: number): CopiedTr
     };
   };
   const positionLeaf = (node: PyNode): void => {
-    const startIndex = cursor.startIndex;
-    const endIndex = node.missing ? startIndex : node.named ? cursor.endIndex : startIndex + node.type.length;
+    const startIndex = cursor.startIndex();
+    const endIndex = node.missing ? startIndex : node.named ? cursor.endIndex() : startIndex + node.type.length;
     setPositions(node, startIndex, endIndex);
   };
   /** Called when all children of `node` are copied. */
@@ -106,7 +113,7 @@ export function copyTree(tree: Tree, source: string, maxNodes: number): CopiedTr
     if (first && last) setPositions(node, first.startIndex, last.endIndex);
     else setPositions(node, fallback, fallback);
   };
-  const root = makeNode(cursor.nodeTypeId);
+  const root = makeNode(cursor.typeId());
   const stack: PyNode[] = [root];
   let count = 1;
   let truncated = false;
@@ -119,7 +126,7 @@ export function copyTree(tree: Tree, source: string, maxNodes: number): CopiedTr
     if (!cursor.gotoFirstChild()) return finish();
     for (;;) {
       const parent = stack[stack.length - 1];
-      const symbol = cursor.nodeTypeId;
+      const symbol = cursor.typeId();
       if (!SKIPPED_TYPES.has(typeNames[symbol])) {
         if (++count > maxNodes) {
           truncated = true;
