@@ -194,10 +194,3 @@ export async function benchCapture(): Promise<CaptureBenchResult[]> {
   }
   return results;
 }
-
-if (require.main === module) {
-  benchCapture().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}

@@ -7,7 +7,7 @@ import { benchCapture } from './capture';
 import { benchCore } from './core';
 import { benchLineage } from './lineage';
 import { benchStore, formatStoreBench } from './store';
-import { benchTrials } from './trials';
+import { benchTrialStores, benchTrials } from './trials';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   if (want('trials')) {
     console.log('\n== Trials: build, diff, order diff, series, charts (issue 4) ==');
     await benchTrials();
+    await benchTrialStores();
   }
   if (want('capture')) {
     console.log('\n== Capture: recording overhead in a real kernel (issue 3) ==');

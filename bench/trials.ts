@@ -10,7 +10,11 @@ import { compareTrials } from '../src/core/trials/compare';
 import { formatTrialDiff } from '../src/core/trials/formatDiff';
 import { operationOrderDiff } from '../src/core/trials/operationOrder';
 import { renderSeriesSvg } from '../src/core/trials/plot';
-import { seriesToCsv, valueSeries } from '../src/core/trials/series';
+import { seriesFromRows, seriesToCsv, valueSeries } from '../src/core/trials/series';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../src/core/store';
 
 const CELLS = 40;
 const TAGGED = ['n_estimators', 'max_depth', 'test_size', 'df', 'X_train', 'model', 'accuracy', 'f1'];
@@ -92,5 +96,41 @@ export async function benchTrials(): Promise<void> {
     const csv = median(() => seriesToCsv(s), 5);
     const svg = median(() => renderSeriesSvg(s), 3);
     console.log(`trials: ${String(size).padStart(5)} trials — valueSeries ${fmt(series)}${size === 10000 ? ' (target ≤ 50 ms)' : ''}, CSV ${fmt(csv)}, SVG ${fmt(svg)}`);
+  }
+}
+
+/**
+ * The same operations as a user runs them, against a real workspace store of 10, 1,000 and 10,000
+ * realistic trials: saving one more trial (write + atomic save), diffing two trials loaded from
+ * the store, and the series of a metric read from the store.
+ */
+export async function benchTrialStores(): Promise<void> {
+  const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+  const template = realisticTrial(0);
+  const other = realisticTrial(1);
+  for (const size of [10, 1000, 10000]) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nbprov-trials-'));
+    try {
+      const store = await openStore(dir);
+      for (let i = 0; i < size; i++) {
+        const source = i % 2 ? other : template;
+        store.saveTrial({ ...source, id: `trial-${i}`, name: `run ${i}`, createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() });
+      }
+      await store.save();
+      const saves: number[] = [];
+      for (let r = 0; r < 3; r++) {
+        const t = performance.now();
+        store.saveTrial({ ...template, id: `extra-${r}`, name: `extra ${r}`, createdAt: new Date().toISOString() });
+        await store.save();
+        saves.push(performance.now() - t);
+      }
+      const diff = median(() => compareTrials(store.getTrial('trial-0')!, store.getTrial('trial-1')!), 10);
+      const series = median(() => seriesFromRows('accuracy', store.trialValueSeries('accuracy'), []), 5);
+      store.close();
+      saves.sort((a, b) => a - b);
+      console.log(`store of ${String(size).padStart(5)} trials — save one more trial ${fmt(saves[1])}, diff two stored trials ${fmt(diff)} (target ≤ 10 ms), series of a metric ${fmt(series)}${size === 10000 ? ' (target ≤ 50 ms)' : ''}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }

@@ -1,3 +1,4 @@
+import type { Database } from 'sql.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TrialValue } from '../../src/core/records';
@@ -98,6 +99,30 @@ describe('trials in the store', () => {
     assert.equal(series.length, 10_000);
     for (let i = 1; i < series.length; i++) assert.ok(series[i - 1].createdAt <= series[i].createdAt, `row ${i} out of order`);
     assert.equal(reopened.listTrials().length, 10_000);
+    reopened.close();
+  });
+});
+
+describe('trial documents on disk', () => {
+  test('are stored compressed and read back whole, and plain-JSON documents still read', async (t) => {
+    const ws = tempWorkspace(t);
+    const store = await openStore(ws);
+    const big = trial('big', '2024-05-01T00:00:00.000Z', { auc: metric(0.5) });
+    big.executions = Array.from({ length: 200 }, (_, i) => ({ id: `e${i}`, cellId: `c${i}`, cellIndex: i, executionCount: i + 1, code: `x_${i} = compute(${i})  # the same comment on every line` }));
+    store.saveTrial(big);
+    const plainJson = trial('plain', '2024-05-02T00:00:00.000Z', { auc: metric(0.6) });
+    store.saveTrial(plainJson);
+    // A document written before compression: plain JSON text in the same column.
+    const db = (store as unknown as { ctx: { db: Database } }).ctx.db;
+    db.run('UPDATE trials SET document_json = ? WHERE id = ?', [JSON.stringify(plainJson), 'plain']);
+    const [stored] = db.exec("SELECT typeof(document_json), length(document_json) FROM trials WHERE id = 'big'")[0].values;
+    assert.equal(stored[0], 'blob');
+    assert.ok(Number(stored[1]) * 5 < JSON.stringify(big).length, `stored ${stored[1]} B for a ${JSON.stringify(big).length} B document`);
+    await store.save();
+    store.close();
+    const reopened = await openStore(ws);
+    assert.deepEqual(reopened.getTrial('big')!.executions, big.executions);
+    assert.equal(reopened.getTrial('plain')!.id, 'plain');
     reopened.close();
   });
 });

@@ -2,6 +2,8 @@
  * Trials: the whole Trial as a JSON document, plus one row per tagged value (with the trial's
  * creation time copied in) so the series of a variable across thousands of trials is one index scan.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { SqlValue } from 'sql.js';
 import type { JsonValue, Trial, TrialValue } from '../records';
 import type { RepoContext } from './context';
 import { StoreInputError } from './errors';
@@ -34,6 +36,19 @@ function numericOf(value: JsonValue | undefined): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/**
+ * Trial documents repeat a lot (tagged variables share upstream operations and value summaries),
+ * and sql.js rewrites the whole file on every save, so they are stored gzip-compressed: a store of
+ * thousands of trials stays small enough to save quickly. Plain JSON text is still read.
+ */
+function packDocument(json: string): Uint8Array {
+  return gzipSync(json, { level: 6 });
+}
+
+function unpackDocument(stored: SqlValue | undefined): string {
+  return stored instanceof Uint8Array ? gunzipSync(stored).toString('utf8') : text(stored);
+}
+
 /** Saves a trial, replacing any earlier version with the same id. */
 export function saveTrial(ctx: RepoContext, trial: Trial): void {
   if (typeof trial.id !== 'string' || trial.id === '') throw new StoreInputError('trial has no id; every trial needs a unique id');
@@ -45,7 +60,7 @@ export function saveTrial(ctx: RepoContext, trial: Trial): void {
     db.run(
       `INSERT OR REPLACE INTO trials (id, name, note, notebook, created_at, created_ms, session_id, document_json, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [trial.id, trial.name, trial.note, trial.notebookPath, trial.createdAt, createdMs, trial.sessionId, encodeJson(trial), ctx.now()],
+      [trial.id, trial.name, trial.note, trial.notebookPath, trial.createdAt, createdMs, trial.sessionId, packDocument(encodeJson(trial)), ctx.now()],
     );
     db.run('DELETE FROM trial_values WHERE trial_id = ?', [trial.id]);
     const stmt = db.prepare(
@@ -69,7 +84,7 @@ export function saveTrial(ctx: RepoContext, trial: Trial): void {
 export function getTrial(ctx: RepoContext, id: string): Trial | undefined {
   const row = queryOne(ctx.db, 'SELECT name, note, document_json FROM trials WHERE id = ?', [id]);
   if (!row) return undefined;
-  const trial = decodeJson<Trial>(text(row.document_json));
+  const trial = decodeJson<Trial>(unpackDocument(row.document_json));
   // Renames and notes update the columns; they are the truth.
   return { ...trial, name: textOrNull(row.name), note: textOrNull(row.note) };
 }
