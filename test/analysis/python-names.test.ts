@@ -154,6 +154,9 @@ const cases: NameCase[] = [
   { name: 'walrus at top level binds definitely', code: 'if (n := len(a)) > 10:\n  pass\nm = n', defines: ['n', 'm'], uses: ['a'], builtinUses: ['len'] },
   { name: 'walrus in comprehension binds the enclosing scope', code: 'ys = [y for x in xs if (y := f(x))]', defines: ['ys', 'y'], uses: ['xs', 'f'] },
   { name: 'walrus in comprehension is not definite', code: 'ys = [(last := x) for x in xs]\nprint(last)', defines: ['ys', 'last'], uses: ['xs', 'last'], builtinUses: ['print'] },
+  { name: 'walrus in a nested comprehension is not definite after it', code: 'zs = [[(w := x) for x in row] for row in grid]\nprint(w)', defines: ['zs', 'w'], uses: ['grid', 'w'], builtinUses: ['print'] },
+  { name: 'walrus is definite for the rest of its comprehension', code: 'ys = [(t := x) + t for x in xs]', defines: ['ys', 't'], uses: ['xs'] },
+  { name: 'walrus in one branch, plain assignment in the other', code: 'if c:\n  q = [(p := i) for i in z]\nelse:\n  p = 2\nprint(p)', defines: ['q', 'p'], uses: ['c', 'z', 'p'], builtinUses: ['print'] },
   { name: 'walrus in a while condition', code: 'while (chunk := read()):\n  out.append(chunk)', defines: ['chunk'], uses: ['read', 'out'], mutates: ['out'] },
 
   // ── f-strings ──

@@ -1,17 +1,42 @@
+/** Lists up to this long are searched directly; longer ones get an index (most lists are per statement and short). */
+const INDEX_FROM = 8;
+
 /** De-duplicated names kept in order of first appearance in the source (by character offset). */
 export class OrderedNames {
-  private readonly firstSeen = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly positions: number[] = [];
+  private slots: Map<string, number> | null = null;
+
+  private slotOf(name: string): number {
+    if (this.slots) return this.slots.get(name) ?? -1;
+    return this.names.indexOf(name);
+  }
 
   add(name: string, position: number): void {
-    const seen = this.firstSeen.get(name);
-    if (seen === undefined || position < seen) this.firstSeen.set(name, position);
+    const slot = this.slotOf(name);
+    if (slot !== -1) {
+      if (position < this.positions[slot]) this.positions[slot] = position;
+      return;
+    }
+    this.names.push(name);
+    this.positions.push(position);
+    if (this.slots) this.slots.set(name, this.names.length - 1);
+    else if (this.names.length > INDEX_FROM) this.slots = new Map(this.names.map((n, i) => [n, i]));
   }
 
   has(name: string): boolean {
-    return this.firstSeen.has(name);
+    return this.slotOf(name) !== -1;
   }
 
+  /** Names by first position; names at the same position keep the order they were added in. */
   toArray(): string[] {
-    return [...this.firstSeen.entries()].sort((a, b) => a[1] - b[1]).map(([name]) => name);
+    const { names, positions } = this;
+    let sorted = true;
+    for (let i = 1; i < positions.length && sorted; i += 1) sorted = positions[i - 1] <= positions[i];
+    if (sorted) return names.slice();
+    return names
+      .map((_, slot) => slot)
+      .sort((a, b) => positions[a] - positions[b] || a - b)
+      .map((slot) => names[slot]);
   }
 }

@@ -71,6 +71,8 @@ export class CellWalker {
   private flow: Flow = emptyFlow();
   private loops: LoopContext[] = [];
   private op: OperationDraft | null = null;
+  /** Per comprehension being walked: the flow at its start, copied on the first change (see beforeFlowChange). */
+  private readonly comprehensionEntryFlows: (Flow | null)[] = [];
 
   constructor(private readonly input: WalkerInput, facts: CellFacts) {
     this.source = input.source;
@@ -246,7 +248,22 @@ export class CellWalker {
     }
   }
 
+  /**
+   * Before the flow changes inside comprehensions, keeps the flow they started with (the same for
+   * every comprehension entered since the last change). Most comprehensions bind nothing outside,
+   * and then their flow is never copied.
+   */
+  private beforeFlowChange(): void {
+    const entries = this.comprehensionEntryFlows;
+    let snapshot: Flow | undefined;
+    for (let i = entries.length - 1; i >= 0 && entries[i] === null; i -= 1) {
+      snapshot ??= cloneFlow(this.flow);
+      entries[i] = snapshot;
+    }
+  }
+
   private moduleBind(name: string, position: number, mode: BindMode): void {
+    this.beforeFlowChange();
     if (mode !== 'rebind') {
       this.defines.add(name, position);
       this.op?.defines.add(name, position);
@@ -258,6 +275,7 @@ export class CellWalker {
 
   private unbind(name: string, position: number, recordDelete: boolean): void {
     if (this.scope.kind !== 'module') return;
+    this.beforeFlowChange();
     this.flow.cell.delete(name);
     this.flow.op.delete(name);
     if (recordDelete) {
@@ -883,7 +901,7 @@ export class CellWalker {
     if (first?.type === 'for_in_clause') for (const right of childrenByField(first, 'right')) this.expression(right, depth + 1);
     // A walrus inside binds the enclosing scope, definitely so for the rest of this comprehension
     // but not after it (it may iterate zero times).
-    const before = cloneFlow(this.flow);
+    this.comprehensionEntryFlows.push(null);
     const scope = makeScope('comprehension', this.scope, this.scope.owner);
     this.inScope(scope, () => {
       clauses.forEach((clause, index) => {
@@ -894,7 +912,8 @@ export class CellWalker {
       });
       for (const part of body) this.expression(part, depth + 1);
     }, true);
-    this.flow = mergeFlows([before, this.flow]);
+    const before = this.comprehensionEntryFlows.pop();
+    if (before) this.flow = mergeFlows([before, this.flow]);
   }
 
   // ── calls ────────────────────────────────────────────────────────────────────────────────
