@@ -1,6 +1,6 @@
 /** Literal file paths read or written by well-known calls (`open`, pandas/numpy/joblib/pickle I/O, …). */
 import { stringLiteral } from './literals';
-import type { PyNode } from './syntax-tree';
+import { childByField, type PyNode } from './syntax-tree';
 
 export interface CallShape {
   /** Dotted callee, `<expr>` when not a name chain. */
@@ -55,46 +55,45 @@ function modeAccess(mode: string | undefined): ('read' | 'write')[] {
 /** `Path('p')` (or `pathlib.Path('p')`) → 'p'. */
 function pathConstructorLiteral(node: PyNode, source: string): string | undefined {
   if (node.type !== 'call') return undefined;
-  const fn = node.children.find((child) => child.field === 'function');
-  const args = node.children.find((child) => child.field === 'arguments');
+  const fn = childByField(node, 'function');
+  const args = childByField(node, 'arguments');
   if (!fn || !args || !PATH_CONSTRUCTORS.has(source.slice(fn.startIndex, fn.endIndex))) return undefined;
   const first = args.children.find((child) => child.named);
   return first ? stringLiteral(first, source) : undefined;
 }
 
+function literalAt(call: CallShape, source: string, index: number, keywords: readonly string[] = PATH_KEYWORDS): string | undefined {
+  const node = argument(call, index, keywords);
+  return node ? stringLiteral(node, source) : undefined;
+}
+
+function one(access: 'read' | 'write', path: string | undefined, via: string): FileAccess[] {
+  return path === undefined ? [] : [{ access, path, via }];
+}
+
 export function fileAccesses(call: CallShape, source: string): FileAccess[] {
   const via = call.callee === '<expr>' && call.method ? call.method : call.callee;
-  const literalAt = (index: number, keywords: readonly string[] = PATH_KEYWORDS): string | undefined => {
-    const node = argument(call, index, keywords);
-    return node ? stringLiteral(node, source) : undefined;
-  };
-  const literalMode = (index: number): string | undefined => {
-    const node = argument(call, index, ['mode']);
-    return node ? stringLiteral(node, source) : undefined;
-  };
-  const one = (access: 'read' | 'write', path: string | undefined): FileAccess[] => (path === undefined ? [] : [{ access, path, via }]);
-
   if (OPEN_CALLEES.has(call.callee)) {
-    const path = literalAt(0, ['file', 'filename']);
-    return path === undefined ? [] : modeAccess(literalMode(1)).map((access) => ({ access, path, via }));
+    const path = literalAt(call, source, 0, ['file', 'filename']);
+    return path === undefined ? [] : modeAccess(literalAt(call, source, 1, ['mode'])).map((access) => ({ access, path, via }));
   }
   const method = call.method;
   if (!method) return [];
   if (call.functionNode.type === 'attribute') {
-    const object = call.functionNode.children.find((child) => child.field === 'object');
+    const object = childByField(call.functionNode, 'object');
     const path = object ? pathConstructorLiteral(object, source) : undefined;
     if (path !== undefined) {
       const pathVia = `Path.${method}`;
       if (method === 'read_text' || method === 'read_bytes') return [{ access: 'read', path, via: pathVia }];
       if (method === 'write_text' || method === 'write_bytes') return [{ access: 'write', path, via: pathVia }];
-      if (method === 'open') return modeAccess(literalMode(0)).map((access) => ({ access, path, via: pathVia }));
+      if (method === 'open') return modeAccess(literalAt(call, source, 0, ['mode'])).map((access) => ({ access, path, via: pathVia }));
     }
   }
-  if (READERS.has(method)) return one('read', literalAt(0));
-  if (WRITERS.has(method)) return one('write', literalAt(0));
+  if (READERS.has(method)) return one('read', literalAt(call, source, 0), via);
+  if (WRITERS.has(method)) return one('write', literalAt(call, source, 0), via);
   const root = call.root ?? '';
-  if (method === 'load' && root in MODULE_LOADERS) return one('read', literalAt(MODULE_LOADERS[root]));
-  if (method === 'dump' && root in MODULE_DUMPERS) return one('write', literalAt(MODULE_DUMPERS[root]));
-  if (method === 'save') return one('write', literalAt(MODULE_SAVERS[root] ?? 0));
+  if (method === 'load' && root in MODULE_LOADERS) return one('read', literalAt(call, source, MODULE_LOADERS[root]), via);
+  if (method === 'dump' && root in MODULE_DUMPERS) return one('write', literalAt(call, source, MODULE_DUMPERS[root]), via);
+  if (method === 'save') return one('write', literalAt(call, source, MODULE_SAVERS[root] ?? 0), via);
   return [];
 }

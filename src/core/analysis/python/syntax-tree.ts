@@ -194,18 +194,27 @@ export function copyTree(tree: Tree, source: string, maxNodes: number, fastCurso
   }
 }
 
+// Plain loops: these run for most nodes, and a `find`/`filter` callback is an allocation per call.
+
 export function childByField(node: PyNode, field: string): PyNode | undefined {
-  return node.children.find((child) => child.field === field);
+  const children = node.children;
+  for (let i = 0; i < children.length; i += 1) if (children[i].field === field) return children[i];
+  return undefined;
 }
 
 export function childrenByField(node: PyNode, field: string): PyNode[] {
-  return node.children.filter((child) => child.field === field);
+  const out: PyNode[] = [];
+  for (const child of node.children) if (child.field === field) out.push(child);
+  return out;
 }
 
 export function namedChildren(node: PyNode): PyNode[] {
-  return node.children.filter((child) => child.named);
+  const out: PyNode[] = [];
+  for (const child of node.children) if (child.named) out.push(child);
+  return out;
 }
 
 export function hasToken(node: PyNode, token: string): boolean {
-  return node.children.some((child) => !child.named && child.type === token);
+  for (const child of node.children) if (!child.named && child.type === token) return true;
+  return false;
 }

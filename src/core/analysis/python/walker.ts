@@ -205,6 +205,10 @@ export class CellWalker {
   }
 
   private originalText(span: SourceSpan): string {
+    if (span.startLine === span.endLine) {
+      const code = (this.input.originalLines[span.startLine - 1] ?? '').slice(span.startColumn, span.endColumn);
+      return code.length > MAX_OPERATION_CODE ? code.slice(0, MAX_OPERATION_CODE) : code;
+    }
     const lines = this.input.originalLines.slice(span.startLine - 1, span.endLine);
     if (lines.length === 0) return '';
     const last = lines.length - 1;
@@ -1068,17 +1072,18 @@ export function chainRoot(node: PyNode | undefined): PyNode | undefined {
 
 /** `a.b.c` as written, when the expression is a chain of names; undefined otherwise. */
 export function dottedName(node: PyNode, source: string): string | undefined {
-  const parts: string[] = [];
+  let dotted = '';
   let current: PyNode | undefined = node;
   while (current) {
     if (current.type === 'identifier') {
-      parts.unshift(source.slice(current.startIndex, current.endIndex));
-      return parts.join('.');
+      const name = source.slice(current.startIndex, current.endIndex);
+      return dotted ? `${name}.${dotted}` : name;
     }
     if (current.type !== 'attribute') return undefined;
     const attribute = childByField(current, 'attribute');
     if (!attribute) return undefined;
-    parts.unshift(source.slice(attribute.startIndex, attribute.endIndex));
+    const part = source.slice(attribute.startIndex, attribute.endIndex);
+    dotted = dotted ? `${part}.${dotted}` : part;
     current = childByField(current, 'object');
   }
   return undefined;
