@@ -3,7 +3,7 @@
 # lockfile, and from Debian a real Jupyter stack (kernel tests) and Chromium (rendering checks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEBS=(python3-ipykernel python3-jupyter-server python3-pandas python3-numpy python3-sklearn python3-matplotlib python-sklearn-doc chromium)
+DEBS=(python3-ipykernel python3-jupyter-server python3-pandas python3-numpy python3-sklearn python3-matplotlib python-sklearn-doc)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
