@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what nbprov's build and tests need on a fresh Debian machine: npm packages from the
-# lockfile, and from Debian a real Jupyter stack (kernel tests) and Chromium (rendering checks).
+# lockfile, and from Debian a real Jupyter stack (kernel tests) and the scikit-learn example notebooks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEBS=(python3-ipykernel python3-jupyter-server python3-pandas python3-numpy python3-sklearn python3-matplotlib python-sklearn-doc)
