@@ -86,6 +86,12 @@ export interface Operation {
   mutates: string[];
   deletes: string[];
   calls: CallSite[];
+  /**
+   * Statements of a function body only (`FunctionFact.body`): whether the statement can hand a value
+   * back to the caller (holds a `return` or `yield` of the function itself). Undefined when the
+   * analyser does not say; lineage then keeps every body statement.
+   */
+  returns?: boolean;
 }
 
 export interface FunctionFact {

@@ -12,7 +12,7 @@ import type { MagicLine } from './ipython';
 import { literalValue } from './literals';
 import { OrderedNames } from './ordered-names';
 import { isIrrefutable, matchPatternNames, targetIdentifiers } from './patterns';
-import { importedNames, makeScope, resolveName, scanFunctionBody, walrusScope, type FunctionCollector, type Scope } from './scope';
+import { importedNames, makeScope, resolveName, scanFunctionBody, walrusScope, type FunctionCollector, type Resolution, type Scope } from './scope';
 import { childByField, childrenByField, hasToken, namedChildren, type PyNode } from './syntax-tree';
 
 const MAX_EXPRESSION_DEPTH = 400;
@@ -33,6 +33,20 @@ interface OperationDraft {
   mutates: OrderedNames;
   deletes: OrderedNames;
   calls: CallSite[];
+  /** Function-body statements: holds a `return`/`yield` of the function itself. */
+  returns: boolean;
+}
+
+function newDraft(kind: OperationKind): OperationDraft {
+  return {
+    kind,
+    defines: new OrderedNames(),
+    uses: new OrderedNames(),
+    mutates: new OrderedNames(),
+    deletes: new OrderedNames(),
+    calls: [],
+    returns: false,
+  };
 }
 
 interface LoopContext {
@@ -71,6 +85,13 @@ export class CellWalker {
   private flow: Flow = emptyFlow();
   private loops: LoopContext[] = [];
   private op: OperationDraft | null = null;
+  /**
+   * While a top-level `def`/`class` body is walked: the body's own scope, and the draft of the
+   * body statement being walked. Names count for a body statement when they resolve to that scope
+   * or to globals (names local to nested lambdas, comprehensions and functions do not).
+   */
+  private bodyRoot: Scope | null = null;
+  private bodyOp: OperationDraft | null = null;
   /** Per comprehension being walked: the flow at its start, copied on the first change (see beforeFlowChange). */
   private readonly comprehensionEntryFlows: (Flow | null)[] = [];
 
@@ -96,31 +117,57 @@ export class CellWalker {
   }
 
   private walkTopLevel(statement: PyNode): void {
-    this.op = {
-      kind: this.operationKind(statement),
-      defines: new OrderedNames(),
-      uses: new OrderedNames(),
-      mutates: new OrderedNames(),
-      deletes: new OrderedNames(),
-      calls: [],
-    };
+    this.op = newDraft(this.operationKind(statement));
     this.flow.op = new Set();
     this.statement(statement);
-    const magic = this.magicByLine.get(statement.startRow + 1);
-    const span = this.span(statement, magic);
-    const operation: Operation = {
-      index: this.facts.operations.length,
-      kind: this.op.kind,
+    this.facts.operations.push(this.operation(this.op, statement, this.facts.operations.length));
+    this.op = null;
+  }
+
+  private operation(draft: OperationDraft, statement: PyNode, index: number): Operation {
+    const span = this.span(statement, this.magicByLine.get(statement.startRow + 1));
+    return {
+      index,
+      kind: draft.kind,
       span,
       code: this.originalText(span),
-      defines: this.op.defines.toArray(),
-      uses: this.op.uses.toArray(),
-      mutates: this.op.mutates.toArray(),
-      deletes: this.op.deletes.toArray(),
-      calls: this.op.calls,
+      defines: draft.defines.toArray(),
+      uses: draft.uses.toArray(),
+      mutates: draft.mutates.toArray(),
+      deletes: draft.deletes.toArray(),
+      calls: draft.calls,
     };
-    this.facts.operations.push(operation);
-    this.op = null;
+  }
+
+  /** Walks a top-level `def`/`class` body in `root` (already entered), one operation per statement. */
+  private walkBody(block: PyNode | undefined, root: Scope): Operation[] {
+    const body: Operation[] = [];
+    if (!block) return body;
+    const saved = { root: this.bodyRoot, op: this.bodyOp };
+    this.bodyRoot = root;
+    try {
+      for (const statement of block.children) {
+        if (!statement.named) continue;
+        const draft = newDraft(this.operationKind(statement));
+        this.bodyOp = draft;
+        this.statement(statement);
+        const operation = this.operation(draft, statement, body.length);
+        if (root.kind === 'function') operation.returns = draft.returns;
+        body.push(operation);
+      }
+    } finally {
+      this.bodyRoot = saved.root;
+      this.bodyOp = saved.op;
+    }
+    return body;
+  }
+
+  /** Whether code walked now runs as part of the body statement itself (not in a nested function or lambda). */
+  private inBodyFrame(): boolean {
+    for (let scope: Scope | null = this.scope; scope && scope !== this.bodyRoot; scope = scope.parent) {
+      if (scope.kind === 'function' || scope.kind === 'lambda') return false;
+    }
+    return true;
   }
 
   private finish(): void {
@@ -222,10 +269,17 @@ export class CellWalker {
 
   private read(name: string, position: number): void {
     const resolution = resolveName(name, this.scope);
+    if (this.bodyOp && this.countsForBody(name, resolution)) this.bodyOp.uses.add(name, position);
     if (resolution.kind === 'local') return;
     const owner = this.scope.owner;
     if (owner && !owner.freeVariables.has(name)) owner.freeVariables.set(name, position);
     if (!resolution.deferred) this.moduleRead(name, position);
+  }
+
+  /** A name the body's own scope binds, or a global (builtins only when the cell rebinds them). */
+  private countsForBody(name: string, resolution: Resolution): boolean {
+    if (resolution.kind === 'local') return resolution.scope === this.bodyRoot;
+    return !isPythonBuiltin(name) || this.defines.has(name);
   }
 
   private moduleRead(name: string, position: number): void {
@@ -242,9 +296,11 @@ export class CellWalker {
         return;
       case 'class':
         scope.classBound.add(name);
+        if (this.bodyOp && scope === this.bodyRoot) this.bodyOp.defines.add(name, position);
         return;
       case 'function':
       case 'lambda':
+        if (this.bodyOp && mode !== 'rebind' && (scope === this.bodyRoot || scope.globals.has(name))) this.bodyOp.defines.add(name, position);
         if (scope.globals.has(name) && scope.owner && !scope.owner.globalWrites.has(name)) scope.owner.globalWrites.set(name, position);
         return;
       default:
@@ -278,6 +334,7 @@ export class CellWalker {
   }
 
   private unbind(name: string, position: number, recordDelete: boolean): void {
+    if (recordDelete && this.bodyOp && this.scope === this.bodyRoot) this.bodyOp.deletes.add(name, position);
     if (this.scope.kind !== 'module') return;
     this.beforeFlowChange();
     this.flow.cell.delete(name);
@@ -291,6 +348,7 @@ export class CellWalker {
   private mutate(name: string, position: number): void {
     const resolution = resolveName(name, this.scope);
     const owner = this.scope.owner;
+    if (this.bodyOp && (resolution.kind === 'global' || resolution.scope === this.bodyRoot)) this.bodyOp.mutates.add(name, position);
     if (resolution.kind === 'local') {
       const root = owner?.rootScope;
       if (owner && resolution.scope === root && root.params.has(name) && !owner.mutatedParams.has(name)) {
@@ -303,6 +361,11 @@ export class CellWalker {
       this.mutates.add(name, position);
       this.op?.mutates.add(name, position);
     }
+  }
+
+  /** A `return`/`yield` of the top-level function whose body is being walked. */
+  private markReturn(): void {
+    if (this.bodyOp && this.bodyRoot?.kind === 'function' && this.inBodyFrame()) this.bodyOp.returns = true;
   }
 
   private isModuleOrBuiltin(name: string): boolean {
@@ -371,6 +434,7 @@ export class CellWalker {
         return;
       case 'return_statement':
       case 'raise_statement':
+        if (node.type === 'return_statement') this.markReturn();
         this.expressionChildren(node);
         this.flow.dead = true;
         return;
@@ -742,13 +806,18 @@ export class CellWalker {
     const body = childByField(node, 'body');
     if (body) scanFunctionBody(body, this.source, scope);
     if (collector && topLevel) collector.rootScope = scope;
-    this.inScope(scope, () => this.block(body));
+    let statements: Operation[] | undefined;
+    this.inScope(scope, () => {
+      if (topLevel) statements = this.walkBody(body, scope);
+      else this.block(body);
+    });
     if (nameNode) this.bind(name, nameNode.startIndex, 'define');
     if (topLevel && collector) {
       this.recordFact(collector, {
         decorators: this.decoratorNames(decorators),
         async: hasToken(node, 'async'),
         span: this.span(spanNode),
+        body: statements,
       });
     }
   }
@@ -762,14 +831,19 @@ export class CellWalker {
     const collector = topLevel ? this.newCollector('class', name, []) : this.scope.owner;
     const scope = makeScope('class', this.scope, collector);
     // The class body runs now, in the enclosing flow; only its bindings are its own.
-    this.inScope(scope, () => this.block(childByField(node, 'body')), true);
+    const body = childByField(node, 'body');
+    let statements: Operation[] | undefined;
+    this.inScope(scope, () => {
+      if (topLevel) statements = this.walkBody(body, scope);
+      else this.block(body);
+    }, true);
     if (nameNode) this.bind(name, nameNode.startIndex, 'define');
     if (topLevel && collector) {
-      this.recordFact(collector, { decorators: this.decoratorNames(decorators), async: false, span: this.span(spanNode) });
+      this.recordFact(collector, { decorators: this.decoratorNames(decorators), async: false, span: this.span(spanNode), body: statements });
     }
   }
 
-  private recordFact(collector: FunctionCollector, extra: Pick<FunctionFact, 'decorators' | 'async' | 'span'>): void {
+  private recordFact(collector: FunctionCollector, extra: Pick<FunctionFact, 'decorators' | 'async' | 'span' | 'body'>): void {
     const ordered = (names: Map<string, number>): string[] => [...names.entries()].sort((a, b) => a[1] - b[1]).map(([n]) => n);
     const fact: FunctionFact = {
       name: collector.name,
@@ -839,6 +913,10 @@ export class CellWalker {
         return;
       case 'lambda':
         this.lambda(node);
+        return;
+      case 'yield':
+        this.markReturn();
+        this.expressionChildren(node, depth);
         return;
       case 'named_expression': {
         this.expression(childByField(node, 'value'), depth + 1);
@@ -961,11 +1039,14 @@ export class CellWalker {
     }
     if (!fn) return;
     const shape = this.callShape(fn, positional, keywords);
-    if (!this.scope.deferred && this.op) {
+    const cellOp = !this.scope.deferred ? this.op : null;
+    const bodyOp = this.bodyOp && this.inBodyFrame() ? this.bodyOp : null;
+    if (cellOp || bodyOp) {
       const site: CallSite = { callee: shape.callee, argNames, keywordNames, literalArgs, line: node.startRow + 1 };
       if (shape.method && shape.root) site.receiver = shape.root;
       if (shape.method) site.method = shape.method;
-      this.op.calls.push(site);
+      cellOp?.calls.push(site);
+      bodyOp?.calls.push(cellOp ? { ...site } : site);
     }
     this.callEffects(node, fn, shape, positional, keywords);
     for (const access of fileAccesses(shape, this.source)) {
