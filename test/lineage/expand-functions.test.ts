@@ -5,6 +5,8 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPythonAnalyzer, type PythonAnalyzer } from '../../src/core/analysis/python';
+import { analyzeScript } from '../../src/core/analysis/typescript';
+import type { CellFacts } from '../../src/core/analysis/facts';
 import { backwardSlice, buildLineageGraph, type ExecutionInput, type LineageGraph, type SliceOperation } from '../../src/core/lineage';
 
 let analyzer: PythonAnalyzer;
@@ -12,7 +14,7 @@ before(async () => {
   analyzer = await createPythonAnalyzer();
 });
 
-function graphOf(cells: string[]): LineageGraph {
+function graphOf(cells: string[], analyze: (code: string) => CellFacts = (code) => analyzer.analyze(code)): LineageGraph {
   const log: ExecutionInput[] = cells.map((code, i) => ({
     id: `e${i + 1}`,
     cellId: `c${i + 1}`,
@@ -21,7 +23,7 @@ function graphOf(cells: string[]): LineageGraph {
     executionCount: i + 1,
     success: true,
   }));
-  return buildLineageGraph(log, (execution) => analyzer.analyze(execution.code));
+  return buildLineageGraph(log, (execution) => analyze(execution.code));
 }
 
 type Row = [string, number, string, string | null];
@@ -90,6 +92,22 @@ describe('backwardSlice with expandFunctions, real Python analyser', () => {
     assert.deepEqual(
       rows(slice.operations).filter((row) => row[3] === 'Box').map((row) => row[2]),
       ['size = 2', 'label = "box"'],
+    );
+  });
+
+  test('the same through the real TypeScript analyser, for an arrow function with a block body', () => {
+    const graph = graphOf(
+      [
+        'const scale = 3;',
+        "const transform = (xs: number[]) => {\n  const doubled = xs.map((x) => x * 2);\n  const unused = console.log('hi');\n  return doubled.map((d) => d * scale);\n};",
+        'const out = transform([1, 2]);',
+      ],
+      (code) => analyzeScript(code, 'typescript'),
+    );
+    const slice = backwardSlice(graph, 'out', { granularity: 'operation', expandFunctions: true });
+    assert.deepEqual(
+      rows(slice.operations).filter((row) => row[3] === 'transform').map((row) => [row[1], row[2]]),
+      [[2, 'const doubled = xs.map((x) => x * 2);'], [4, 'return doubled.map((d) => d * scale);']],
     );
   });
 });

@@ -152,6 +152,7 @@ const SyntaxKind = {
   VariableStatement: ts.SyntaxKind.VariableStatement,
   WhileStatement: ts.SyntaxKind.WhileStatement,
   WithStatement: ts.SyntaxKind.WithStatement,
+  YieldExpression: ts.SyntaxKind.YieldExpression,
   Count: ts.SyntaxKind.Count,
 } as const;
 
@@ -182,6 +183,19 @@ interface FunctionTracker {
   decorators: string[];
   async: boolean;
   node: ts.Node;
+  /** A tracked function's top-level body statements (see BodyWalk). */
+  body: Operation[] | undefined;
+}
+
+/**
+ * While a tracked function's body is walked: the function's scope and the facts of the body
+ * statement being walked. Names count for it when they resolve to that scope or outside the
+ * function (names of nested blocks and functions stay inside the statement).
+ */
+interface BodyWalk {
+  root: Scope;
+  statement: StatementFacts;
+  returns: boolean;
 }
 
 interface StatementFacts {
@@ -223,6 +237,7 @@ function isUpdate(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): b
 export class CellWalker {
   private scope: Scope | undefined;
   private tracker: FunctionTracker | undefined;
+  private body: BodyWalk | undefined;
   private readonly definite = new DefiniteBindings();
   private readonly defines = new Set<string>();
   private readonly uses = new Set<string>();
@@ -275,17 +290,58 @@ export class CellWalker {
   }
 
   private operation(statement: ts.Statement): Operation {
+    return this.operationOf(statement, operationKind(statement), this.statement, this.facts.operations.length);
+  }
+
+  private operationOf(node: ts.Node, kind: OperationKind, facts: StatementFacts, index: number): Operation {
     return {
-      index: this.facts.operations.length,
-      kind: operationKind(statement),
-      span: spanOf(statement, this.sourceFile),
-      code: codeOf(statement, this.sourceFile),
-      defines: [...this.statement.defines],
-      uses: [...this.statement.uses],
-      mutates: [...this.statement.mutates],
-      deletes: [...this.statement.deletes],
-      calls: this.statement.calls,
+      index,
+      kind,
+      span: spanOf(node, this.sourceFile),
+      code: codeOf(node, this.sourceFile),
+      defines: [...facts.defines],
+      uses: [...facts.uses],
+      mutates: [...facts.mutates],
+      deletes: [...facts.deletes],
+      calls: facts.calls,
     };
+  }
+
+  /**
+   * A tracked function's body, one operation per top-level statement (an expression body is one
+   * operation that returns), walked in the function's scope (already entered).
+   */
+  private walkBodyStatements(body: ts.ConciseBody, root: Scope): Operation[] {
+    const saved = this.body;
+    const operations: Operation[] = [];
+    const walkOne = (node: ts.Node, kind: OperationKind, returns: boolean): void => {
+      const walk: BodyWalk = { root, statement: newStatementFacts(), returns };
+      this.body = walk;
+      this.walk(node);
+      const operation = this.operationOf(node, kind, walk.statement, operations.length);
+      operation.returns = walk.returns;
+      operations.push(operation);
+    };
+    try {
+      if (!isBlock(body)) walkOne(body, 'expression', true);
+      else for (const statement of body.statements) if (!isEmptyStatement(statement)) walkOne(statement, operationKind(statement), false);
+    } finally {
+      this.body = saved;
+    }
+    return operations;
+  }
+
+  /** Whether the current scope is the body's own or a name resolved to `scope` counts for the body statement. */
+  private countsForBody(scope: Scope | undefined, name: string): boolean {
+    return scope ? scope === this.body?.root : !this.isGlobal(name);
+  }
+
+  /** A `return`/`yield` of the tracked function itself, not of a function nested in it. */
+  private markReturn(): void {
+    const body = this.body;
+    if (!body) return;
+    for (let scope = this.scope; scope && scope !== body.root; scope = scope.parent) if (scope.kind === 'function') return;
+    body.returns = true;
   }
 
   // ---- names ------------------------------------------------------------------------------
@@ -295,6 +351,7 @@ export class CellWalker {
   }
 
   private readName(name: string): void {
+    if (this.body && name && this.countsForBody(this.scope?.resolve(name), name)) this.body.statement.uses.add(name);
     if (!name || this.scope?.resolve(name)) return;
     if (this.tracker) {
       if (!this.isGlobal(name)) this.tracker.freeVariables.add(name);
@@ -306,6 +363,7 @@ export class CellWalker {
   }
 
   private bindName(name: string): void {
+    if (this.body && name && this.countsForBody(this.scope?.resolve(name), name)) this.body.statement.defines.add(name);
     if (!name || this.scope?.resolve(name)) return;
     if (this.tracker) {
       this.tracker.globalWrites.add(name);
@@ -320,6 +378,7 @@ export class CellWalker {
   /** The object `name` denotes may change in place. */
   private mutateName(name: string): void {
     const scope = this.scope?.resolve(name);
+    if (this.body && this.countsForBody(scope, name)) this.body.statement.mutates.add(name);
     if (this.tracker) {
       if (!scope) {
         if (!this.isGlobal(name)) this.tracker.mutatedGlobals.add(name);
@@ -335,6 +394,7 @@ export class CellWalker {
 
   /** `x += 1`, `x++`: a new value computed from the old one. */
   private updateName(name: string): void {
+    if (this.body && name && this.countsForBody(this.scope?.resolve(name), name)) this.body.statement.mutates.add(name);
     if (!name || this.scope?.resolve(name)) return;
     if (this.tracker) {
       this.tracker.globalWrites.add(name);
@@ -452,6 +512,11 @@ export class CellWalker {
       case SyntaxKind.TypeParameter:
       case SyntaxKind.JsxClosingElement:
       case SyntaxKind.JsxNamespacedName:
+        return;
+      case SyntaxKind.ReturnStatement:
+      case SyntaxKind.YieldExpression:
+        this.markReturn();
+        forEachChild(node, this.walkChild);
         return;
       case SyntaxKind.BinaryExpression:
         this.walkBinary(node as ts.BinaryExpression);
@@ -613,6 +678,7 @@ export class CellWalker {
       decorators: [],
       async: false,
       node,
+      body: undefined,
     };
   }
 
@@ -638,7 +704,7 @@ export class CellWalker {
   }
 
   private functionFact(tracker: FunctionTracker): FunctionFact {
-    return {
+    const fact: FunctionFact = {
       name: tracker.name,
       kind: tracker.kind,
       params: tracker.params,
@@ -651,6 +717,8 @@ export class CellWalker {
       async: tracker.async,
       span: spanOf(tracker.node, this.sourceFile),
     };
+    if (tracker.body) fact.body = tracker.body;
+    return fact;
   }
 
   /** A function that runs where it appears, maybe not at all: what it binds is not definite. */
@@ -671,9 +739,10 @@ export class CellWalker {
         params.push(name);
       }
     }
-    if (this.tracker && this.tracker.paramOwner === fn) {
-      this.tracker.paramScope = scope;
-      this.tracker.params = params;
+    const tracked = this.tracker && this.tracker.paramOwner === fn ? this.tracker : undefined;
+    if (tracked) {
+      tracked.paramScope = scope;
+      tracked.params = params;
     }
     const body = fn.body;
     if (body && isBlock(body)) {
@@ -686,7 +755,8 @@ export class CellWalker {
         this.walk(parameter.initializer);
         this.bindPattern(parameter.name);
       }
-      if (body && isBlock(body)) for (const statement of body.statements) this.walk(statement);
+      if (tracked?.kind === 'function' && body) tracked.body = this.walkBodyStatements(body, scope);
+      else if (body && isBlock(body)) for (const statement of body.statements) this.walk(statement);
       else this.walk(body);
     });
   }
@@ -1055,8 +1125,9 @@ export class CellWalker {
       if (isIdentifier(callee) && !this.scope?.resolve(callee.text) && !this.isGlobal(callee.text)) {
         this.tracker.callees.add(callee.text);
       }
-      return;
     }
+    const target = this.tracker ? this.body?.statement : this.statement;
+    if (!target) return;
     const isImport = node.expression.kind === SyntaxKind.ImportKeyword;
     const site: CallSite = {
       callee: parts ? parts.join('.') : isImport ? 'import' : '<expr>',
@@ -1071,7 +1142,7 @@ export class CellWalker {
       const value = literalValue(arg);
       if (value !== undefined) site.literalArgs[String(index)] = value;
     });
-    this.statement.calls.push(site);
+    target.calls.push(site);
   }
 
   private recordFileAccess(node: ts.CallExpression): void {
