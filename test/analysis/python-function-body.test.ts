@@ -1,47 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FunctionFact, Operation } from '../../src/core/analysis/facts';
+import { bodyRows, row, type BodyRow } from './body-rows';
 import { analyzer, src } from './python-helpers';
-
-/** A body statement with every field spelled out (empty lists included), calls as callees. */
-interface BodyRow {
-  span: [number, number, number, number];
-  kind: Operation['kind'];
-  code: string;
-  defines?: string[];
-  uses?: string[];
-  mutates?: string[];
-  deletes?: string[];
-  calls?: string[];
-  returns?: boolean;
-}
-
-function rows(fact: FunctionFact | undefined): BodyRow[] {
-  assert.ok(fact?.body, 'the function fact has body statements');
-  return fact.body.map((op, index) => {
-    assert.equal(op.index, index);
-    return {
-      span: [op.span.startLine, op.span.startColumn, op.span.endLine, op.span.endColumn],
-      kind: op.kind,
-      code: op.code,
-      defines: op.defines,
-      uses: op.uses,
-      mutates: op.mutates,
-      deletes: op.deletes,
-      calls: op.calls.map((c) => c.callee),
-      returns: op.returns,
-    };
-  });
-}
-
-function row(partial: BodyRow): BodyRow {
-  return { defines: [], uses: [], mutates: [], deletes: [], calls: [], returns: false, ...partial };
-}
 
 async function bodyOf(code: string, name: string): Promise<BodyRow[]> {
   const facts = (await analyzer()).analyze(code);
   assert.deepEqual(facts.diagnostics, []);
-  return rows(facts.functions.find((f) => f.name === name));
+  return bodyRows(facts.functions.find((f) => f.name === name));
 }
 
 describe('Python FunctionFact.body', () => {
@@ -151,7 +116,7 @@ describe('Python FunctionFact.body', () => {
     const step = facts.functions[0];
     assert.deepEqual(step.globalWrites, ['STEPS', 'last']);
     assert.deepEqual(step.mutatedParams, ['model', 'batch']);
-    assert.deepEqual(rows(step), [
+    assert.deepEqual(bodyRows(step), [
       row({ span: [2, 4, 2, 22], kind: 'other', code: 'global STEPS, last' }),
       row({ span: [3, 4, 3, 14], kind: 'augassign', code: 'STEPS += 1', uses: ['STEPS'], mutates: ['STEPS'] }),
       row({ span: [4, 4, 4, 33], kind: 'assign', code: 'last = await model.fit(batch)', defines: ['last'], uses: ['model', 'batch'], mutates: ['model'], calls: ['model.fit'] }),

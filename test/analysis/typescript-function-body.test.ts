@@ -1,47 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { bodyRows, row, type BodyRow } from './body-rows';
 import { analyzeScript } from '../../src/core/analysis/typescript';
-import type { CellFacts, FunctionFact, Operation } from '../../src/core/analysis/facts';
-
-/** A body statement with every field spelled out, calls as callees. */
-interface BodyRow {
-  span: [number, number, number, number];
-  kind: Operation['kind'];
-  code: string;
-  defines?: string[];
-  uses?: string[];
-  mutates?: string[];
-  deletes?: string[];
-  calls?: string[];
-  returns?: boolean;
-}
-
-function row(partial: BodyRow): BodyRow {
-  return { defines: [], uses: [], mutates: [], deletes: [], calls: [], returns: false, ...partial };
-}
+import type { CellFacts } from '../../src/core/analysis/facts';
 
 function analyze(code: string, language: 'javascript' | 'typescript' = 'typescript'): CellFacts {
   const facts = analyzeScript(code, language);
   assert.deepEqual(facts.diagnostics, []);
   return facts;
-}
-
-function bodyRows(fact: FunctionFact | undefined): BodyRow[] {
-  assert.ok(fact?.body, 'the function fact has body statements');
-  return fact.body.map((op, index) => {
-    assert.equal(op.index, index);
-    return {
-      span: [op.span.startLine, op.span.startColumn, op.span.endLine, op.span.endColumn],
-      kind: op.kind,
-      code: op.code,
-      defines: op.defines,
-      uses: op.uses,
-      mutates: op.mutates,
-      deletes: op.deletes,
-      calls: op.calls.map((c) => c.callee),
-      returns: op.returns,
-    };
-  });
 }
 
 const bodyOf = (code: string, name: string, language?: 'javascript' | 'typescript'): BodyRow[] =>
