@@ -13,18 +13,28 @@ export class NbprovError extends Error {
 /** The command line or API call itself is wrong (unknown flag, missing argument). */
 export class UsageError extends NbprovError {}
 
-/** Distance between two strings, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of neighbours (so a typo
+ * like `modle` is one edit from `model`), giving up (returning `cap`) once it must reach `cap`.
+ */
+export function editDistance(a: string, b: string, cap = Infinity): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let beforePrevious: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    const current = [i];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, beforePrevious[j - 2] + 1);
+      current.push(best);
+      rowMin = Math.min(rowMin, best);
     }
-    prev = row;
+    if (rowMin >= cap) return cap;
+    beforePrevious = previous;
+    previous = current;
   }
-  return prev[b.length];
+  return Math.min(previous[b.length], cap);
 }
 
 /** Up to `limit` candidates closest to `wanted` (prefix and substring matches first). */

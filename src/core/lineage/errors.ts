@@ -1,6 +1,6 @@
 /** Typed errors of lineage queries: the CLI prints the message and exits with code 2. */
 
-import { NbprovError } from '../errors';
+import { NbprovError, editDistance } from '../errors';
 const LIST_HINT = 'Run `nbprov analyze NOTEBOOK` to list the names each cell defines.';
 
 export class UnknownVariableError extends NbprovError {
@@ -36,28 +36,4 @@ export function closeNames(name: string, candidates: Iterable<string>, limit = 3
   }
   scored.sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
   return scored.slice(0, limit).map((s) => s.candidate);
-}
-
-/**
- * Edit distance counting insertions, deletions, substitutions and swaps of neighbours (so a typo
- * like `modle` is one edit from `model`), giving up (returning `cap`) once it must reach `cap`.
- */
-export function editDistance(a: string, b: string, cap = Infinity): number {
-  if (Math.abs(a.length - b.length) >= cap) return cap;
-  let beforePrevious: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, beforePrevious[j - 2] + 1);
-      current.push(best);
-      rowMin = Math.min(rowMin, best);
-    }
-    if (rowMin >= cap) return cap;
-    beforePrevious = previous;
-    previous = current;
-  }
-  return Math.min(previous[b.length], cap);
 }
