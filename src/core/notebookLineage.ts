@@ -8,7 +8,7 @@ import type { CellLanguage } from './analysis/facts';
 import { buildLineageGraph, type ExecutionInput, type LineageGraph } from './lineage';
 import type { Notebook } from './notebook/ipynb';
 import { savedHistory } from './notebook/savedHistory';
-import type { ValueSummary } from './records';
+import type { ExecutionRecord, ValueSummary } from './records';
 import type { Store } from './store';
 
 export interface NotebookLineage {
@@ -30,24 +30,31 @@ export interface NotebookLineageInput {
   analyzer: CellAnalyzer;
 }
 
+/** An execution together with the language its code is analysed in. */
+export interface AnalysedExecution extends ExecutionInput {
+  language: CellLanguage;
+}
+
+export function analysedExecution(record: ExecutionRecord, cellIndex: number | null = record.cellIndex): AnalysedExecution {
+  const { id, cellId, code, executionCount, success, sessionId, language } = record;
+  return { id, cellId, cellIndex, code, executionCount, success, sessionId, language };
+}
+
+/** The lineage graph of executions, each analysed (through the analyser's cache) in its own language. */
+export function analysedLineageGraph(executions: readonly AnalysedExecution[], analyzer: CellAnalyzer): LineageGraph {
+  const languages = new Map(executions.map((e) => [e.id, e.language]));
+  return buildLineageGraph(executions, (e) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python'));
+}
+
 export function notebookLineage({ notebook, notebookKey, store, analyzer }: NotebookLineageInput): NotebookLineage {
   const recorded = store ? store.listExecutions(notebookKey) : [];
-  const languages = new Map<string, CellLanguage>();
-  const factsOf = (e: ExecutionInput) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python');
   if (recorded.length) {
-    const executions: ExecutionInput[] = recorded.map((r) => {
-      languages.set(r.id, r.language);
-      return { id: r.id, cellId: r.cellId, cellIndex: currentIndex(notebook, r.cellId, r.cellIndex), code: r.code, executionCount: r.executionCount, success: r.success, sessionId: r.sessionId };
-    });
+    const executions = recorded.map((r) => analysedExecution(r, currentIndex(notebook, r.cellId, r.cellIndex)));
     const values = new Map(recorded.map((r) => [r.id, r.values]));
-    return { graph: buildLineageGraph(executions, factsOf), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
+    return { graph: analysedLineageGraph(executions, analyzer), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
   }
   const saved = savedHistory(notebook);
-  const executions: ExecutionInput[] = saved.executions.map((e) => {
-    languages.set(e.id, e.language);
-    return { id: e.id, cellId: e.cellId, cellIndex: e.cellIndex, code: e.code, executionCount: e.executionCount, success: e.success, sessionId: e.sessionId };
-  });
-  return { graph: buildLineageGraph(executions, factsOf), executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
+  return { graph: analysedLineageGraph(saved.executions, analyzer), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
 }
 
 /**

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CellAnalyzer } from '../analysis';
 import { NbprovError } from '../errors';
-import { backwardSlice, buildLineageGraph, UnknownVariableError, type ExecutionInput } from '../lineage';
+import { backwardSlice, UnknownVariableError } from '../lineage';
+import { analysedExecution, analysedLineageGraph } from '../notebookLineage';
 import type { Notebook } from '../notebook/ipynb';
 import { variableTags } from '../notebook/tags';
 import type { JsonValue } from '../records';
@@ -42,9 +43,7 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
     throw new NbprovError(`${notebookKey} has no tagged variables, so a trial would hold nothing; tag some with \`nbprov tag ${notebookKey} VAR ROLE\` or \`nbprov tag ${notebookKey} --accept-suggested\``);
   }
   const records = store.listExecutions(notebookKey, { sessionId });
-  const inputs: ExecutionInput[] = records.map((r) => ({ id: r.id, cellId: r.cellId, cellIndex: r.cellIndex, code: r.code, executionCount: r.executionCount, success: r.success, sessionId: r.sessionId }));
-  const languages = new Map(records.map((r) => [r.id, r.language]));
-  const graph = buildLineageGraph(inputs, (e) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python'));
+  const graph = analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer);
   const slices: Record<string, TaggedSlice> = {};
   for (const variable of Object.keys(tags)) {
     try {
