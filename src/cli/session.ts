@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { createAnalyzer, type CellAnalyzer } from '../core/analysis';
 import { NbprovError } from '../core/errors';
-import { loadNotebook } from '../core/notebook/load';
 import type { Notebook } from '../core/notebook/ipynb';
 import { notebookLineage, type NotebookLineage } from '../core/notebookLineage';
 import { openStore, storePath, type Store } from '../core/store';
+import { readNotebookArg } from './files';
 import type { Output } from './output';
 import { notebookKey, resolveWorkspace } from './workspace';
 
@@ -29,8 +28,7 @@ export interface NotebookContext extends WorkspaceContext {
 }
 
 export async function openNotebook(cwd: string, out: Output, notebookPath: string, explicitWorkspace?: string): Promise<NotebookContext> {
-  const notebook = loadNotebook(path.resolve(cwd, notebookPath));
-  notebook.path = notebookPath;
+  const { notebook } = readNotebookArg(cwd, notebookPath);
   const ws = await openWorkspace(cwd, out, explicitWorkspace, notebookPath);
   const analyzer = await createAnalyzer();
   return { ...ws, notebook, notebookKey: notebookKey(ws.workspace, cwd, notebookPath), analyzer };

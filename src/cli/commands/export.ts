@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { NbprovError, UsageError } from '../../core/errors';
+import { UsageError } from '../../core/errors';
 import type { ExecutionRecord, Trial } from '../../core/records';
 import { exportStore } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals } from '../args';
 import type { Command } from '../command';
+import { writeUserFile } from '../files';
 import { requireStore } from '../session';
 
 const FORMATS = ['json', 'csv', 'prov-json'];
@@ -34,11 +33,7 @@ export const exportCommand: Command = {
       process.stdout.write(text);
       return 0;
     }
-    try {
-      writeFileSync(path.resolve(ctx.cwd, values.out), text);
-    } catch (err) {
-      throw new NbprovError(`cannot write ${values.out} (${(err as NodeJS.ErrnoException).code ?? String(err)}); pick a writable path`);
-    }
+    writeUserFile(ctx.cwd, values.out, text);
     out.note(`wrote ${values.out}: ${trials.length} trial(s), ${executions.length} execution(s) as ${format}`);
     return 0;
   },

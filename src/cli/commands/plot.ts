@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { NbprovError, UsageError } from '../../core/errors';
+import { UsageError } from '../../core/errors';
 import { renderSeriesSvg } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
+import { writeUserFile } from '../files';
 import { loadSeries } from '../seriesLookup';
 import { requireStore } from '../session';
 import { notebookKey } from '../workspace';
@@ -35,12 +34,7 @@ export const plotCommand: Command = {
     const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
     const series = loadSeries(store, variable, values.notebook ? notebookKey(workspace, ctx.cwd, values.notebook) : undefined);
     const svg = renderSeriesSvg(series, { xAxis });
-    const file = path.resolve(ctx.cwd, values.out);
-    try {
-      writeFileSync(file, svg);
-    } catch (err) {
-      throw new NbprovError(`cannot write ${values.out} (${(err as NodeJS.ErrnoException).code ?? String(err)}); pick a writable path`);
-    }
+    const file = writeUserFile(ctx.cwd, values.out, svg);
     if (out.json) out.document({ variable, trials: series.rows.length, out: file });
     else out.line(`wrote ${values.out}: ${variable} across ${series.rows.length} trial(s)`);
     return 0;

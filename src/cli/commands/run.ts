@@ -1,9 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAnalyzer } from '../../core/analysis';
 import { NbprovError, UsageError } from '../../core/errors';
 import type { Notebook } from '../../core/notebook/ipynb';
-import { loadNotebook } from '../../core/notebook/load';
 import { parametersCellIndex } from '../../core/notebook/tags';
 import type { ExecutionRecord, JsonValue, SessionRecord } from '../../core/records';
 import type { Store } from '../../core/store';
@@ -15,6 +13,7 @@ import { parseParam, pythonParametersCell, type Parameter } from '../../kernel/p
 import { runCells, type RunCell, type RunCellsResult } from '../../kernel/runCells';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
+import { readNotebookArg, writeUserFile } from '../files';
 import type { Output } from '../output';
 import { firstLine } from '../output';
 import { openWorkspace } from '../session';
@@ -126,9 +125,7 @@ export const runCommand: Command = {
     const out = ctx.output(Boolean(values.json));
     const parameters = (values.param ?? []).map(parseParam);
     const params: Record<string, JsonValue> = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
-    const notebookFile = path.resolve(ctx.cwd, notebookArg);
-    const notebook = loadNotebook(notebookFile);
-    notebook.path = notebookArg;
+    const { notebook, file: notebookFile } = readNotebookArg(ctx.cwd, notebookArg);
     const plan = planRun(notebook, parameters, out);
     if (values.output && path.resolve(ctx.cwd, values.output) === notebookFile) {
       throw new NbprovError(`--output ${values.output} is the input notebook; pick another file (nbprov never overwrites the notebook it runs)`);
@@ -162,7 +159,7 @@ export const runCommand: Command = {
     for (const session of result.sessions) store!.addSession(session);
     await sink.flush();
 
-    if (values.output) writeExecutedNotebook(values.output, ctx.cwd, notebook, result, plan);
+    if (values.output) writeUserFile(ctx.cwd, values.output, executedNotebookJson(notebook, result.outputs, plan.injected));
     const trial = !values['no-trial'] && !result.failure ? await saveTrial(store!, notebook, key, result.session, params, values.trial, values.note, out) : null;
 
     if (out.json) {
@@ -200,15 +197,6 @@ async function saveTrial(store: Store, notebook: Notebook, key: string, session:
       return null;
     }
     throw err;
-  }
-}
-
-function writeExecutedNotebook(target: string, cwd: string, notebook: Notebook, result: RunCellsResult, plan: PlannedRun): void {
-  const file = path.resolve(cwd, target);
-  try {
-    writeFileSync(file, executedNotebookJson(notebook, result.outputs, plan.injected));
-  } catch (err) {
-    throw new NbprovError(`cannot write ${target} (${(err as NodeJS.ErrnoException).code ?? String(err)}); pick a writable path`);
   }
 }
 

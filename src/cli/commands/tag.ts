@@ -1,13 +1,11 @@
-import { writeFileSync, renameSync } from 'node:fs';
-import path from 'node:path';
 import { createAnalyzer, type CellAnalyzer } from '../../core/analysis';
 import { NbprovError, UsageError } from '../../core/errors';
 import { serializeNotebook, type Notebook } from '../../core/notebook/ipynb';
-import { loadNotebook } from '../../core/notebook/load';
 import { cellStage, removeCellStage, removeVariableTag, setCellStage, setVariableTag, variableTags } from '../../core/notebook/tags';
 import { suggestTags, type TagSuggestion } from '../../core/trials';
 import { parseCommandArgs, parseNonNegativeInt, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
+import { readNotebookArg, replaceFileAtomically } from '../files';
 
 const help = `
 usage: nbprov tag NOTEBOOK VARIABLE ROLE         tag a variable (param, metric, model, dataset, target or free text)
@@ -28,13 +26,6 @@ function suggestionsFor(notebook: Notebook, analyzer: CellAnalyzer): TagSuggesti
   return suggestTags(cells, variableTags(notebook));
 }
 
-/** Writes the notebook back atomically so an interrupted write cannot truncate it. */
-function saveNotebook(notebook: Notebook, file: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.nbprov-${process.pid}.tmp`);
-  writeFileSync(temp, serializeNotebook(notebook));
-  renameSync(temp, file);
-}
-
 export const tagCommand: Command = {
   name: 'tag',
   summary: 'tag variables (param, metric, …) and cell stages in a notebook',
@@ -47,9 +38,7 @@ export const tagCommand: Command = {
     });
     const notebookPath = requirePositional('tag', positionals, 0, 'NOTEBOOK');
     const out = ctx.output(Boolean(values.json));
-    const file = path.resolve(ctx.cwd, notebookPath);
-    const notebook = loadNotebook(file);
-    notebook.path = notebookPath;
+    const { notebook, file } = readNotebookArg(ctx.cwd, notebookPath);
     let changed = false;
     let applied: TagSuggestion[] = [];
 
@@ -84,7 +73,7 @@ export const tagCommand: Command = {
       applied = suggestions;
       changed = changed || applied.length > 0;
     }
-    if (changed) saveNotebook(notebook, file);
+    if (changed) replaceFileAtomically(file, serializeNotebook(notebook));
 
     const variables = variableTags(notebook);
     const stages = notebook.cells.filter((c) => cellStage(c.tags)).map((c) => ({ cell: c.index, stage: cellStage(c.tags)! }));

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { createAnalyzer } from '../../core/analysis';
 import { UsageError } from '../../core/errors';
-import { loadNotebook } from '../../core/notebook/load';
 import { describeValue, operationListing, trialFromSession, trialLabel } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command, CommandContext } from '../command';
+import { readNotebookArg } from '../files';
 import type { Output } from '../output';
 import { requireStore } from '../session';
 import { findTrial } from '../trialLookup';
@@ -59,7 +58,7 @@ export const trialCommand: Command = {
 async function save(positionals: string[], values: { name?: string; note?: string; workspace?: string }, ctx: CommandContext, out: Output): Promise<number> {
   const notebookArg = requirePositional('trial', positionals, 1, 'NOTEBOOK');
   rejectExtraPositionals('trial', positionals, 2);
-  const notebook = loadNotebook(path.resolve(ctx.cwd, notebookArg));
+  const { notebook } = readNotebookArg(ctx.cwd, notebookArg);
   const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
   const key = notebookKey(workspace, ctx.cwd, notebookArg);
   const trial = trialFromSession({ store, notebook, notebookKey: key, analyzer: await createAnalyzer(), name: values.name ?? null, note: values.note ?? null });
