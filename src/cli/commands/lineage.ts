@@ -1,5 +1,5 @@
-import { backwardSlice, type SliceOperation } from '../../core/lineage';
-import type { ValueSummary } from '../../core/records';
+import { backwardSlice } from '../../core/lineage';
+import { recordedValues } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
 import { firstLine } from '../output';
@@ -31,24 +31,6 @@ function oneLineRepr(repr: string, max = 60): string {
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }
 
-/**
- * Values are recorded when a cell finishes, so a value belongs to the last statement of that
- * execution that defined the name; a statement's own definitions come before what it mutates.
- */
-function recordedValueLookup(operations: readonly SliceOperation[], valuesOf: (executionId: string) => ValueSummary[], variable: string) {
-  const lastWriter = new Map<string, SliceOperation>();
-  for (const op of operations) for (const name of [...op.defines, ...op.mutates]) lastWriter.set(`${op.executionId}\u0000${name}`, op);
-  return (op: SliceOperation): ValueSummary | undefined => {
-    const names = [...op.defines.filter((n) => n === variable), ...op.defines, ...op.mutates];
-    for (const name of names) {
-      if (lastWriter.get(`${op.executionId}\u0000${name}`) !== op) continue;
-      const value = valuesOf(op.executionId).find((v) => v.name === name);
-      if (value) return value;
-    }
-    return undefined;
-  };
-}
-
 export const lineageCommand: Command = {
   name: 'lineage',
   summary: 'backward dependencies of a variable (cells or statements)',
@@ -71,7 +53,12 @@ export const lineageCommand: Command = {
       granularity: withOperations ? 'operation' : 'cell',
       expandFunctions: Boolean(values['expand-functions']),
     });
-    const valueOf = recordedValueLookup(slice.operations ?? [], (id) => lineage.valuesOf(id), variable);
+    const operations = slice.operations ?? [];
+    const recorded = recordedValues(
+      operations.map((op) => ({ executionId: op.executionId, defines: [...op.defines, ...op.mutates] })),
+      (id) => lineage.valuesOf(id),
+      variable,
+    );
     if (out.json) {
       out.document({
         variable,
@@ -81,8 +68,8 @@ export const lineageCommand: Command = {
         // Cells of the notebook only: the injected parameters and deleted cells have no index (see executions).
         cells: slice.executions.map((e) => e.cellIndex).filter((i): i is number => i !== null),
         executions: slice.executions.map((e) => ({ id: e.id, cell: e.cellIndex, cellId: e.cellId, executionCount: e.executionCount, code: e.code })),
-        operations: (slice.operations ?? []).map((op) => {
-          const value = valueOf(op);
+        operations: operations.map((op, i) => {
+          const value = recorded[i];
           return {
             cell: op.cellIndex,
             cellId: op.cellId,
@@ -105,12 +92,12 @@ export const lineageCommand: Command = {
     }
     if (slice.operations) {
       out.line('statements:');
-      for (const op of slice.operations) {
+      operations.forEach((op, i) => {
         const where = `${cellLabel(op.cellIndex, op.cellId)}:${op.line}`.padEnd(16);
-        const value = valueOf(op);
+        const value = recorded[i];
         const inside = op.function ? `  (in ${op.function})` : '';
         out.line(`  ${where} ${firstLine(op.code, 60)}${value ? `   → ${oneLineRepr(value.repr)}` : ''}${inside}`);
-      }
+      });
     }
     return 0;
   },

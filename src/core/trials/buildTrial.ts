@@ -1,5 +1,6 @@
 import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, Trial, TrialOperation, TrialValue, ValueSummary } from '../records';
 import { TrialBuildError } from './errors';
+import { recordedValues } from './recordedValues';
 
 /** The lineage of one tagged variable, as the lineage module computes it. */
 export interface TaggedSlice {
@@ -29,27 +30,18 @@ function latestRecordedValue(executions: ExecutionRecord[], name: string): Value
   return undefined;
 }
 
-/**
- * Attaches recorded values to operations. A value is what the name held when its cell finished,
- * so it belongs to the last operation of that execution defining the name; the tagged variable
- * itself is preferred when an operation defines several names.
- */
+/** The slice's operations with their cells and recorded values (see recordedValues). */
 function operationsWithValues(variable: string, slice: TaggedSlice, executionsById: Map<string, ExecutionRecord>): TrialOperation[] {
-  const lastDefinition = new Map<string, number>();
-  slice.operations.forEach((op, i) => op.defines.forEach((name) => lastDefinition.set(`${op.executionId}\u0000${name}`, i)));
+  const executionOf = (id: string): ExecutionRecord => {
+    const execution = executionsById.get(id);
+    if (!execution) throw new TrialBuildError(`the lineage of "${variable}" refers to execution ${id}, which is not among the session's executions; pass every execution of the session`);
+    return execution;
+  };
+  const values = recordedValues(slice.operations, (id) => executionOf(id).values, variable);
   return slice.operations.map((op, i) => {
-    const execution = executionsById.get(op.executionId);
-    if (!execution) throw new TrialBuildError(`the lineage of "${variable}" refers to execution ${op.executionId}, which is not among the session's executions; pass every execution of the session`);
+    const execution = executionOf(op.executionId);
     const operation: TrialOperation = { executionId: op.executionId, cellId: execution.cellId, cellIndex: execution.cellIndex, line: op.line, code: op.code, defines: [...op.defines] };
-    const candidates = [...op.defines].sort((a, b) => Number(b === variable) - Number(a === variable));
-    for (const name of candidates) {
-      if (lastDefinition.get(`${op.executionId}\u0000${name}`) !== i) continue;
-      const value = execution.values.find((v) => v.name === name);
-      if (value) {
-        operation.value = value;
-        break;
-      }
-    }
+    if (values[i]) operation.value = values[i];
     return operation;
   });
 }

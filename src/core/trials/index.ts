@@ -15,3 +15,4 @@ export { numericValue, formatNumber } from './numbers';
 export { TrialError, UnknownVariableError, UnknownTrialError, AmbiguousTrialError, TrialBuildError, UnknownExportFormatError } from './errors';
 export { alignedTable } from './table';
 export { trialFromSession, latestSessionId, type SessionTrialInput } from './sessionTrial';
+export { recordedValues } from './recordedValues';
