@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { NbprovError } from '../core/errors';
+import { STORE_DIR } from '../core/store';
 
-export const STORE_DIR = '.nbprov';
 
 /**
  * The workspace whose store a command uses: --workspace if given; else the nearest folder above

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NbprovError } from '../../core/errors';
+import { storePath } from '../../core/store';
 import { parseCommandArgs, rejectExtraPositionals } from '../args';
 import type { Command, CommandContext } from '../command';
 import { creditCardCsv } from '../demo/creditcardData';
@@ -75,7 +76,7 @@ export const demoCommand: Command = {
     await step(demo, 'the metric across trials', valuesCommand, ['auc', ...ws]);
     await step(demo, 'where the latest auc came from', lineageCommand, ['fraud.ipynb', 'auc', ...ws]);
     await step(demo, 'chart of the metric', plotCommand, ['auc', '--out', 'auc.svg', ...ws]);
-    process.stdout.write(`\ndone: ${TRIALS.length} trials recorded in ${path.join(dir, '.nbprov', 'store.sqlite')}; chart in ${path.join(dir, 'auc.svg')}\n`);
+    process.stdout.write(`\ndone: ${TRIALS.length} trials recorded in ${storePath(dir)}; chart in ${path.join(dir, 'auc.svg')}\n`);
     return 0;
   },
 };
