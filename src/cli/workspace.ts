@@ -3,7 +3,6 @@ import path from 'node:path';
 import { NbprovError } from '../core/errors';
 import { STORE_DIR } from '../core/store';
 
-
 /**
  * The workspace whose store a command uses: --workspace if given; else the nearest folder above
  * the notebook (or the current folder) that already has a `.nbprov/` store; else the current folder.
