@@ -5,12 +5,12 @@
 import * as vscode from 'vscode';
 
 export const SETTINGS = {
-  recordingEnabled: { key: 'recording.enabled', default: true },
+  recordingEnabled: { key: 'recording.enabled', default: true as boolean },
   excludedNames: { key: 'recording.excludedNames', default: [] as string[] },
-  codeLensEnabled: { key: 'codeLens.enabled', default: true },
-  pythonInterpreter: { key: 'python.interpreter', default: '' },
-  jupyterServerUrl: { key: 'jupyter.serverUrl', default: '' },
-  valuePreviewLength: { key: 'values.previewLength', default: 120 },
+  codeLensEnabled: { key: 'codeLens.enabled', default: true as boolean },
+  pythonInterpreter: { key: 'python.interpreter', default: '' as string },
+  jupyterServerUrl: { key: 'jupyter.serverUrl', default: '' as string },
+  valuePreviewLength: { key: 'values.previewLength', default: 120 as number },
 } as const;
 
 export interface NbprovSettings {
