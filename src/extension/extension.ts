@@ -1,16 +1,134 @@
 /**
- * VS Code entry point. The editor features (execution watcher, CodeLens, hover, trial panels)
- * arrive with the editor-UI issue and reuse src/core and src/kernel unchanged; for now the
- * extension only sets up its log channel so activation is observable.
+ * VS Code entry point. Activation only registers: commands, the hover, CodeLens and cell status
+ * bar providers, the status bar item and one notebook-change listener. The engine (WASM parsers,
+ * sql.js, the store) loads on first use, through a dynamic import of ./runtime, so activating on a
+ * notebook costs the editor almost nothing; activate() logs its own duration.
  */
 import * as vscode from 'vscode';
+import { COMMANDS } from './commands';
+import type { Runtime } from './runtime';
+import type { NotebookRunner } from './runner';
+import type { RecordedExecution } from './services';
+import { onDidChangeSettings } from './settings';
+import { RecordingStatusBar } from './statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('nbprov', { log: true });
-  context.subscriptions.push(log);
-  log.info(`nbprov ${String(context.extension.packageJSON.version)} activated`);
+const NOTEBOOK_CELLS: vscode.DocumentSelector = { notebookType: 'jupyter-notebook' };
+
+let loadRuntime: (() => Promise<Runtime>) | undefined;
+let loading: Promise<Runtime> | undefined;
+
+/** The engine, loaded on first use. */
+export function runtime(): Promise<Runtime> {
+  if (!loadRuntime) throw new Error('nbprov is not activated');
+  return loadRuntime();
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** For the notebook controller: hand over a finished, recorded execution (values included). */
+export async function recordExecution(evt: RecordedExecution): Promise<void> {
+  await (await runtime()).recorder.recordExecution(evt);
+}
+
+/** For the notebook controller: how "Run Notebook as Trial…" restarts, runs all and interrupts. */
+export async function setNotebookRunner(runner: NotebookRunner | undefined): Promise<void> {
+  (await runtime()).setRunner(runner);
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('nbprov', { log: true });
+  const statusBar = new RecordingStatusBar();
+  const codeLensChanged = new vscode.EventEmitter<void>();
+  const cellStatusChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(log, statusBar, codeLensChanged, cellStatusChanged);
+
+  loading = undefined;
+  loadRuntime = () => {
+    loading ??= import('./runtime').then(({ Runtime }) => {
+      const loadStarted = performance.now();
+      const r = new Runtime(log);
+      context.subscriptions.push(
+        r,
+        r.recorder.onDidChangeState((state) => statusBar.update(state)),
+        r.services.provenance.onDidChangeProvenance(() => {
+          codeLensChanged.fire();
+          cellStatusChanged.fire();
+        }),
+      );
+      log.info(`engine ready in ${(performance.now() - loadStarted).toFixed(0)} ms (first use)`);
+      return r;
+    });
+    return loading;
+  };
+
+  /** Runs a feature with the engine; failures become one-line messages (details in the log). */
+  const withRuntime =
+    <A extends unknown[], T>(what: string, fallback: T, feature: (r: Runtime, ...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      let r: Runtime | undefined;
+      try {
+        r = await runtime();
+        return await feature(r, ...args);
+      } catch (err) {
+        if (r) r.messages.failure(what, err);
+        else {
+          log.error(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          void vscode.window.showErrorMessage(`nbprov: ${what} failed: ${err instanceof Error ? err.message : String(err)} (details: nbprov: Show Log)`);
+        }
+        return fallback;
+      }
+    };
+  /** Providers must not raise popups: failures are logged, the feature shows nothing. */
+  const quietly =
+    <A extends unknown[], T>(what: string, fallback: T, feature: (r: Runtime, ...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      try {
+        return await feature(await runtime(), ...args);
+      } catch (err) {
+        log.warn(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return fallback;
+      }
+    };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.showLog.id, () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.tagVariable.id, withRuntime('Tag Variable', undefined, async (r, arg?: unknown) => (await import('./tagging')).tagVariable(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.untagVariable.id, withRuntime('Untag Variable', undefined, async (r, arg?: unknown) => (await import('./tagging')).untagVariable(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.tagCellStage.id, withRuntime('Tag Cell Stage', undefined, async (r, arg?: unknown) => (await import('./tagging')).tagCellStage(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.saveTrial.id, withRuntime('Save Trial', undefined, async (r, arg?: unknown) => (await import('./trialCommands')).saveTrial(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.runAsTrial.id, withRuntime('Run Notebook as Trial', undefined, async (r, arg?: unknown) => (await import('./trialCommands')).runAsTrial(r, arg))),
+
+    vscode.languages.registerHoverProvider(NOTEBOOK_CELLS, {
+      provideHover: quietly('hover', undefined, async (r, document: vscode.TextDocument, position: vscode.Position) => (await import('./hoverProvider')).provideHover(r, document, position)),
+    }),
+    vscode.languages.registerCodeLensProvider(NOTEBOOK_CELLS, {
+      onDidChangeCodeLenses: codeLensChanged.event,
+      provideCodeLenses: quietly('CodeLens', [], async (r, document: vscode.TextDocument) => (await import('./cellStateProviders')).provideCodeLenses(r, document)),
+    }),
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider('jupyter-notebook', {
+      onDidChangeCellStatusBarItems: cellStatusChanged.event,
+      provideCellStatusBarItems: quietly('cell status', [], async (r, cell: vscode.NotebookCell) => (await import('./cellStateProviders')).provideCellStatusBarItems(r, cell)),
+    }),
+
+    // From activation on, so the execution that first loads the engine is recorded too.
+    vscode.workspace.onDidChangeNotebookDocument((e) => {
+      if (e.cellChanges.some((c) => c.executionSummary?.success !== undefined)) {
+        void runtime().then((r) => r.recorder.observeChange(e), (err: unknown) => log.error(`recording: ${String(err)}`));
+      }
+    }),
+    onDidChangeSettings(() => {
+      codeLensChanged.fire();
+      cellStatusChanged.fire();
+      if (loading) void loading.then((r) => statusBar.update(r.recorder.state()));
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (loading) void loading.then((r) => statusBar.update(r.recorder.state()));
+    }),
+  );
+  if (!vscode.workspace.isTrusted) log.info('workspace not trusted: nbprov records and runs nothing until it is (lineage from static analysis only)');
+  log.info(`nbprov ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export async function deactivate(): Promise<void> {
+  // Records waiting for their batched save are written before the window goes.
+  if (loading) await (await loading).flush();
 }

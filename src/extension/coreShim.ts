@@ -1,0 +1,18 @@
+/**
+ * Temporary: core's notebookLineage and trialFromSession still take a parsed ipynb `Notebook`
+ * (h-contracts is moving them to `NotebookView`). This adapts a view to the fields they read
+ * (cells; `raw.metadata.nbprov.variables`). Delete once core takes views.
+ */
+import type { Notebook, NotebookCell } from '../core/notebook/ipynb';
+import type { NotebookView } from '../core/notebook/view';
+
+export function notebookOfView(view: NotebookView): Notebook {
+  const cells = view.cells.map((c): NotebookCell => ({ ...c, tags: [...c.tags] }));
+  return {
+    path: view.path,
+    nbformat: 4,
+    nbformatMinor: 5,
+    cells,
+    raw: { nbformat: 4, nbformat_minor: 5, metadata: { nbprov: { variables: view.variableTags() } }, cells: [] },
+  };
+}

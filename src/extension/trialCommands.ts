@@ -1,0 +1,156 @@
+/**
+ * Trials from the editor. "nbprov: Save Trial…" snapshots the notebook's latest recorded session,
+ * as `nbprov trial save` does. "nbprov: Run Notebook as Trial…" asks for the values of the
+ * `parameters` cell (defaults shown), writes them into that cell (an undoable edit), restarts the
+ * kernel, runs every cell, and saves a trial of that run — the editor's `nbprov run --param`.
+ * Cancelling interrupts the kernel; what ran stays recorded.
+ */
+import * as vscode from 'vscode';
+import { NbprovError, UsageError } from '../core/errors';
+import type { JsonValue } from '../core/records';
+import { describeValue, trialFromSession, trialLabel } from '../core/trials';
+import { parameterChange, parametersCellIndex, parameterSlots, type ParameterChange } from './content/parameters';
+import { notebookOfView } from './coreShim';
+import type { Runtime } from './runtime';
+
+interface TrialArgs {
+  notebook?: string;
+  name?: string;
+  /** Run as trial: parameter answers by name (skips the input boxes). */
+  params?: Record<string, string>;
+}
+
+function trialArgs(arg: unknown): TrialArgs {
+  return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as TrialArgs) : {};
+}
+
+function targetNotebook(args: TrialArgs, arg: unknown): vscode.NotebookDocument {
+  const uri = arg instanceof vscode.Uri ? arg.toString() : args.notebook;
+  const notebook = uri ? vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === uri) : vscode.window.activeNotebookEditor?.notebook;
+  if (!notebook) throw new NbprovError('open the notebook first (trials are saved from a notebook editor)');
+  return notebook;
+}
+
+function requireTrust(): void {
+  if (!vscode.workspace.isTrusted) throw new NbprovError('this workspace is not trusted; nbprov records and runs nothing in restricted mode (Manage Workspace Trust to allow it)');
+}
+
+async function askName(args: TrialArgs): Promise<string | null | undefined> {
+  if (args.name !== undefined) return args.name.trim() || null;
+  const answer = await vscode.window.showInputBox({ title: 'nbprov: trial name', prompt: 'A name for the trial (empty: unnamed)', placeHolder: 'baseline' });
+  return answer === undefined ? undefined : answer.trim() || null;
+}
+
+/** Saves a trial of `sessionId` (default: the notebook's latest session) and reports it. */
+async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocument, name: string | null, sessionId?: string, params: Record<string, JsonValue> = {}) {
+  const workspace = await runtime.services.stores.storeFor(notebook.uri);
+  if (!workspace) throw new NbprovError('nothing recorded for this notebook yet (no .nbprov/store.sqlite): run its cells first, then save a trial');
+  const { view, notebookKey, analyzer } = await runtime.services.provenance.provenance(notebook);
+  const trial = trialFromSession({ store: workspace.store, notebook: notebookOfView(view), notebookKey, analyzer, name, sessionId, params });
+  workspace.store.saveTrial(trial);
+  await workspace.scheduleSave();
+  const values = Object.entries(trial.tagged).map(([n, v]) => `${n} = ${describeValue(v)}`);
+  const missing = trial.missing.length ? `; not recorded: ${trial.missing.join(', ')}` : '';
+  runtime.log.info(`saved trial ${trialLabel(trial)} (${trial.id}) of ${notebookKey}: ${values.join(', ')}${missing}`);
+  void vscode.window.showInformationMessage(`nbprov: saved trial ${trialLabel(trial)}: ${values.join(', ') || 'no tagged values'}${missing}`);
+  return trial;
+}
+
+export async function saveTrial(runtime: Runtime, arg?: unknown): Promise<void> {
+  requireTrust();
+  const args = trialArgs(arg);
+  const notebook = targetNotebook(args, arg);
+  const name = await askName(args);
+  if (name === undefined) return;
+  await saveSessionTrial(runtime, notebook, name);
+}
+
+/** Asks for each parameter's value (the cell's current literal as default); undefined when cancelled. */
+async function askParameters(runtime: Runtime, notebook: vscode.NotebookDocument, args: TrialArgs): Promise<{ cellIndex: number; changes: ParameterChange[] } | undefined> {
+  const { view, analyzer } = await runtime.services.provenance.provenance(notebook);
+  const cellIndex = parametersCellIndex(view);
+  if (cellIndex < 0) {
+    runtime.log.info('no cell is tagged "parameters": running with the notebook as it is');
+    return { cellIndex, changes: [] };
+  }
+  const cell = view.cells[cellIndex];
+  const slots = parameterSlots(analyzer.analyze(cell.source, cell.language ?? 'python'));
+  const changes: ParameterChange[] = [];
+  for (const slot of slots) {
+    let answer = args.params?.[slot.name];
+    if (answer === undefined && !args.params) {
+      answer = await vscode.window.showInputBox({
+        title: `nbprov: Run Notebook as Trial — parameter ${changes.length + 1} of ${slots.length}`,
+        prompt: `${slot.name} (a Python literal: 200, 0.5, "text", [1, 2], True, None)`,
+        value: slot.current,
+        validateInput: (text) => {
+          try {
+            parameterChange(slot, text);
+            return null;
+          } catch (err) {
+            return err instanceof UsageError ? err.message : String(err);
+          }
+        },
+      });
+      if (answer === undefined) return undefined;
+    }
+    if (answer !== undefined && answer.trim() !== slot.current) changes.push(parameterChange(slot, answer));
+  }
+  return { cellIndex, changes };
+}
+
+async function writeParameters(notebook: vscode.NotebookDocument, cellIndex: number, changes: ParameterChange[]): Promise<void> {
+  if (!changes.length) return;
+  const document = notebook.cellAt(cellIndex).document;
+  const edit = new vscode.WorkspaceEdit();
+  for (const { slot, statement } of changes) {
+    edit.replace(document.uri, new vscode.Range(slot.span.startLine, slot.span.startColumn, slot.span.endLine, slot.span.endColumn), statement);
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) throw new NbprovError('the editor refused to change the parameters cell (is the notebook read-only?)');
+}
+
+export async function runAsTrial(runtime: Runtime, arg?: unknown): Promise<void> {
+  requireTrust();
+  const args = trialArgs(arg);
+  const notebook = targetNotebook(args, arg);
+  const refusal = runtime.recorder.refusal(notebook);
+  if (refusal) throw new NbprovError(`cannot record a trial: ${refusal}`);
+  const parameters = await askParameters(runtime, notebook, args);
+  if (!parameters) return;
+  const name = await askName(args);
+  if (name === undefined) return;
+  const params: Record<string, JsonValue> = Object.fromEntries(parameters.changes.map((c) => [c.slot.name, c.value]));
+  await writeParameters(notebook, parameters.cellIndex, parameters.changes);
+
+  const runner = runtime.runner();
+  const sessions: string[] = [];
+  const listener = runtime.recorder.onDidRecordExecution((e) => {
+    if (e.notebook === notebook) sessions.push(e.record.sessionId);
+  });
+  try {
+    const cancelled = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'nbprov: Run Notebook as Trial', cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => void runner.interrupt(notebook));
+        progress.report({ message: 'restarting the kernel…' });
+        await runner.restart(notebook);
+        if (token.isCancellationRequested) return true;
+        progress.report({ message: `running ${notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code).length} cells…` });
+        await runner.runAll(notebook, token);
+        if (token.isCancellationRequested) return true;
+        progress.report({ message: 'saving the trial…' });
+        await runtime.recorder.settled();
+        return false;
+      },
+    );
+    if (cancelled) {
+      void vscode.window.showInformationMessage('nbprov: run cancelled; the kernel was interrupted and what ran is recorded (no trial saved)');
+      return;
+    }
+  } finally {
+    listener.dispose();
+  }
+  const sessionId = sessions[sessions.length - 1];
+  if (!sessionId) throw new NbprovError('the run recorded nothing (is a kernel selected for this notebook?); select "nbprov: Python" and try again');
+  await saveSessionTrial(runtime, notebook, name, sessionId, params);
+}
