@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { openStore, storePath, StoreNewerSchemaError, StoreUnwritableError, type Store } from '../core/store';
 import { describe, type Messages } from './messages';
+import { SaveBatcher } from './saveBatcher';
 import type { StoreAccess, WorkspaceStore } from './services';
 import { notebookKeyIn, storeWorkspaceFor } from './workspaceDir';
 
@@ -17,8 +18,7 @@ import { notebookKeyIn, storeWorkspaceFor } from './workspaceDir';
 const SAVE_DELAY_MS = 250;
 
 class OpenedStore implements WorkspaceStore {
-  private pending: Promise<void> | null = null;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly saver = new SaveBatcher(() => this.saveNow(), SAVE_DELAY_MS);
   /** False after a save failed because the store cannot be written. */
   writable = true;
 
@@ -34,13 +34,7 @@ class OpenedStore implements WorkspaceStore {
   }
 
   scheduleSave(): Promise<void> {
-    if (this.pending) return this.pending;
-    this.pending = new Promise<void>((resolve) => setTimeout(resolve, SAVE_DELAY_MS)).then(() => {
-      this.pending = null;
-      this.saving = this.saving.catch(() => undefined).then(() => this.saveNow());
-      return this.saving;
-    });
-    return this.pending;
+    return this.saver.schedule();
   }
 
   private async saveNow(): Promise<void> {
