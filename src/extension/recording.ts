@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { languageFromName } from '../core/notebook/ipynb';
+import { observedRecord, withoutExcluded } from './content/records';
 import type { ExecutionRecord, SessionRecord } from '../core/records';
 import { describe, type Messages } from './messages';
 import { cellView } from './notebookView';
@@ -31,45 +32,6 @@ export interface RecordingState {
   readonly count: number;
   /** A store could not be written: records are held in memory. */
   readonly unsaved: boolean;
-}
-
-/** Drops the values of excluded names (secrets); the execution itself is still recorded. */
-export function withoutExcluded(record: ExecutionRecord, excluded: readonly string[]): ExecutionRecord {
-  if (!excluded.length) return record;
-  const drop = new Set(excluded);
-  return { ...record, values: record.values.filter((v) => !drop.has(v.name)) };
-}
-
-/** The record of an execution seen only through its execution summary (no kernel recorder: no values). */
-export function observedRecord(input: {
-  id: string;
-  sessionId: string;
-  notebookKey: string;
-  cellId: string;
-  cellIndex: number;
-  language: ExecutionRecord['language'];
-  code: string;
-  executionOrder: number | undefined;
-  success: boolean;
-  timing: { startTime: number; endTime: number } | undefined;
-  now: number;
-}): ExecutionRecord {
-  const start = input.timing?.startTime ?? input.now;
-  return {
-    id: input.id,
-    sessionId: input.sessionId,
-    notebookPath: input.notebookKey,
-    cellId: input.cellId,
-    cellIndex: input.cellIndex,
-    language: input.language,
-    code: input.code,
-    executionCount: input.executionOrder ?? null,
-    success: input.success,
-    startedAt: new Date(start).toISOString(),
-    durationMs: input.timing ? Math.max(0, input.timing.endTime - input.timing.startTime) : 0,
-    values: [],
-    files: [],
-  };
 }
 
 interface Observed {

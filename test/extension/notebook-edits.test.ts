@@ -1,0 +1,104 @@
+/**
+ * The editor's view of a notebook and the tag edits it makes, against what the CLI reads from the
+ * saved file: cell ids, languages, counts and tags agree, and an edit written into the ipynb
+ * serializer's nesting lands where Jupyter and `nbprov` read it.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parseNotebook, type RawNotebook } from '../../src/core/notebook/ipynb';
+import { cellStage, variableTags } from '../../src/core/notebook/tags';
+import { cellTags, jupyterCellId, jupyterMetadata, withCellTags, withVariableTags } from '../../src/extension/ipynbMetadata';
+import { liveNotebookView, type LiveNotebook } from '../../src/extension/notebookView';
+import { cellStageEdit, tagVariableEdit, untagVariableEdit } from '../../src/extension/tagEdits';
+
+const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'real', 'plot_forest_importances.ipynb');
+
+/** What VS Code's ipynb serializer hands an extension for this file (metadata nested one level down). */
+function asEditorHolds(raw: RawNotebook): LiveNotebook {
+  const cells = raw.cells.map((c, index) => ({
+    index,
+    kind: c.cell_type === 'code' ? 2 : 1,
+    metadata: { ...(c.id ? { id: c.id } : {}), execution_count: c.execution_count ?? null, metadata: c.metadata ?? {} },
+    document: { getText: () => (Array.isArray(c.source) ? c.source.join('') : c.source), languageId: c.cell_type === 'code' ? 'python' : 'markdown' },
+    executionSummary: typeof c.execution_count === 'number' ? { executionOrder: c.execution_count } : undefined,
+  }));
+  return { uri: { path: '/ws/nb.ipynb' }, metadata: { nbformat: raw.nbformat, nbformat_minor: raw.nbformat_minor, metadata: raw.metadata }, getCells: () => cells };
+}
+
+test('the live view agrees with the CLI reading of the same file: ids, types, sources, counts, tags', () => {
+  const text = readFileSync(FIXTURE, 'utf8');
+  const cli = parseNotebook(text, FIXTURE);
+  cli.raw.cells[1].metadata = { ...cli.raw.cells[1].metadata, tags: ['stage:data-reading', 'parameters'] };
+  cli.raw.metadata.nbprov = { variables: { importances: 'metric', 'not a name': 'x' } };
+  const reread = parseNotebook(JSON.stringify(cli.raw), FIXTURE);
+  const view = liveNotebookView(asEditorHolds(reread.raw));
+  assert.equal(view.cells.length, reread.cells.length);
+  for (const [i, cell] of reread.cells.entries()) {
+    const live = view.cells[i];
+    assert.deepEqual({ ...live }, { ...cell }, `cell ${i}`);
+  }
+  assert.deepEqual(view.variableTags(), variableTags(reread));
+});
+
+test('cells without nbformat ids are keyed cell-<index>, as the CLI keys them', () => {
+  const view = liveNotebookView({
+    uri: { path: '/ws/old.ipynb' },
+    metadata: {},
+    getCells: () => [
+      { index: 0, kind: 1, metadata: {}, document: { getText: () => '# title', languageId: 'markdown' } },
+      { index: 1, kind: 2, metadata: {}, document: { getText: () => 'x = 1', languageId: 'python' }, executionSummary: { executionOrder: 3 } },
+      { index: 2, kind: 2, metadata: {}, document: { getText: () => 'raw text', languageId: 'raw' } },
+      { index: 3, kind: 2, metadata: {}, document: { getText: () => 'cat x', languageId: 'r' } },
+    ],
+  });
+  assert.deepEqual(view.cells.map((c) => [c.id, c.cellType, c.language, c.executionCount]), [
+    ['cell-0', 'markdown', null, null],
+    ['cell-1', 'code', 'python', 3],
+    ['cell-2', 'raw', null, null],
+    ['cell-3', 'code', null, null],
+  ]);
+});
+
+test('both serializer nestings are read: metadata.metadata (VS Code ≥ 1.84) and metadata.custom.metadata (older)', () => {
+  const current = { id: 'abc', metadata: { tags: ['stage:evaluation'] } };
+  const older = { custom: { id: 'abc', metadata: { tags: ['stage:evaluation'] } } };
+  for (const m of [current, older]) {
+    assert.equal(jupyterCellId(m), 'abc');
+    assert.deepEqual(cellTags(m), ['stage:evaluation']);
+  }
+  // Writes keep the document's own nesting and everything else in it.
+  assert.deepEqual(withCellTags(older, ['parameters']), { custom: { id: 'abc', metadata: { tags: ['parameters'] } } });
+  assert.deepEqual(withCellTags({ ...current, execution_count: 4 }, []), { id: 'abc', execution_count: 4, metadata: {} });
+});
+
+test('a variable tag edit replaces metadata.nbprov.variables and keeps other keys; saving it gives what the CLI reads', () => {
+  const notebookMetadata = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3' }, nbprov: { variables: { lr: 'param' }, other: 1 } } };
+  const view = liveNotebookView({ uri: { path: '/ws/nb.ipynb' }, metadata: notebookMetadata, getCells: () => [] });
+  const edit = tagVariableEdit(view, 'auc', 'Metric');
+  assert.deepEqual(edit, { kind: 'variableTags', variables: { lr: 'param', auc: 'Metric' } });
+  const written = withVariableTags(notebookMetadata, edit.kind === 'variableTags' ? edit.variables : {});
+  assert.deepEqual(jupyterMetadata(written), { kernelspec: { name: 'python3' }, nbprov: { variables: { lr: 'param', auc: 'Metric' }, other: 1 } });
+  // The file the serializer writes has that Jupyter metadata at the top level: the CLI reads the tags.
+  const saved = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: jupyterMetadata(written), cells: [] }), 'nb.ipynb');
+  assert.deepEqual(variableTags(saved), { lr: 'param', auc: 'Metric' });
+
+  const untag = untagVariableEdit(liveNotebookView({ uri: { path: '/ws/nb.ipynb' }, metadata: written, getCells: () => [] }), 'lr');
+  assert.deepEqual(untag, { kind: 'variableTags', variables: { auc: 'Metric' } });
+  assert.equal(untagVariableEdit(view, 'never-tagged'), null);
+  assert.throws(() => tagVariableEdit(view, 'df.shape', 'dataset'), /not a variable name/);
+});
+
+test('a stage edit keeps the cell\'s other tags and replaces an earlier stage', () => {
+  const view = liveNotebookView({
+    uri: { path: '/ws/nb.ipynb' },
+    metadata: {},
+    getCells: () => [{ index: 0, kind: 2, metadata: { id: 'c0', metadata: { tags: ['parameters', 'stage:data-reading'] } }, document: { getText: () => 'n = 1', languageId: 'python' } }],
+  });
+  const edit = cellStageEdit(view, 0, 'Model Training');
+  assert.deepEqual(edit, { kind: 'cellTags', cellIndex: 0, cellId: 'c0', tags: ['parameters', 'stage:model-training'] });
+  assert.equal(cellStage(edit.kind === 'cellTags' ? edit.tags : []), 'model-training');
+  assert.deepEqual(cellStageEdit(view, 0, null), { kind: 'cellTags', cellIndex: 0, cellId: 'c0', tags: ['parameters'] });
+  assert.throws(() => cellStageEdit(view, 0, 'a,b'), /without commas/);
+});
