@@ -5,6 +5,7 @@
  */
 import { benchCapture } from './capture';
 import { benchCore } from './core';
+import { benchEditor } from './editor';
 import { benchLineage } from './lineage';
 import { benchStore, formatStoreBench } from './store';
 import { benchTrialStores, benchTrials } from './trials';
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
     console.log('\n== Trials: build, diff, order diff, series, charts (issue 4) ==');
     await benchTrials();
     await benchTrialStores();
+  }
+  if (want('editor')) {
+    console.log('\n== Editor: hover, CodeLens and cell status, record-to-store (issue 8) ==');
+    await benchEditor();
   }
   if (want('capture')) {
     console.log('\n== Capture: recording overhead in a real kernel (issue 3) ==');

@@ -2,21 +2,30 @@
  * ProvenanceAccess: what the engine knows of each open notebook — a view of its live cells, its
  * store key and store, and its lineage (recorded history when the store has one, else the saved
  * execution counts) — built on first use and cached until the notebook is edited, an execution is
- * recorded or the store changes. Changes are announced lightly debounced, so CodeLens and the cell
- * status bar follow typing without recomputing on every keystroke.
+ * recorded or the store changes. The recorded executions are held in memory per notebook (new
+ * records are appended as they are recorded; the store is read again only when another process
+ * changed it), so an edit or a record never waits for the store. Changes are announced lightly
+ * debounced, so CodeLens and the cell status bar follow typing without recomputing per keystroke.
  */
 import * as vscode from 'vscode';
 import type { CellAnalyzer } from '../core/analysis';
-import { notebookLineage } from '../core/notebookLineage';
-import { notebookOfView } from './coreShim';
+import type { ExecutionRecord } from '../core/records';
+import { NotebookLineageCache, withRecord } from './content/lineageCache';
 import { liveNotebookView } from './notebookView';
 import type { NotebookProvenance, ProvenanceAccess, WorkspaceStore } from './services';
 import type { WorkspaceStores } from './stores';
 
 const CHANGE_DEBOUNCE_MS = 120;
 
+interface Entry {
+  provenance?: Promise<NotebookProvenance>;
+  /** The notebook's recorded executions, in execution order; undefined until read from the store. */
+  records?: readonly ExecutionRecord[];
+  lineage?: NotebookLineageCache;
+}
+
 export class ProvenanceCache implements ProvenanceAccess, vscode.Disposable {
-  private readonly cache = new Map<string, Promise<NotebookProvenance>>();
+  private readonly entries = new Map<string, Entry>();
   private readonly emitter = new vscode.EventEmitter<vscode.NotebookDocument>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
@@ -31,52 +40,68 @@ export class ProvenanceCache implements ProvenanceAccess, vscode.Disposable {
         const edited = e.contentChanges.length > 0 || e.cellChanges.some((c) => c.document || c.metadata || c.executionSummary);
         if (edited || e.metadata) this.invalidate(e.notebook);
       }),
-      vscode.workspace.onDidCloseNotebookDocument((nb) => this.cache.delete(nb.uri.toString())),
-      stores.onDidChangeStore((store) => this.invalidateWorkspace(store)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => this.entries.delete(nb.uri.toString())),
+      stores.onDidChangeStore((store) => this.invalidateWorkspace(store, false)),
+      stores.onDidMergeFromDisk((store) => this.invalidateWorkspace(store, true)),
     );
+  }
+
+  private entry(notebook: vscode.NotebookDocument): Entry {
+    const key = notebook.uri.toString();
+    let entry = this.entries.get(key);
+    if (!entry) this.entries.set(key, (entry = {}));
+    return entry;
   }
 
   provenance(notebook: vscode.NotebookDocument): Promise<NotebookProvenance> {
-    const key = notebook.uri.toString();
-    let built = this.cache.get(key);
-    if (!built) {
-      built = this.build(notebook);
-      built.catch(() => this.cache.delete(key));
-      this.cache.set(key, built);
+    const entry = this.entry(notebook);
+    if (!entry.provenance) {
+      const built = this.build(notebook, entry);
+      built.catch(() => {
+        if (entry.provenance === built) entry.provenance = undefined;
+      });
+      entry.provenance = built;
     }
-    return built;
+    return entry.provenance;
   }
 
-  /** Drops the notebook's cached provenance and announces the change (debounced). */
+  /** Drops the notebook's cached provenance (not its records) and announces the change (debounced). */
   invalidate(notebook: vscode.NotebookDocument, immediately = false): void {
     const key = notebook.uri.toString();
-    this.cache.delete(key);
+    const entry = this.entries.get(key);
+    if (entry) entry.provenance = undefined;
     clearTimeout(this.timers.get(key));
-    if (immediately) {
+    const announce = () => {
       this.timers.delete(key);
       this.emitter.fire(notebook);
-      return;
-    }
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.emitter.fire(notebook);
-      }, CHANGE_DEBOUNCE_MS),
-    );
+    };
+    if (immediately) announce();
+    else this.timers.set(key, setTimeout(announce, CHANGE_DEBOUNCE_MS));
   }
 
-  private invalidateWorkspace(store: WorkspaceStore): void {
+  /** A record just added to the store: kept in memory too, so the next lineage needs no store read. */
+  recorded(notebook: vscode.NotebookDocument, record: ExecutionRecord): void {
+    const entry = this.entry(notebook);
+    if (entry.records) entry.records = withRecord(entry.records, record);
+    this.invalidate(notebook);
+  }
+
+  private invalidateWorkspace(store: WorkspaceStore, reloadRecords: boolean): void {
     for (const notebook of vscode.workspace.notebookDocuments) {
-      if (this.stores.workspaceFor(notebook.uri) === store.workspace) this.invalidate(notebook);
+      if (this.stores.workspaceFor(notebook.uri) !== store.workspace) continue;
+      if (reloadRecords) this.entry(notebook).records = undefined;
+      this.invalidate(notebook);
     }
   }
 
-  private async build(notebook: vscode.NotebookDocument): Promise<NotebookProvenance> {
+  private async build(notebook: vscode.NotebookDocument, entry: Entry): Promise<NotebookProvenance> {
     const [analyzer, workspace] = await Promise.all([this.analyzer(), this.stores.storeFor(notebook.uri)]);
     const view = liveNotebookView(notebook);
     const notebookKey = workspace ? workspace.notebookKey(notebook.uri) : notebook.uri.path;
-    const lineage = notebookLineage({ notebook: notebookOfView(view), notebookKey, store: workspace?.store ?? null, analyzer });
+    if (!workspace) entry.records = undefined;
+    else entry.records ??= workspace.store.listExecutions(notebookKey);
+    entry.lineage ??= new NotebookLineageCache(analyzer);
+    const lineage = entry.lineage.lineage(view, notebookKey, entry.records ?? []);
     return { view, notebookKey, workspace, lineage, analyzer };
   }
 

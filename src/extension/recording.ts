@@ -212,7 +212,7 @@ export class Recorder implements vscode.Disposable {
       this.sessionsWritten.set(session.id, sessionFingerprint);
       store.store.addExecution(kept);
       this.count++;
-      this.provenance.invalidate(notebook);
+      this.provenance.recorded(notebook, kept);
       this.emitter.fire({ notebook, cell, record: kept, session });
       this.stateEmitter.fire(this.state(notebook.uri));
       store.scheduleSave().then(

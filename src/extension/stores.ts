@@ -25,7 +25,7 @@ class OpenedStore implements WorkspaceStore {
   constructor(
     readonly workspace: string,
     readonly store: Store,
-    private readonly onSaved: (saved: OpenedStore) => void,
+    private readonly onSaved: (saved: OpenedStore, merged: boolean) => void,
     private readonly onUnwritable: (saved: OpenedStore, err: StoreUnwritableError) => void,
   ) {}
 
@@ -41,7 +41,7 @@ class OpenedStore implements WorkspaceStore {
     try {
       const result = await this.store.save();
       this.writable = true;
-      if (result.written || result.merged) this.onSaved(this);
+      if (result.written || result.merged) this.onSaved(this, result.merged);
     } catch (err) {
       if (err instanceof StoreUnwritableError) {
         this.writable = false;
@@ -57,8 +57,11 @@ export class WorkspaceStores implements StoreAccess, vscode.Disposable {
   /** Workspaces whose store was refused, with the reason (newer schema, unreadable). */
   private readonly refused = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<WorkspaceStore>();
-  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private readonly mergedEmitter = new vscode.EventEmitter<WorkspaceStore>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter, this.mergedEmitter];
   readonly onDidChangeStore = this.emitter.event;
+  /** Fires when another process's changes were merged in (records may have changed under us). */
+  readonly onDidMergeFromDisk = this.mergedEmitter.event;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -116,7 +119,10 @@ export class WorkspaceStores implements StoreAccess, vscode.Disposable {
       return new OpenedStore(
         workspace,
         store,
-        (saved) => this.emitter.fire(saved),
+        (saved, merged) => {
+          if (merged) this.mergedEmitter.fire(saved);
+          this.emitter.fire(saved);
+        },
         (_store, err) =>
           this.messages.once(`unwritable:${workspace}`, `${err.message}. Recorded executions are kept in memory and saved as soon as the folder is writable.`),
       );
@@ -141,12 +147,16 @@ export class WorkspaceStores implements StoreAccess, vscode.Disposable {
       this.opened.delete(workspace);
       this.refused.delete(workspace);
       const reopened = await this.openedIn(workspace, false);
-      if (reopened) this.emitter.fire(reopened);
+      if (reopened) {
+        this.mergedEmitter.fire(reopened);
+        this.emitter.fire(reopened);
+      }
       return;
     }
     try {
       if (await store.store.refresh()) {
         this.log.info(`store ${file} changed on disk; merged`);
+        this.mergedEmitter.fire(store);
         this.emitter.fire(store);
       }
     } catch (err) {

@@ -5,7 +5,8 @@
  * since it ran and which cells running it again would make stale (from the edited source, analysed
  * now); above each tagged definition its role, last value and links. Pure: no vscode.
  */
-import { dependents, staleCells, type ExecutionNode, type LineageGraph, type StaleCell } from '../../core/lineage';
+import { staleCells, type ExecutionNode, type LineageGraph, type StaleCell } from '../../core/lineage';
+import { closure } from '../../core/lineage/slice';
 import type { CellFacts } from '../../core/analysis/facts';
 import { COMMANDS } from '../commands';
 import { cellLabel, clip, valueGlance } from './format';
@@ -103,13 +104,17 @@ function editedCells(p: ProvenanceSnapshot, graph: LineageGraph, facts: (CellFac
     const current = facts[index];
     if (!latest || !current || latest.input.code === cell.source) return;
     const touched = new Set([...current.defines, ...current.mutates, ...current.deletes, ...latest.changes]);
+    // Cells whose latest run read a touched name, then everything that read from those (one walk).
+    const readers: number[] = [];
+    for (const [cellId, positions] of graph.cellExecutions) {
+      const reader = graph.executions[positions[positions.length - 1]];
+      if (cellId !== cell.id && reader.reads.some((r) => touched.has(r.name))) readers.push(reader.position);
+    }
+    const reached = new Set(closure(readers, (e) => graph.executions[e].dependents));
     const affected = new Set<number>();
     for (const [cellId, positions] of graph.cellExecutions) {
-      if (cellId === cell.id) continue;
-      const reader = graph.executions[positions[positions.length - 1]];
-      if (!reader.reads.some((r) => touched.has(r.name))) continue;
-      if (reader.cellIndex !== null) affected.add(reader.cellIndex);
-      for (const c of dependents(graph, { executionId: reader.id }).cells) if (c.cellIndex !== null && c.cellId !== cell.id) affected.add(c.cellIndex);
+      const last = graph.executions[positions[positions.length - 1]];
+      if (cellId !== cell.id && last.cellIndex !== null && reached.has(last.position)) affected.add(last.cellIndex);
     }
     edited.set(index, { cellIndex: index, ranCount: latest.executionCount, affected: [...affected].sort((a, b) => a - b) });
   });

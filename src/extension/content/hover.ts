@@ -5,7 +5,8 @@
  * links to the lineage and across-trials views. From static analysis alone when nothing was
  * recorded, saying why values are missing. Pure: no vscode.
  */
-import { backwardSlice, lastDefinition, type LineageGraph } from '../../core/lineage';
+import { lastDefinition, type LineageGraph } from '../../core/lineage';
+import { closedSlice } from '../../core/lineage/slice';
 import { cellStage } from '../../core/notebook/tags';
 import type { ValueSummary } from '../../core/records';
 import { COMMANDS } from '../commands';
@@ -79,15 +80,23 @@ function missingValueReason(p: ProvenanceSnapshot, request: HoverRequest, define
   return 'No recorded value: the run that defined it was recorded without values (its kernel had no nbprov recorder, or the name is excluded from recording).';
 }
 
+/**
+ * The statements the variable's current value came from (backward lineage at operation level, in
+ * execution order), the last few described: only those are built, however long the chain.
+ */
 function upstream(p: ProvenanceSnapshot, graph: LineageGraph, name: string): string[] {
-  const operations = backwardSlice(graph, name, { granularity: 'operation' }).operations ?? [];
-  if (operations.length <= 1) return [];
-  const shown = operations.slice(-MAX_UPSTREAM);
-  const lines = ['', `**Upstream** (backward lineage, execution order${operations.length > shown.length ? `, last ${shown.length} of ${operations.length}` : ''}):`];
-  for (const op of shown) {
-    const values = p.lineage.valuesOf(op.executionId);
+  const versions = (graph.versions.get(name) ?? []).filter((v) => v.kind !== 'delete');
+  if (!versions.length) return [];
+  const positions = closedSlice(graph, 'operation', [versions[versions.length - 1].operation]);
+  if (positions.length <= 1) return [];
+  const shown = positions.slice(-MAX_UPSTREAM);
+  const lines = ['', `**Upstream** (backward lineage, execution order${positions.length > shown.length ? `, last ${shown.length} of ${positions.length}` : ''}):`];
+  for (const position of shown) {
+    const op = graph.operations[position];
+    const execution = graph.executions[op.execution];
+    const values = p.lineage.valuesOf(execution.id);
     const produced = [...op.defines, ...op.mutates].map((n) => valueOf(values, n)).find((v) => v !== undefined);
-    const at = `${cellLabel(op.cellIndex, op.executionCount)} line ${op.line}`;
+    const at = `${cellLabel(execution.cellIndex, execution.executionCount)} line ${op.span.startLine}`;
     lines.push(`- ${plain(at)}: ${code(op.code, 90)}${produced ? ` → ${code(`${produced.name} = ${valueGlance(produced, 60)}`, 80)}` : ''}`);
   }
   return lines;
