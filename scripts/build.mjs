@@ -31,6 +31,18 @@ const entries = [
   { entryPoints: [path.join(root, 'src/cli/bin.ts')], outfile: path.join(dist, 'cli.js') },
 ];
 if (existsSync(path.join(root, 'src/extension/extension.ts'))) {
-  entries.push({ entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] });
+  // The extension is two bundles: extension.js (activation: registrations only, small) and
+  // engine.js (store, analysers, features), which extension.js loads on first use. Parsing the
+  // engine (the TypeScript compiler alone is megabytes) at activation would slow the editor.
+  const engineApart = {
+    name: 'engine-apart',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/engine$/ }, () => ({ path: './engine.js', external: true }));
+    },
+  };
+  entries.push({ entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'], plugins: [engineApart], supported: { 'dynamic-import': false } });
+  if (existsSync(path.join(root, 'src/extension/engine.ts'))) {
+    entries.push({ entryPoints: [path.join(root, 'src/extension/engine.ts')], outfile: path.join(dist, 'engine.js'), external: ['vscode'] });
+  }
 }
 await Promise.all(entries.map((e) => build({ ...common, ...e })));

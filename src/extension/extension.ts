@@ -1,18 +1,28 @@
 /**
  * VS Code entry point. Activation only registers: commands, the hover, CodeLens and cell status
  * bar providers, the status bar item and one notebook-change listener. The engine (WASM parsers,
- * sql.js, the store) loads on first use, through a dynamic import of ./runtime, so activating on a
- * notebook costs the editor almost nothing; activate() logs its own duration.
+ * sql.js, the store, the features) is a separate bundle (./engine) loaded on first use, so
+ * activating on a notebook costs the editor almost nothing; activate() logs its own duration.
+ * Import nothing heavy here: only types from the engine side.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import type { Runtime } from './runtime';
 import type { NotebookRunner } from './runner';
-import type { RecordedExecution } from './services';
+import type { ExtensionServices, RecordedExecution } from './services';
 import { onDidChangeSettings } from './settings';
 import { RecordingStatusBar } from './statusBar';
 
 const NOTEBOOK_CELLS: vscode.DocumentSelector = { notebookType: 'jupyter-notebook' };
+
+type Engine = typeof import('./engine');
+
+let engine: Promise<Engine> | undefined;
+/** The engine bundle (dist/engine.js), loaded once. */
+function loadEngine(): Promise<Engine> {
+  engine ??= import('./engine');
+  return engine;
+}
 
 let loadRuntime: (() => Promise<Runtime>) | undefined;
 let loading: Promise<Runtime> | undefined;
@@ -21,6 +31,11 @@ let loading: Promise<Runtime> | undefined;
 export function runtime(): Promise<Runtime> {
   if (!loadRuntime) throw new Error('nbprov is not activated');
   return loadRuntime();
+}
+
+/** The services every feature shares (stores, provenance, recorded executions); loads the engine. */
+export async function extensionServices(): Promise<ExtensionServices> {
+  return (await runtime()).services;
 }
 
 /** For the notebook controller: hand over a finished, recorded execution (values included). */
@@ -43,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   loading = undefined;
   loadRuntime = () => {
-    loading ??= import('./runtime').then(({ Runtime }) => {
+    loading ??= loadEngine().then(({ Runtime }) => {
       const loadStarted = performance.now();
       const r = new Runtime(log);
       context.subscriptions.push(
@@ -91,22 +106,22 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showLog.id, () => log.show()),
-    vscode.commands.registerCommand(COMMANDS.tagVariable.id, withRuntime('Tag Variable', undefined, async (r, arg?: unknown) => (await import('./tagging')).tagVariable(r, arg))),
-    vscode.commands.registerCommand(COMMANDS.untagVariable.id, withRuntime('Untag Variable', undefined, async (r, arg?: unknown) => (await import('./tagging')).untagVariable(r, arg))),
-    vscode.commands.registerCommand(COMMANDS.tagCellStage.id, withRuntime('Tag Cell Stage', undefined, async (r, arg?: unknown) => (await import('./tagging')).tagCellStage(r, arg))),
-    vscode.commands.registerCommand(COMMANDS.saveTrial.id, withRuntime('Save Trial', undefined, async (r, arg?: unknown) => (await import('./trialCommands')).saveTrial(r, arg))),
-    vscode.commands.registerCommand(COMMANDS.runAsTrial.id, withRuntime('Run Notebook as Trial', undefined, async (r, arg?: unknown) => (await import('./trialCommands')).runAsTrial(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.tagVariable.id, withRuntime('Tag Variable', undefined, async (r, arg?: unknown) => (await loadEngine()).tagVariable(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.untagVariable.id, withRuntime('Untag Variable', undefined, async (r, arg?: unknown) => (await loadEngine()).untagVariable(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.tagCellStage.id, withRuntime('Tag Cell Stage', undefined, async (r, arg?: unknown) => (await loadEngine()).tagCellStage(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.saveTrial.id, withRuntime('Save Trial', undefined, async (r, arg?: unknown) => (await loadEngine()).saveTrial(r, arg))),
+    vscode.commands.registerCommand(COMMANDS.runAsTrial.id, withRuntime('Run Notebook as Trial', undefined, async (r, arg?: unknown) => (await loadEngine()).runAsTrial(r, arg))),
 
     vscode.languages.registerHoverProvider(NOTEBOOK_CELLS, {
-      provideHover: quietly('hover', undefined, async (r, document: vscode.TextDocument, position: vscode.Position) => (await import('./hoverProvider')).provideHover(r, document, position)),
+      provideHover: quietly('hover', undefined, async (r, document: vscode.TextDocument, position: vscode.Position) => (await loadEngine()).provideHover(r, document, position)),
     }),
     vscode.languages.registerCodeLensProvider(NOTEBOOK_CELLS, {
       onDidChangeCodeLenses: codeLensChanged.event,
-      provideCodeLenses: quietly('CodeLens', [], async (r, document: vscode.TextDocument) => (await import('./cellStateProviders')).provideCodeLenses(r, document)),
+      provideCodeLenses: quietly('CodeLens', [], async (r, document: vscode.TextDocument) => (await loadEngine()).provideCodeLenses(r, document)),
     }),
     vscode.notebooks.registerNotebookCellStatusBarItemProvider('jupyter-notebook', {
       onDidChangeCellStatusBarItems: cellStatusChanged.event,
-      provideCellStatusBarItems: quietly('cell status', [], async (r, cell: vscode.NotebookCell) => (await import('./cellStateProviders')).provideCellStatusBarItems(r, cell)),
+      provideCellStatusBarItems: quietly('cell status', [], async (r, cell: vscode.NotebookCell) => (await loadEngine()).provideCellStatusBarItems(r, cell)),
     }),
 
     // From activation on, so the execution that first loads the engine is recorded too.

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { NbprovError, UsageError } from '../core/errors';
 import type { JsonValue } from '../core/records';
+import type { Store } from '../core/store';
 import { describeValue, trialFromSession, trialLabel } from '../core/trials';
 import { parameterChange, parametersCellIndex, parameterSlots, type ParameterChange } from './content/parameters';
 import { notebookOfView } from './coreShim';
@@ -46,7 +47,9 @@ async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocum
   const workspace = await runtime.services.stores.storeFor(notebook.uri);
   if (!workspace) throw new NbprovError('nothing recorded for this notebook yet (no .nbprov/store.sqlite): run its cells first, then save a trial');
   const { view, notebookKey, analyzer } = await runtime.services.provenance.provenance(notebook);
-  const trial = trialFromSession({ store: workspace.store, notebook: notebookOfView(view), notebookKey, analyzer, name, sessionId, params });
+  const session = sessionId ?? liveSession(workspace.store, notebookKey);
+  if (!session) throw new NbprovError('nothing recorded for this notebook yet: run its cells first, then save a trial');
+  const trial = trialFromSession({ store: workspace.store, notebook: notebookOfView(view), notebookKey, analyzer, name, sessionId: session, params });
   workspace.store.saveTrial(trial);
   await workspace.scheduleSave();
   const values = Object.entries(trial.tagged).map(([n, v]) => `${n} = ${describeValue(v)}`);
@@ -54,6 +57,12 @@ async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocum
   runtime.log.info(`saved trial ${trialLabel(trial)} (${trial.id}) of ${notebookKey}: ${values.join(', ')}${missing}`);
   void vscode.window.showInformationMessage(`nbprov: saved trial ${trialLabel(trial)}: ${values.join(', ') || 'no tagged values'}${missing}`);
   return trial;
+}
+
+/** The session of the notebook's latest recorded execution: the one the user is working in. */
+function liveSession(store: Store, notebookKey: string): string | undefined {
+  const executions = store.listExecutions(notebookKey);
+  return executions[executions.length - 1]?.sessionId;
 }
 
 export async function saveTrial(runtime: Runtime, arg?: unknown): Promise<void> {
