@@ -9,8 +9,11 @@ import { readSettings } from './settings';
 export const IDENTIFIER_PATTERN = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]*/u;
 
 export function notebookOfCell(document: vscode.TextDocument): { notebook: vscode.NotebookDocument; cell: vscode.NotebookCell } | undefined {
+  if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
+  // The cell document's URI is the notebook's with the cell in its fragment: compare paths first.
   for (const notebook of vscode.workspace.notebookDocuments) {
-    const cell = notebook.getCells().find((c) => c.document === document || c.document.uri.toString() === document.uri.toString());
+    if (notebook.uri.path !== document.uri.path) continue;
+    const cell = notebook.getCells().find((c) => c.document === document) ?? notebook.getCells().find((c) => c.document.uri.toString() === document.uri.toString());
     if (cell) return { notebook, cell };
   }
   return undefined;

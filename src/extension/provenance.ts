@@ -13,6 +13,7 @@ import type { ExecutionRecord } from '../core/records';
 import { NotebookLineageCache, withRecord } from './content/lineageCache';
 import { liveNotebookView } from './notebookView';
 import type { NotebookProvenance, ProvenanceAccess, WorkspaceStore } from './services';
+import { onDidChangeSettings } from './settings';
 import type { WorkspaceStores } from './stores';
 
 const CHANGE_DEBOUNCE_MS = 120;
@@ -43,6 +44,10 @@ export class ProvenanceCache implements ProvenanceAccess, vscode.Disposable {
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.entries.delete(nb.uri.toString())),
       stores.onDidChangeStore((store) => this.invalidateWorkspace(store, false)),
       stores.onDidMergeFromDisk((store) => this.invalidateWorkspace(store, true)),
+      // Previews and lenses depend on settings (preview length, excluded names).
+      onDidChangeSettings(() => {
+        for (const notebook of vscode.workspace.notebookDocuments) this.invalidate(notebook);
+      }),
     );
   }
 
