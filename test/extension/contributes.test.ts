@@ -95,7 +95,7 @@ test('menus name commands of the table; tagging sits in the cell editor context 
   const context = menus['editor/context'] ?? [];
   for (const id of [COMMANDS.tagVariable.id, COMMANDS.untagVariable.id]) {
     const item = context.find((i) => i.command === id);
-    assert.ok(item?.when?.includes('resourceScheme == vscode-notebook-cell'), `${id} in editor/context, for notebook cells only`);
+    assert.match(item?.when ?? '', /notebookType == jupyter-notebook && notebookCellType == code|resourceScheme == vscode-notebook-cell/, `${id} in editor/context, for notebook code cells only`);
   }
   assert.ok((menus['notebook/cell/title'] ?? []).some((i) => i.command === COMMANDS.tagCellStage.id));
 });
