@@ -6,6 +6,7 @@
  * Import nothing heavy here: only types from the engine side.
  */
 import * as vscode from 'vscode';
+import type { SessionRecord } from '../core/records';
 import { COMMANDS } from './commands';
 import type { Runtime } from './runtime';
 import type { NotebookRunner } from './runner';
@@ -41,6 +42,16 @@ export async function extensionServices(): Promise<ExtensionServices> {
 /** For the notebook controller: hand over a finished, recorded execution (values included). */
 export async function recordExecution(evt: RecordedExecution): Promise<void> {
   await (await runtime()).recorder.recordExecution(evt);
+}
+
+/** For the notebook controller: a kernel session began or its environment became known. */
+export async function recordSession(notebook: vscode.NotebookDocument, session: SessionRecord): Promise<void> {
+  await (await runtime()).recorder.recordSession(notebook, session);
+}
+
+/** For the notebook controller module: it reports every kernel's runs, so summaries need not be observed here. */
+export async function observeExecutionSummaries(enabled: boolean): Promise<void> {
+  (await runtime()).recorder.setObserveSummaries(enabled);
 }
 
 /** For the notebook controller: how "Run Notebook as Trial…" restarts, runs all and interrupts. */

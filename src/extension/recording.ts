@@ -73,7 +73,36 @@ export class Recorder implements vscode.Disposable {
    * this module load is not missed): finished executions are recorded.
    */
   observeChange(e: vscode.NotebookDocumentChangeEvent): void {
+    if (!this.observing) return;
     for (const change of e.cellChanges) if (change.executionSummary) this.observe(e.notebook, change.cell);
+  }
+
+  private observing = true;
+
+  /**
+   * Off when the notebook controller module reports every kernel's runs itself (it observes other
+   * kernels' executions too), so each run is recorded once.
+   */
+  setObserveSummaries(enabled: boolean): void {
+    this.observing = enabled;
+  }
+
+  /** A kernel session began or its environment became known: stored (an upsert) with the notebook's store key. */
+  async recordSession(notebook: vscode.NotebookDocument, session: SessionRecord): Promise<void> {
+    if (this.refusal(notebook)) return;
+    await this.track(
+      (async () => {
+        try {
+          const store = await this.stores.openedFor(notebook.uri, { create: true });
+          if (!store) return;
+          store.store.addSession({ ...session, notebookPath: store.notebookKey(notebook.uri) });
+          this.sessionsWritten.set(session.id, JSON.stringify(session.environment));
+          await store.scheduleSave();
+        } catch (err) {
+          this.log.warn(`session ${session.id} not saved yet: ${describe(err)}`);
+        }
+      })(),
+    );
   }
 
   state(scope?: vscode.ConfigurationScope): RecordingState {

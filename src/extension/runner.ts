@@ -7,10 +7,19 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 
+export interface RunOutcome {
+  /** A cell failed and the run stopped there. */
+  failure?: { message?: string; cellIndex?: number } | null;
+  session?: { id: string } | null;
+}
+
 export interface NotebookRunner {
   restart(notebook: vscode.NotebookDocument): Promise<void>;
-  /** Runs every code cell top to bottom and resolves when the run has finished (or stopped at a failure). */
-  runAll(notebook: vscode.NotebookDocument, token: vscode.CancellationToken): Promise<void>;
+  /**
+   * Runs every code cell top to bottom and resolves when the run has finished (or stopped at a
+   * failure); a runner that knows says whether a cell failed and which kernel session ran them.
+   */
+  runAll(notebook: vscode.NotebookDocument, token: vscode.CancellationToken): Promise<RunOutcome | void>;
   interrupt(notebook: vscode.NotebookDocument): Promise<void>;
 }
 

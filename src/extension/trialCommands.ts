@@ -12,6 +12,7 @@ import type { Store } from '../core/store';
 import { describeValue, trialFromSession, trialLabel } from '../core/trials';
 import { parameterChange, parametersCellIndex, parameterSlots, type ParameterChange } from './content/parameters';
 import { notebookOfView } from './coreShim';
+import type { RunOutcome } from './runner';
 import type { Runtime } from './runtime';
 
 interface TrialArgs {
@@ -136,6 +137,7 @@ export async function runAsTrial(runtime: Runtime, arg?: unknown): Promise<void>
   const listener = runtime.recorder.onDidRecordExecution((e) => {
     if (e.notebook === notebook) sessions.push(e.record.sessionId);
   });
+  const run: { outcome?: RunOutcome | void } = {};
   try {
     const cancelled = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'nbprov: Run Notebook as Trial', cancellable: true },
@@ -145,7 +147,7 @@ export async function runAsTrial(runtime: Runtime, arg?: unknown): Promise<void>
         await runner.restart(notebook);
         if (token.isCancellationRequested) return true;
         progress.report({ message: `running ${notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code).length} cells…` });
-        await runner.runAll(notebook, token);
+        run.outcome = await runner.runAll(notebook, token);
         if (token.isCancellationRequested) return true;
         progress.report({ message: 'saving the trial…' });
         await runtime.recorder.settled();
@@ -159,7 +161,12 @@ export async function runAsTrial(runtime: Runtime, arg?: unknown): Promise<void>
   } finally {
     listener.dispose();
   }
-  const sessionId = sessions[sessions.length - 1];
+  const outcome = run.outcome;
+  if (outcome?.failure) {
+    const where = outcome.failure.cellIndex === undefined ? 'a cell' : `cell ${outcome.failure.cellIndex}`;
+    throw new NbprovError(`the run stopped at ${where}${outcome.failure.message ? ` (${outcome.failure.message})` : ''}; what ran is recorded, no trial saved — fix it and run as trial again`);
+  }
+  const sessionId = outcome?.session?.id ?? sessions[sessions.length - 1];
   if (!sessionId) throw new NbprovError('the run recorded nothing (is a kernel selected for this notebook?); select "nbprov: Python" and try again');
   await saveSessionTrial(runtime, notebook, name, sessionId, params);
 }
