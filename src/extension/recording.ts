@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { languageFromName } from '../core/notebook/ipynb';
-import { observedRecord, withoutExcluded } from './content/records';
+import { OBSERVED_SESSION_PREFIX, observedRecord, withoutExcluded } from './content/records';
 import type { ExecutionRecord, SessionRecord } from '../core/records';
 import { describe, type Messages } from './messages';
 import { cellView } from './notebookView';
@@ -24,6 +24,8 @@ import type { WorkspaceStores } from './stores';
 
 /** How long an observed execution waits for the controller's own record of it. */
 const OBSERVATION_GRACE_MS = 1500;
+/** How long a run is remembered, so repeated or late reports of it are recognised. */
+const OBSERVATION_MEMORY_MS = 60_000;
 
 export interface RecordingState {
   readonly enabled: boolean;
@@ -122,15 +124,12 @@ export class Recorder implements vscode.Disposable {
     const view = cellView(evt.cell);
     const key = observationKey(evt.notebook, view.id, evt.record.executionCount ?? undefined);
     const observation = this.observed.get(key);
-    if (observation) {
-      // The summary came first: cancel the pending observation, or overwrite the one written.
-      clearTimeout(observation.timer);
-      observation.cancel?.();
-      this.observed.delete(key);
-    } else {
-      this.observed.set(key, { superseded: true });
-    }
-    const replaces = observation?.writtenId;
+    // The summary came first: cancel the pending observation, or overwrite the one written.
+    clearTimeout(observation?.timer);
+    observation?.cancel?.();
+    const replaces = observation?.superseded ? undefined : observation?.writtenId;
+    // Kept a while: VS Code may report the same finished run's summary more than once.
+    this.remember(key, { superseded: true });
     await this.track(this.write(evt.notebook, (notebookKey) => ({
       session: { ...evt.session, notebookPath: notebookKey },
       record: { ...evt.record, id: replaces ?? evt.record.id, notebookPath: notebookKey, cellId: view.id, cellIndex: view.index },
@@ -148,17 +147,23 @@ export class Recorder implements vscode.Disposable {
     return work.finally(() => this.pending.delete(work));
   }
 
+  /** Keeps what is known of a run for a minute: long enough for late or repeated reports of it. */
+  private remember(key: string, observation: Observed): void {
+    this.observed.set(key, observation);
+    setTimeout(() => {
+      if (this.observed.get(key) === observation) this.observed.delete(key);
+    }, OBSERVATION_MEMORY_MS);
+  }
+
   private observe(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell): void {
     const summary = cell.executionSummary;
     if (!summary || summary.success === undefined) return; // still running, or cleared
     const view = cellView(cell);
     const key = observationKey(notebook, view.id, summary.executionOrder);
-    const existing = this.observed.get(key);
-    if (existing?.superseded) this.observed.delete(key); // the controller's record came first
-    if (existing) return;
+    if (this.observed.has(key)) return; // the controller's record came first, or this run was seen already
     const code = cell.document.getText();
     const observation: Observed = {};
-    this.observed.set(key, observation);
+    this.remember(key, observation);
     let finish!: () => void;
     void this.track(new Promise<void>((resolve) => (finish = resolve)));
     observation.timer = setTimeout(() => void this.writeObservation(notebook, cell, key, observation, code, summary).finally(finish), OBSERVATION_GRACE_MS);
@@ -184,10 +189,6 @@ export class Recorder implements vscode.Disposable {
     const session = this.observedSession(notebook, summary.executionOrder);
     const id = randomUUID();
     observation.writtenId = id;
-    // Kept a while so a late controller record replaces it rather than duplicating the run.
-    setTimeout(() => {
-      if (this.observed.get(key) === observation) this.observed.delete(key);
-    }, 60_000);
     await this.write(notebook, (notebookKey) => ({
       session: { ...session, notebookPath: notebookKey },
       record: observedRecord({
@@ -211,7 +212,7 @@ export class Recorder implements vscode.Disposable {
     const key = notebook.uri.toString();
     let current = this.observedSessions.get(key);
     if (!current || (order !== undefined && order <= current.lastOrder)) {
-      current = { id: `observed-${randomUUID()}`, lastOrder: 0 };
+      current = { id: `${OBSERVED_SESSION_PREFIX}${randomUUID()}`, lastOrder: 0 };
       this.observedSessions.set(key, current);
     }
     if (order !== undefined) current.lastOrder = order;

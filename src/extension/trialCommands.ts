@@ -10,6 +10,7 @@ import { NbprovError, UsageError } from '../core/errors';
 import type { JsonValue } from '../core/records';
 import type { Store } from '../core/store';
 import { describeValue, trialFromSession, trialLabel } from '../core/trials';
+import { OBSERVED_SESSION_PREFIX } from './content/records';
 import { parameterChange, parametersCellIndex, parameterSlots, type ParameterChange } from './content/parameters';
 import { notebookOfView } from './coreShim';
 import type { RunOutcome } from './runner';
@@ -60,10 +61,14 @@ async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocum
   return trial;
 }
 
-/** The session of the notebook's latest recorded execution: the one the user is working in. */
+/**
+ * The session of the notebook's latest recorded execution: the one the user is working in. Runs
+ * seen only through execution summaries (no values) count only when nothing else was recorded.
+ */
 function liveSession(store: Store, notebookKey: string): string | undefined {
   const executions = store.listExecutions(notebookKey);
-  return executions[executions.length - 1]?.sessionId;
+  const withRecorder = executions.filter((e) => !e.sessionId.startsWith(OBSERVED_SESSION_PREFIX));
+  return (withRecorder.length ? withRecorder : executions).at(-1)?.sessionId;
 }
 
 export async function saveTrial(runtime: Runtime, arg?: unknown): Promise<void> {

@@ -4,6 +4,9 @@
  */
 import type { ExecutionRecord } from '../../core/records';
 
+/** Session ids of runs seen only through execution summaries (no kernel recorder, no values). */
+export const OBSERVED_SESSION_PREFIX = 'observed-';
+
 /** Drops the values of excluded names (secrets); the execution itself is still recorded. */
 export function withoutExcluded(record: ExecutionRecord, excluded: readonly string[]): ExecutionRecord {
   if (!excluded.length) return record;
