@@ -41,6 +41,12 @@ export class ProvenanceCache implements ProvenanceAccess, vscode.Disposable {
         const edited = e.contentChanges.length > 0 || e.cellChanges.some((c) => c.document || c.metadata || c.executionSummary);
         if (edited || e.metadata) this.invalidate(e.notebook);
       }),
+      // Typing in a cell: the notebook event may not carry text changes in every VS Code version.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.scheme !== 'vscode-notebook-cell' || !e.contentChanges.length) return;
+        const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.path === e.document.uri.path && nb.getCells().some((c) => c.document === e.document));
+        if (notebook) this.invalidate(notebook);
+      }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.entries.delete(nb.uri.toString())),
       stores.onDidChangeStore((store) => this.invalidateWorkspace(store, false)),
       stores.onDidMergeFromDisk((store) => this.invalidateWorkspace(store, true)),
