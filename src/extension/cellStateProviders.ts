@@ -34,8 +34,14 @@ export async function provideCodeLenses(runtime: Runtime, document: vscode.TextD
   return state.lenses.map((lens) => {
     const line = Math.min(lens.line, Math.max(0, document.lineCount - 1));
     const range = new vscode.Range(line, 0, line, 0);
-    return new vscode.CodeLens(range, { title: lens.title, tooltip: lens.tooltip, command: lens.command?.id ?? '', arguments: lens.command?.args });
+    return new vscode.CodeLens(range, { title: lens.title, tooltip: lens.tooltip, command: lens.command?.id ?? '', arguments: lens.command?.args.map(withNotebookUri) });
   });
+}
+
+/** Link arguments name the notebook by URI string (hover links are JSON); commands run from a lens get a real Uri. */
+function withNotebookUri(arg: unknown): unknown {
+  if (typeof arg !== 'object' || arg === null || typeof (arg as { notebook?: unknown }).notebook !== 'string') return arg;
+  return { ...arg, notebook: vscode.Uri.parse((arg as { notebook: string }).notebook) };
 }
 
 export async function provideCellStatusBarItems(runtime: Runtime, cell: vscode.NotebookCell): Promise<vscode.NotebookCellStatusBarItem[]> {
