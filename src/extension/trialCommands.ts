@@ -51,7 +51,7 @@ async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocum
   const { view, notebookKey, analyzer } = await runtime.services.provenance.provenance(notebook);
   const session = sessionId ?? liveSession(workspace.store, notebookKey);
   if (!session) throw new NbprovError('nothing recorded for this notebook yet: run its cells first, then save a trial');
-  const trial = trialFromSession({ store: workspace.store, notebook: notebookOfView(view), notebookKey, analyzer, name, sessionId: session, params });
+  const trial = inEditorWords(() => trialFromSession({ store: workspace.store, notebook: notebookOfView(view), notebookKey, analyzer, name, sessionId: session, params }));
   workspace.store.saveTrial(trial);
   await workspace.scheduleSave();
   const values = Object.entries(trial.tagged).map(([n, v]) => `${n} = ${describeValue(v)}`);
@@ -59,6 +59,23 @@ async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocum
   runtime.log.info(`saved trial ${trialLabel(trial)} (${trial.id}) of ${notebookKey}: ${values.join(', ')}${missing}`);
   void vscode.window.showInformationMessage(`nbprov: saved trial ${trialLabel(trial)}: ${values.join(', ') || 'no tagged values'}${missing}`);
   return trial;
+}
+
+/** Core's trial errors name CLI fixes; in the editor the fix is a right-click or a run. */
+function inEditorWords<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const message = err instanceof Error ? err.message : '';
+    if (code === 'no-tagged-variables' || /no tagged variables/.test(message)) {
+      throw new NbprovError('this notebook has no tagged variables, so a trial would hold nothing: right-click a variable in a cell → "nbprov: Tag Variable…", then save the trial');
+    }
+    if (code === 'no-recorded-session' || /no recorded session/.test(message)) {
+      throw new NbprovError('nothing recorded for this notebook yet: run its cells with the "nbprov: Python" kernel, then save a trial');
+    }
+    throw err;
+  }
 }
 
 /**
