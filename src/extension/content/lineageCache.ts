@@ -5,16 +5,43 @@
  * memory (no store read). Without a recorded session the saved order of the live cells is used
  * (it changes with every edit). Mirrors core's notebookLineage for the recorded case. Pure.
  */
-import type { CellAnalyzer } from '../../core/analysis';
+import type { CellAnalyzer, CellFacts, CellLanguage } from '../../core/analysis';
 import type { NotebookView } from '../../core/notebook/view';
 import { analysedExecution, analysedLineageGraph, notebookLineage, type NotebookLineage } from '../../core/notebookLineage';
 import type { ExecutionRecord } from '../../core/records';
 import { notebookOfView } from '../coreShim';
 
+/** Facts kept per code string: the same strings come back on every rebuild, and V8 keeps their hashes. */
+const MEMO_LIMIT = 5000;
+
 export class NotebookLineageCache {
   private last: { records: readonly ExecutionRecord[]; layout: string; lineage: NotebookLineage } | undefined;
+  private readonly memo = new Map<CellLanguage, Map<string, CellFacts>>();
+  private memoSize = 0;
+  /** The analyser, remembered by code string (the shared analyser keys its cache by a SHA-1 of the code). */
+  private readonly analyzer: CellAnalyzer;
 
-  constructor(private readonly analyzer: CellAnalyzer) {}
+  constructor(shared: CellAnalyzer) {
+    this.analyzer = {
+      key: (code, language) => shared.key(code, language),
+      analyze: (code, language) => {
+        let byCode = this.memo.get(language);
+        if (!byCode) this.memo.set(language, (byCode = new Map()));
+        let facts = byCode.get(code);
+        if (!facts) {
+          if (this.memoSize >= MEMO_LIMIT) {
+            this.memo.clear();
+            this.memoSize = 0;
+            this.memo.set(language, (byCode = new Map()));
+          }
+          facts = shared.analyze(code, language);
+          byCode.set(code, facts);
+          this.memoSize++;
+        }
+        return facts;
+      },
+    };
+  }
 
   /** `records`: the notebook's recorded executions in execution order (a new array whenever they change). */
   lineage(view: NotebookView, notebookKey: string, records: readonly ExecutionRecord[]): NotebookLineage {
