@@ -24,10 +24,11 @@ export interface RunCellsOptions {
   onOutput?: (cell: RunCell, output: KernelOutput) => void;
   /** Stop at the first failing cell (default true). A dead kernel always stops the run. */
   stopOnError?: boolean;
-  /** Aborting interrupts the kernel and stops the run. */
+  /**
+   * Aborting interrupts the kernel and stops the run after the running cell (its record is kept).
+   * The only way to cancel: this layer installs no signal handlers (the front end maps Ctrl-C here).
+   */
   signal?: AbortSignal;
-  /** While running, Ctrl-C interrupts the kernel instead of killing this process (a second one exits). */
-  interruptOnSigint?: boolean;
   /** Cap on the output characters kept per cell (default 1 MB). */
   maxOutputChars?: number;
   /** Reuse a session (e.g. to keep running in the same kernel); one is created otherwise. */
@@ -87,6 +88,7 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       // The records come back in the cell's own reply (a user expression) where the client can
       // do that; otherwise a collect request is queued right behind the cell. Neither costs a round trip.
       const piggyback = session.collectRequest();
+      interrupter.cellRunning = true;
       const replyPromise = client.execute(cell.code, {
         silent: false,
         storeHistory: true,
@@ -103,7 +105,9 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       let reply;
       try {
         reply = await replyPromise;
+        interrupter.cellRunning = false;
       } catch (error) {
+        interrupter.cellRunning = false;
         await queuedCollect;
         if (!(error instanceof KernelDiedError)) throw error;
         const record = diedRecord(cell, session.sessionId, options.notebookPath, startedAt, error.message);
@@ -147,7 +151,12 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       }
     }
     if (result.failure?.kind !== 'kernel-died') {
-      await session.environment();
+      try {
+        await session.environment();
+      } catch (error) {
+        // A late interrupt may hit this request; the executions are what matter then.
+        if (!interrupter.aborted) throw error;
+      }
       for (const raw of session.takePending()) result.unattributed.push(raw);
     }
   } finally {
@@ -204,9 +213,13 @@ function unrecordedRecord(
   return record;
 }
 
-/** Turns an abort signal or Ctrl-C into a kernel interrupt for the duration of a run. */
+/**
+ * Turns an abort signal into a kernel interrupt for the duration of a run. Only a running user
+ * cell is interrupted; an abort between cells stops the run before the next one.
+ */
 class Interrupter {
   aborted = false;
+  cellRunning = false;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
@@ -216,17 +229,12 @@ class Interrupter {
     const signal = options.signal;
     if (signal) {
       if (signal.aborted) this.aborted = true;
-      const onAbort = () => this.interrupt();
+      const onAbort = () => {
+        this.aborted = true;
+        if (this.cellRunning) this.interrupt();
+      };
       signal.addEventListener('abort', onAbort);
       this.cleanups.push(() => signal.removeEventListener('abort', onAbort));
-    }
-    if (options.interruptOnSigint) {
-      const onSigint = () => {
-        if (this.aborted) process.exit(130);
-        this.interrupt();
-      };
-      process.on('SIGINT', onSigint);
-      this.cleanups.push(() => process.off('SIGINT', onSigint));
     }
   }
 
