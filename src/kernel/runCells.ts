@@ -7,7 +7,7 @@ import type { ExecutionRecord, SessionRecord } from '../core/records';
 import { KernelDiedError } from './errors';
 import type { KernelClient, KernelOutput } from './kernelClient';
 import { toExecutionRecord, type RawExecutionRecord } from './recordConversion';
-import { RecorderSession } from './recorderSession';
+import { RecorderSession, type CollectedBatch } from './recorderSession';
 
 export interface RunCell {
   cellId: string;
@@ -119,10 +119,16 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       result.outputs.push({ cellId: cell.cellId, cellIndex: cell.cellIndex, executionCount: reply.executionCount, outputs: reply.outputs, truncated: reply.outputsTruncated });
       // After an error the kernel skips user expressions and aborts queued requests (stop_on_error): collect again then.
       const carried = queuedCollect ? await queuedCollect : await session.collectFromReply(reply).catch(() => null);
-      const batch = carried ?? (await session.collect());
-      const sessionId = batch.sessionId ?? session.sessionId ?? 'unknown-session';
+      let batch: CollectedBatch | null = carried;
+      try {
+        batch ??= await session.collect();
+      } catch (error) {
+        // A late interrupt can land on this request; the cell's execution is still kept.
+        if (!interrupter.aborted) throw error;
+      }
+      const sessionId = batch?.sessionId ?? session.sessionId ?? 'unknown-session';
       let mine: RawExecutionRecord | undefined;
-      for (const raw of batch.records) {
+      for (const raw of batch?.records ?? []) {
         if (!mine && raw.code === cell.code && (reply.executionCount === null || raw.executionCount === reply.executionCount)) mine = raw;
         else result.unattributed.push(raw);
       }
@@ -213,6 +219,8 @@ function unrecordedRecord(
   return record;
 }
 
+const REPEAT_INTERRUPT_MS = 1000;
+
 /**
  * Turns an abort signal into a kernel interrupt for the duration of a run. Only a running user
  * cell is interrupted; an abort between cells stops the run before the next one.
@@ -220,6 +228,7 @@ function unrecordedRecord(
 class Interrupter {
   aborted = false;
   cellRunning = false;
+  private repeat: ReturnType<typeof setInterval> | null = null;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
@@ -238,12 +247,21 @@ class Interrupter {
     }
   }
 
+  /**
+   * Interrupts the kernel, and again every second while the cell still runs: an interrupt that
+   * reaches the kernel just before the cell starts executing is ignored by it.
+   */
   private interrupt(): void {
     this.aborted = true;
     this.client.interrupt().catch(() => undefined);
+    if (this.repeat) return;
+    this.repeat = setInterval(() => {
+      if (this.cellRunning) this.client.interrupt().catch(() => undefined);
+    }, REPEAT_INTERRUPT_MS);
   }
 
   dispose(): void {
+    if (this.repeat) clearInterval(this.repeat);
     for (const cleanup of this.cleanups) cleanup();
   }
 }
