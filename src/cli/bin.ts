@@ -1,6 +1,7 @@
 // The bundled CLI's entry: runs `main` and sets the exit code (never calls process.exit while
 // output may still be flushing). This file and signals.ts own the process-wide state: streams,
 // console, signals, exit.
+import { silenceLibraryDebugLogs } from './libraryLogs';
 import { main } from './main';
 
 silenceLibraryDebugLogs();
@@ -11,19 +12,6 @@ for (const stream of [process.stdout, process.stderr]) {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-}
-
-/**
- * @jupyterlab/services logs WebSocket and status chatter with console.debug, which Node prints on
- * stdout, where the CLI promises exactly one JSON document. Drop only those lines.
- */
-function silenceLibraryDebugLogs(): void {
-  const original = console.debug.bind(console);
-  const chatter = /^(Starting WebSocket:|Kernel: \w+ \()/;
-  console.debug = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && chatter.test(args[0])) return;
-    original(...args);
-  };
 }
 
 main(process.argv.slice(2)).then(
