@@ -7,9 +7,11 @@ import { main } from './main';
 silenceLibraryDebugLogs();
 
 // `nbprov values x | head` closes the pipe early: that is the reader's choice, not an error.
+// A closed terminal (EIO, after SIGHUP) is no reason to stop saving: output is dropped instead.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (err.code === 'EIO') return;
     throw err;
   });
 }

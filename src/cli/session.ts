@@ -67,12 +67,16 @@ export interface RecordingSinkOptions {
 }
 
 /**
- * Records go into the store as they arrive and reach the file in batched saves, each within
- * about a second of its cell finishing, so an interrupted or killed run keeps every finished cell.
+ * Records reach the store file in batched saves, each within about a second of its cell
+ * finishing, so an interrupted or killed run keeps every finished cell. They are handed to the
+ * store right before each save, never while one is in flight: `Store.save` marks everything
+ * saved when its write ends, which would hide a record added during the write.
  */
 export class RecordingSink {
   private readonly saver: BatchedSave;
   private readonly knownSessions = new Set<string>();
+  private readonly pendingSessions = new Map<string, SessionRecord>();
+  private readonly pendingExecutions: ExecutionRecord[] = [];
   private added = 0;
   private savedCount = 0;
 
@@ -82,7 +86,7 @@ export class RecordingSink {
   ) {
     this.saver = new BatchedSave(
       async () => {
-        const count = this.added;
+        const count = this.applyPending();
         await store.save();
         this.savedCount = count;
       },
@@ -99,19 +103,18 @@ export class RecordingSink {
   add(record: ExecutionRecord, sessions: readonly SessionRecord[] = []): void {
     for (const session of sessions) {
       if (this.knownSessions.has(session.id)) continue;
-      this.store.addSession(session);
       this.knownSessions.add(session.id);
+      this.pendingSessions.set(session.id, { ...session });
     }
-    this.store.addExecution(this.options.adapt ? this.options.adapt(record) : record);
-    this.added++;
+    this.pendingExecutions.push(this.options.adapt ? this.options.adapt(record) : record);
     this.saver.changed();
   }
 
   /** Adds or updates sessions (e.g. once their environment is known). */
   addSessions(sessions: readonly SessionRecord[]): void {
     for (const session of sessions) {
-      this.store.addSession(session);
       this.knownSessions.add(session.id);
+      this.pendingSessions.set(session.id, { ...session });
     }
     this.saver.changed();
   }
@@ -122,5 +125,16 @@ export class RecordingSink {
 
   dispose(): void {
     this.saver.dispose();
+  }
+
+  /** Hands pending records to the store; returns how many executions it then holds from this sink. */
+  private applyPending(): number {
+    for (const session of this.pendingSessions.values()) this.store.addSession(session);
+    this.pendingSessions.clear();
+    for (const record of this.pendingExecutions.splice(0)) {
+      this.store.addExecution(record);
+      this.added++;
+    }
+    return this.added;
   }
 }

@@ -277,14 +277,21 @@ export class JupyterServerClient implements KernelClient {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.ownedServer) {
+      // Stopping our own server shuts its kernels down (bounded by its launcher); closing the
+      // connection first keeps the client from reconnecting to a server on its way out.
+      this.kernel.dispose();
+      this.manager.dispose();
+      await this.ownedServer.dispose();
+      return;
+    }
     try {
       await withTimeout(this.kernel.shutdown(), 10000, 'kernel shutdown timed out');
     } catch {
-      // The server may already be gone; the local server is stopped below either way.
+      // The server may already be gone.
     }
     this.kernel.dispose();
     this.manager.dispose();
-    await this.ownedServer?.dispose();
   }
 }
 

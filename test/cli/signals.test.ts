@@ -175,6 +175,7 @@ describe('nbprov run ended by a signal', { timeout: 4 * EVENT_BOUND_MS }, () => 
   for (const [signal, exitCode] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const) {
     test(`${signal}: the running cell is interrupted, what finished is saved and reported, exit ${exitCode}`, async (t) => {
       const ws = tempWorkspace(`signal-${signal}`);

@@ -2,7 +2,7 @@
 // extension: loading it and running a real kernel session through it (including a cancelled run)
 // must leave process-wide state as it found it — signal and exit listeners, console, environment.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -34,8 +34,28 @@ function assertSameState(before: ProcessState, after: ProcessState, when: string
   assert.equal(after.exitCode, before.exitCode, `process.exitCode changed ${when}`);
 }
 
+/** Running (a zombie waiting to be reaped has ended). */
 function alive(pid: number): boolean {
-  return existsSync(`/proc/${pid}`);
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function childrenOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      } catch {
+        return false;
+      }
+    });
 }
 
 describe('host safety of src/kernel', { timeout: KERNEL_TEST_TIMEOUT }, () => {
@@ -49,7 +69,10 @@ describe('host safety of src/kernel', { timeout: KERNEL_TEST_TIMEOUT }, () => {
     const server = await kernel.startLocalJupyterServer({ rootDir: dir });
     const client = await kernel.JupyterServerClient.connectRemote({ url: server.baseUrl, token: server.token }, { kernelName: 'python3' });
     let serverGone = false;
+    let kernels: number[] = [];
     try {
+      kernels = childrenOf(server.pid);
+      assert.equal(kernels.length, 1, 'one kernel process under the server');
       const during = snapshot();
       assertSameState(before, during, 'while a server and kernel run');
 
@@ -90,6 +113,7 @@ describe('host safety of src/kernel', { timeout: KERNEL_TEST_TIMEOUT }, () => {
       serverGone = !alive(server.pid);
     }
     assert.ok(serverGone, `the server ${server.pid} outlived dispose()`);
+    assert.deepEqual(kernels.filter(alive), [], 'the kernel outlived its server');
     assertSameState(before, snapshot(), 'after the session ended');
   });
 });
