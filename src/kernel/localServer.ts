@@ -60,9 +60,10 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function answers(baseUrl: string, token: string): Promise<boolean> {
+async function answers(baseUrl: string, token: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    const response = await fetch(`${baseUrl}api/kernelspecs`, { headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(2000) });
+    const timeout = AbortSignal.timeout(2000);
+    const response = await fetch(`${baseUrl}api/kernelspecs`, { headers: { Authorization: `token ${token}` }, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     return response.ok;
   } catch {
     return false;
@@ -76,7 +77,13 @@ function interrupted(): ExecutionInterruptedError {
 export async function startLocalJupyterServer(options: LocalServerOptions): Promise<LocalJupyterServer> {
   const { signal } = options;
   if (signal?.aborted) throw interrupted();
-  const python = await findJupyterPython({ python: options.python, env: options.env });
+  let python: JupyterPython;
+  try {
+    python = await findJupyterPython({ python: options.python, env: options.env, signal });
+  } catch (error) {
+    if (signal?.aborted) throw interrupted();
+    throw error;
+  }
   const launcher = pythonAssetPath(SERVER_LAUNCHER_FILE);
   const timeoutMs = options.startTimeoutMs ?? 60000;
   let lastProblem = '';
@@ -120,7 +127,7 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
     const baseUrl = `http://127.0.0.1:${port}/`;
     const deadline = Date.now() + timeoutMs;
     while (!exited && !signal?.aborted && Date.now() < deadline) {
-      if (await answers(baseUrl, token)) {
+      if (await answers(baseUrl, token, signal)) {
         return {
           baseUrl,
           token,
