@@ -7,6 +7,8 @@
  *   (read from README.md, so the bench checks the text users copy);
  * - a direct jupyter_client round trip over ZeroMQ (Debian's python3-jupyter-client), the floor.
  * Goal (issue 7): nbprov's client p50 ≤ 2× the direct round trip.
+ * Then durability: how long after a cell finishes its record is in the store file, as `nbprov run`
+ * saves (batched), on a fresh store and on one already holding 5,000 executions. Goal: ≤ 1 s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +16,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { RecordingSink } from '../src/cli/session';
+import type { ExecutionRecord } from '../src/core/records';
+import { openStoreAt } from '../src/core/store';
 import { checkServer, JupyterServerClient } from '../src/kernel/jupyterServerClient';
 import { freePort } from '../src/kernel/localServer';
 import { RecorderSession } from '../src/kernel/recorderSession';
@@ -24,6 +29,7 @@ const WARMUP = 20;
 const ROUNDS = 5;
 const PER_ROUND = 40;
 const GOAL_RATIO = 2;
+const DURABILITY_CELLS = 100;
 const README = path.join(__dirname, '..', 'README.md');
 
 /** Runs `x = 1` N times per request line on a kernel of its own; answers each line with the latencies (ms) as JSON. */
@@ -158,6 +164,73 @@ async function runCellTimes(client: JupyterServerClient, session: RecorderSessio
   return times;
 }
 
+function priorExecution(i: number): ExecutionRecord {
+  return {
+    id: `prior-${i}`,
+    sessionId: 'prior-session',
+    notebookPath: 'prior.ipynb',
+    cellId: `cell-${i % 200}`,
+    cellIndex: i % 200,
+    language: 'python',
+    code: `df_${i} = df.groupby('k').agg({'v': 'mean'})\nscore_${i} = model.score(X_test, y_test)`,
+    executionCount: i + 1,
+    success: true,
+    startedAt: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
+    durationMs: 12.3,
+    values: [
+      { name: `df_${i}`, type: 'pandas.core.frame.DataFrame', repr: '<DataFrame 120×3>', shape: [120, 3], columns: ['k', 'v', 'w'] },
+      { name: `score_${i}`, type: 'float', repr: String(0.9 + i / 1e6), value: 0.9 + i / 1e6 },
+    ],
+    files: [],
+  };
+}
+
+/**
+ * Runs `cells` trivial cells through runCells into a RecordingSink on a real store file holding
+ * `prior` executions; returns, per execution, the time from its record to the end of the save that wrote it.
+ */
+async function recordToDiskTimes(client: JupyterServerClient, dir: string, prior: number, cells: number): Promise<{ latencies: number[]; saves: number; fileBytes: number }> {
+  const store = await openStoreAt(path.join(dir, `durability-${prior}`, 'store.sqlite'));
+  for (let i = 0; i < prior; i++) store.addExecution(priorExecution(i));
+  await store.save();
+  const recordedAt: number[] = [];
+  const latencies: number[] = [];
+  let savedUpTo = 0;
+  let saves = 0;
+  let fileBytes = 0;
+  const save = store.save.bind(store);
+  store.save = async () => {
+    const upTo = recordedAt.length; // the sink hands every record received so far to the store before saving
+    const result = await save();
+    saves++;
+    fileBytes = result.bytes;
+    const now = performance.now();
+    for (; savedUpTo < upTo; savedUpTo++) latencies.push(now - recordedAt[savedUpTo]!);
+    return result;
+  };
+  const sink = new RecordingSink(store);
+  const session = new RecorderSession(client, `durability-${prior}.ipynb`);
+  try {
+    await runCells(
+      client,
+      Array.from({ length: cells }, (_, i) => ({ cellId: `c${i}`, cellIndex: i, code: `x = ${i}` })),
+      {
+        notebookPath: `durability-${prior}.ipynb`,
+        session,
+        onRecord: (record) => {
+          recordedAt.push(performance.now());
+          sink.add(record, session.sessions);
+        },
+      },
+    );
+    await sink.flush();
+  } finally {
+    sink.dispose();
+    store.close();
+  }
+  return { latencies, saves, fileBytes };
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -200,6 +273,15 @@ export async function benchRoundtrip(): Promise<void> {
     }
     const ratio = percentile(rows[0]!.times, 50) / directP50;
     console.log(`  goal: nbprov client p50 ≤ ${GOAL_RATIO}× direct: ${ratio.toFixed(2)}× — ${ratio <= GOAL_RATIO ? 'ok' : 'OVER GOAL'}`);
+
+    console.log(`record → store file, ${DURABILITY_CELLS} trivial cells as nbprov run saves them (batched):`);
+    for (const prior of [0, 5000]) {
+      const { latencies, saves, fileBytes } = await recordToDiskTimes(nbprovClient, dir, prior, DURABILITY_CELLS);
+      const worst = Math.max(...latencies);
+      console.log(
+        `  store with ${String(prior).padStart(4)} prior executions (${(fileBytes / 1e6).toFixed(1)} MB): p50 ${percentile(latencies, 50).toFixed(0)} ms, max ${worst.toFixed(0)} ms, ${saves} saves — goal max ≤ 1000 ms: ${worst <= 1000 ? 'ok' : 'OVER GOAL'}`,
+      );
+    }
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
