@@ -185,6 +185,7 @@ describe('nbprov run ended by a signal', { timeout: 4 * EVENT_BOUND_MS }, () => 
       const signalled = Date.now();
       cli.child.kill(signal);
       const ended = await cli.exit;
+      await assertAllEnded(processes, signalled, (text) => t.diagnostic(text));
       assert.deepEqual(ended, { code: exitCode, signal: null }, cli.stderr());
       assert.match(cli.stderr(), new RegExp(`nbprov: ${signal}: stopping`));
       assert.match(cli.stderr(), /nbprov: 3 execution\(s\) saved in \.nbprov\/store\.sqlite/);
@@ -195,7 +196,6 @@ describe('nbprov run ended by a signal', { timeout: 4 * EVENT_BOUND_MS }, () => 
         { cellId: 'c2', success: false, error: 'KeyboardInterrupt' },
       ]);
       assertLineageSees(ws);
-      await assertAllEnded(processes, signalled, (text) => t.diagnostic(text));
     });
   }
 
@@ -206,8 +206,9 @@ describe('nbprov run ended by a signal', { timeout: 4 * EVENT_BOUND_MS }, () => 
     const processes = await runUntilCellTwoSleeps(ws, cli, true);
     const signalled = Date.now();
     cli.child.kill('SIGKILL');
-    assert.deepEqual(await cli.exit, { code: null, signal: 'SIGKILL' });
+    const ended = await cli.exit;
     await assertAllEnded(processes, signalled, (text) => t.diagnostic(text));
+    assert.deepEqual(ended, { code: null, signal: 'SIGKILL' });
     assert.deepEqual(await storedCells(ws), [
       { cellId: 'c0', success: true, error: undefined },
       { cellId: 'c1', success: true, error: undefined },
@@ -224,9 +225,10 @@ describe('nbprov run ended by a signal', { timeout: 4 * EVENT_BOUND_MS }, () => 
     await waitFor('the first Ctrl-C to be acknowledged', () => /nbprov: SIGINT: stopping/.test(cli.stderr()));
     const signalled = Date.now();
     cli.child.kill('SIGINT');
-    assert.deepEqual(await cli.exit, { code: 130, signal: null }, cli.stderr());
-    assert.match(cli.stderr(), /SIGINT again: exiting now/);
+    const ended = await cli.exit;
     await assertAllEnded(processes, signalled, (text) => t.diagnostic(text));
+    assert.deepEqual(ended, { code: 130, signal: null }, cli.stderr());
+    assert.match(cli.stderr(), /SIGINT again: exiting now/);
     assert.deepEqual(
       (await storedCells(ws)).map((c) => c.cellId),
       ['c0', 'c1'],

@@ -74,13 +74,18 @@ def kernel_pids(app):
 
 def kill_kernels(app):
     """Kernels run in their own sessions (jupyter_client starts them so): kill each whole group."""
+    hard = getattr(signal, "SIGKILL", signal.SIGTERM)
     for pid in kernel_pids(app):
-        for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            if hasattr(os, "killpg"):
+                os.killpg(pid, hard)
+            else:
+                os.kill(pid, hard)
+        except OSError:
             try:
-                kill()
-                break
+                os.kill(pid, hard)
             except OSError:
-                continue
+                pass
 
 
 class Shutdown:
@@ -132,8 +137,9 @@ def main(argv):
     app = ServerApp.instance()
     app.initialize(argv[1:])
     shutdown = Shutdown(app)
-    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(signum, lambda _signum, _frame: shutdown.request())
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda _signum, _frame: shutdown.request())
     threading.Thread(target=watch_parent, args=(parent_pid, shutdown), daemon=True).start()
     app.start()
     return 0
