@@ -29,6 +29,9 @@ usage: nbprov run NOTEBOOK [--param name=value]… [--trial NAME] [--note TEXT] 
 Executes the notebook's code cells top to bottom in a real Jupyter kernel, records every
 execution (code, values, files read and written, environment) into the workspace store, and saves
 a trial of the tagged variables. A failing cell stops the run; everything recorded up to it stays.
+Each execution is saved within about a second of its cell finishing. Ctrl-C (or SIGTERM/SIGHUP)
+interrupts the running cell, saves what finished and exits with 130 (143, 129); a second one exits
+at once, keeping what was saved.
 
 options:
   --param name=value   override a parameter (papermill convention: injected as a cell after the
