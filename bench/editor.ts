@@ -98,6 +98,8 @@ const fmt = (ms: number) => ms.toFixed(2);
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 export async function benchEditor(): Promise<void> {
+  // Timings on a shared machine scale with its load; say what it was.
+  console.log(`(machine load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores while measuring)`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nbprov-bench-editor-'));
   try {
     const analyzer = await createAnalyzer();
