@@ -1,0 +1,184 @@
+/**
+ * Recording runs made by other kernels than "nbprov: Python". Every finished execution is seen in
+ * `workspace.onDidChangeNotebookDocument` (a cell's executionSummary gets an end time). When the
+ * Microsoft Jupyter extension is present (looked up at run time, never required) the recorder is
+ * installed into its kernel and its records are attributed to the observed runs by execution
+ * order and code (attribution.ts, pure); runs no record covers — the first run before the
+ * recorder was in, other controllers, non-Python kernels — are kept without values.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Jupyter, Kernel as JupyterKernel } from '@vscode/jupyter-extension';
+import * as vscode from 'vscode';
+import type { ExecutionRecord, SessionRecord } from '../../core/records';
+import { toExecutionRecord } from '../../kernel/recordConversion';
+import { RecorderSession } from '../../kernel/recorderSession';
+import { VsCodeJupyterClient } from '../../kernel/vscodeJupyterClient';
+import { attributeExecutions, unrecordedExecution, withoutExcludedNames, type ObservedExecution, type SessionRawRecord } from './attribution';
+import { cellIdOf } from './cells';
+
+export const MS_JUPYTER_ID = 'ms-toolsai.jupyter';
+/** Records waiting for the editor to report their run; older ones are dropped beyond this. */
+const MAX_PENDING_RECORDS = 200;
+
+export interface ForeignRunDeps {
+  /** Notebooks run by "nbprov: Python" are recorded by its controller, not here. */
+  isNbprovKernel(notebook: vscode.NotebookDocument): boolean;
+  notebookKey(notebook: vscode.NotebookDocument): string;
+  recording(notebook: vscode.NotebookDocument): { readonly enabled: boolean; readonly excludedNames: readonly string[] };
+  onRecord(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, record: ExecutionRecord, session: SessionRecord): void;
+  onSession(notebook: vscode.NotebookDocument, session: SessionRecord): void;
+}
+
+interface Observation {
+  readonly cell: vscode.NotebookCell;
+  readonly cellId: string;
+  readonly cellIndex: number;
+  readonly success: boolean;
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+interface NotebookState {
+  observed: ObservedExecution<Observation>[];
+  pending: SessionRawRecord[];
+  seen: Set<string>;
+  kernel: JupyterKernel | null;
+  recorder: RecorderSession | null;
+  /** Stands for the kernel session when no recorder session is known. */
+  fallbackSession: SessionRecord | null;
+  announced: Set<string>;
+  work: Promise<void>;
+}
+
+export class ForeignRunRecorder implements vscode.Disposable {
+  private readonly states = new Map<string, NotebookState>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly deps: ForeignRunDeps,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeNotebookDocument((e) => this.observe(e)),
+      vscode.workspace.onDidCloseNotebookDocument((n) => this.states.delete(n.uri.toString())),
+    );
+  }
+
+  private observe(event: vscode.NotebookDocumentChangeEvent): void {
+    const notebook = event.notebook;
+    if (this.deps.isNbprovKernel(notebook) || !this.deps.recording(notebook).enabled) return;
+    const finished = event.cellChanges.filter((c) => c.executionSummary?.timing?.endTime !== undefined && c.cell.kind === vscode.NotebookCellKind.Code);
+    if (!finished.length) return;
+    const state = this.stateOf(notebook);
+    for (const change of finished) {
+      const summary = change.executionSummary!;
+      const key = `${change.cell.document.uri.toString()}|${summary.executionOrder ?? ''}|${summary.timing!.endTime}`;
+      if (state.seen.has(key)) continue;
+      state.seen.add(key);
+      state.observed.push({
+        ref: {
+          cell: change.cell,
+          cellId: cellIdOf(change.cell.metadata, change.cell.index),
+          cellIndex: change.cell.index,
+          success: summary.success !== false,
+          startTime: summary.timing!.startTime,
+          endTime: summary.timing!.endTime,
+        },
+        code: change.cell.document.getText(),
+        executionOrder: summary.executionOrder ?? null,
+      });
+    }
+    state.work = state.work.then(() => this.flush(notebook, state)).catch((error) => this.log.warn(`recording a run failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  private stateOf(notebook: vscode.NotebookDocument): NotebookState {
+    const key = notebook.uri.toString();
+    let state = this.states.get(key);
+    if (!state) {
+      state = { observed: [], pending: [], seen: new Set(), kernel: null, recorder: null, fallbackSession: null, announced: new Set(), work: Promise.resolve() };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private async flush(notebook: vscode.NotebookDocument, state: NotebookState): Promise<void> {
+    const observed = state.observed.splice(0);
+    if (!observed.length) return;
+    const recorder = vscode.workspace.isTrusted ? await this.recorderFor(notebook, state) : null;
+    if (recorder) {
+      try {
+        await recorder.ensureInstalled();
+        const batch = await recorder.collect();
+        const sessionId = batch.sessionId ?? recorder.sessionId ?? 'unknown-session';
+        state.pending.push(...batch.records.map((raw) => ({ raw, sessionId })));
+      } catch (error) {
+        this.log.warn(`could not collect records from the Jupyter kernel: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const attribution = attributeExecutions(state.pending, observed);
+    state.pending = attribution.unmatchedRecords.slice(-MAX_PENDING_RECORDS);
+    const notebookPath = this.deps.notebookKey(notebook);
+    const excluded = this.deps.recording(notebook).excludedNames;
+    const emitted: { at: number; cell: vscode.NotebookCell; record: ExecutionRecord; session: SessionRecord }[] = [];
+    for (const { observed: o, record } of attribution.matched) {
+      const session = recorder?.sessions.find((s) => s.id === record.sessionId) ?? this.fallbackSession(notebook, state);
+      const converted = toExecutionRecord(record.raw, record.sessionId, { notebookPath, cellId: o.ref.cellId, cellIndex: o.ref.cellIndex });
+      emitted.push({ at: o.ref.endTime, cell: o.ref.cell, record: withoutExcludedNames(converted, excluded), session });
+    }
+    for (const o of attribution.unmatchedObserved) {
+      const session = recorder?.currentSession() ?? this.fallbackSession(notebook, state);
+      const record = unrecordedExecution({
+        sessionId: session.id,
+        notebookPath,
+        cellId: o.ref.cellId,
+        cellIndex: o.ref.cellIndex,
+        code: o.code,
+        executionCount: o.executionOrder,
+        success: o.ref.success,
+        startTime: o.ref.startTime,
+        endTime: o.ref.endTime,
+      });
+      emitted.push({ at: o.ref.endTime, cell: o.ref.cell, record, session });
+    }
+    emitted.sort((a, b) => a.at - b.at);
+    for (const e of emitted) {
+      if (!state.announced.has(e.session.id)) {
+        state.announced.add(e.session.id);
+        this.deps.onSession(notebook, e.session);
+      }
+      this.deps.onRecord(notebook, e.cell, e.record, e.session);
+    }
+  }
+
+  /** The recorder in the Microsoft Jupyter extension's kernel of this notebook, or null (absent, no kernel, not Python). */
+  private async recorderFor(notebook: vscode.NotebookDocument, state: NotebookState): Promise<RecorderSession | null> {
+    const extension = vscode.extensions.getExtension<Jupyter>(MS_JUPYTER_ID);
+    if (!extension) return null;
+    try {
+      const api = extension.isActive ? extension.exports : await extension.activate();
+      const kernel = (await api.kernels.getKernel(notebook.uri)) ?? null;
+      if (!kernel || kernel.language !== 'python') return null;
+      if (kernel !== state.kernel) {
+        const client = await VsCodeJupyterClient.forNotebook(api, notebook.uri, { createCancellationTokenSource: () => new vscode.CancellationTokenSource() });
+        state.kernel = kernel;
+        state.recorder = new RecorderSession(client, this.deps.notebookKey(notebook), { kernelName: null });
+        state.pending = [];
+        this.log.info(`recording the Jupyter extension's kernel of ${this.deps.notebookKey(notebook)}`);
+      }
+      return state.recorder;
+    } catch (error) {
+      this.log.warn(`the Jupyter extension's kernel cannot be recorded: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  private fallbackSession(notebook: vscode.NotebookDocument, state: NotebookState): SessionRecord {
+    state.fallbackSession ??= { id: `editor-${randomUUID()}`, notebookPath: this.deps.notebookKey(notebook), kernelName: null, startedAt: new Date().toISOString(), environment: null };
+    return state.fallbackSession;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.states.clear();
+  }
+}
