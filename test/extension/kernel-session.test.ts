@@ -251,7 +251,7 @@ describe('kernel connection problems get messages naming the fix', { timeout: KE
     const summary = await h.session.enqueue(cells);
     assert.deepEqual(summary.results.map((r) => r.status), ['no-kernel', 'cancelled']);
     const message = cells[0]!.messages[0] ?? '';
-    assert.match(message, /nbprov\.python\.interpreter \(\/nonexistent\/python3\)/);
+    assert.match(message, /^The setting nbprov\.python\.interpreter names \/nonexistent\/python3, which cannot run a Jupyter kernel \(\/nonexistent\/python3: not found\)/);
     assert.match(message, /apt-get install python3-jupyter-server python3-ipykernel/);
     assert.equal(h.connectErrors.length, 1);
     assert.equal(h.records.length, 0);

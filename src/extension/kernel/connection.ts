@@ -100,8 +100,12 @@ export function editorError(error: unknown, request: Pick<ConnectionRequest, 'se
   if (!(error instanceof KernelLayerError)) return error instanceof Error ? error : new Error(String(error));
   switch (error.code) {
     case 'python-not-found': {
-      const which = request.pythonInterpreter ? `The Python in setting nbprov.python.interpreter (${request.pythonInterpreter}) lacks jupyter_server or ipykernel` : 'No Python with jupyter_server and ipykernel was found (python3 on PATH, /usr/bin/python3)';
-      return new NbprovError(`${which}: set nbprov.python.interpreter to a Python that has them, or install them (Debian/Ubuntu: apt-get install ${DEBIAN_PACKAGES}; else: python3 -m pip install jupyter_server ipykernel). ${detail(error.message)}`);
+      const found = tried(error.message);
+      return new NbprovError(
+        request.pythonInterpreter
+          ? `The setting nbprov.python.interpreter names ${request.pythonInterpreter}, which cannot run a Jupyter kernel${found ? ` (${found})` : ''}: point it at a Python with jupyter_server and ipykernel, or install them (Debian/Ubuntu: apt-get install ${DEBIAN_PACKAGES}).`
+          : `No Python with jupyter_server and ipykernel was found${found ? ` (${found})` : ''}: install them (Debian/Ubuntu: apt-get install ${DEBIAN_PACKAGES}; else python3 -m pip install jupyter_server ipykernel), or set nbprov.python.interpreter to a Python that has them.`,
+      );
     }
     case 'server-start-failed':
       return new NbprovError(`${error.message.replace(/\.$/, '')}; or set nbprov.python.interpreter to another Python.`);
@@ -114,7 +118,8 @@ export function editorError(error: unknown, request: Pick<ConnectionRequest, 'se
   }
 }
 
-function detail(message: string): string {
-  const tried = /^No Python with jupyter_server and ipykernel: (.*?)\. To fix/.exec(message);
-  return tried ? `Tried: ${tried[1]}.` : '';
+/** What discovery tried, from the kernel layer's message, without the CLI's wording of where it came from. */
+function tried(message: string): string {
+  const match = /^No Python with jupyter_server and ipykernel: (.*?)\. To fix/.exec(message);
+  return match ? match[1]!.replace(/ \(given with --python\)| \(from NBPROV_PYTHON\)/g, '') : '';
 }

@@ -14,11 +14,8 @@ import { cellIdOf } from './cells';
 import { KernelConnector } from './connection';
 import { KernelSession, type QueuedCell, type RunSummary } from './kernelSession';
 import { messageOutput, toPlainOutput, type PlainOutput } from './outputs';
+import { CONTROLLER_ID, CONTROLLER_LABEL, NOTEBOOK_TYPE } from './ids';
 import { promptForServerToken, ServerTokens } from './secrets';
-
-export const CONTROLLER_ID = 'nbprov-python';
-export const CONTROLLER_LABEL = 'nbprov: Python';
-export const NOTEBOOK_TYPE = 'jupyter-notebook';
 
 export const UNTRUSTED_MESSAGE =
   'nbprov runs no code in an untrusted workspace. Trust this workspace (command "Workspaces: Manage Workspace Trust") to run cells with "nbprov: Python".';
@@ -75,6 +72,22 @@ export class NbprovNotebookController implements vscode.Disposable {
   /** True when "nbprov: Python" is the selected kernel of `notebook`. */
   isSelectedFor(notebook: vscode.NotebookDocument): boolean {
     return this.selected.has(notebook.uri.toString());
+  }
+
+  /** Resolves true once "nbprov: Python" is selected for `notebook`, false if that does not happen within `boundMs`. */
+  whenSelected(notebook: vscode.NotebookDocument, boundMs: number): Promise<boolean> {
+    if (this.isSelectedFor(notebook)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(value);
+      };
+      const subscription = this.controller.onDidChangeSelectedNotebooks((e) => {
+        if (e.selected && e.notebook.uri.toString() === notebook.uri.toString()) done(true);
+      });
+      const timer = setTimeout(() => done(this.isSelectedFor(notebook)), boundMs);
+    });
   }
 
   session(notebook: vscode.NotebookDocument): KernelSession | undefined {

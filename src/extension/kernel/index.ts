@@ -34,12 +34,13 @@ import { NbprovError } from '../../core/errors';
 import type { SessionRecord } from '../../core/records';
 import type { RecordedExecution } from '../services';
 import { readSettings } from '../settings';
-import { CONTROLLER_ID, CONTROLLER_LABEL, NbprovNotebookController } from './controller';
+import { NbprovNotebookController } from './controller';
+import { CONTROLLER_ID, CONTROLLER_LABEL } from './ids';
 import type { RunSummary } from './kernelSession';
 import { ForeignRunRecorder } from './msJupyter';
 
 export type { CellRunResult, CellRunStatus, RunSummary } from './kernelSession';
-export { CONTROLLER_ID, CONTROLLER_LABEL } from './controller';
+export { CONTROLLER_ID, CONTROLLER_LABEL } from './ids';
 
 export interface SessionUpdate {
   readonly notebook: vscode.NotebookDocument;
@@ -90,7 +91,7 @@ export class NbprovKernelController implements NbprovKernel {
     const notebookKey = options.notebookKey ?? defaultNotebookKey;
     const events = {
       onRecord: (notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, record: RecordedExecution['record'], session: SessionRecord) => {
-        log.info(`recorded cell ${record.cellIndex ?? '?'} [${record.executionCount ?? ' '}] of ${record.notebookPath}: ${record.success ? 'ok' : 'failed'}, ${record.values.length} value(s)`);
+        log.info(`recorded cell ${record.cellIndex ?? '?'} (${record.cellId}) [${record.executionCount ?? ' '}] of ${record.notebookPath}: ${record.success ? 'ok' : 'failed'}, ${record.values.length} value(s)`);
         this.recorded.fire({ notebook, cell, record, session });
       },
       onSession: (notebook: vscode.NotebookDocument, session: SessionRecord) => this.sessions.fire({ notebook, session }),
@@ -142,10 +143,11 @@ export class NbprovKernelController implements NbprovKernel {
   private async select(notebook: vscode.NotebookDocument): Promise<void> {
     if (this.controller.isSelectedFor(notebook)) return;
     const editor = vscode.window.visibleNotebookEditors.find((e) => e.notebook === notebook);
-    const extension = this.extensionId;
+    if (!editor) throw new NbprovError(`Open the notebook and select the kernel "${CONTROLLER_LABEL}" to run it.`);
     this.log.info(`selecting the kernel "${CONTROLLER_LABEL}" for ${defaultNotebookKey(notebook)}`);
-    await vscode.commands.executeCommand('notebook.selectKernel', editor ? { notebookEditor: editor, id: CONTROLLER_ID, extension } : { id: CONTROLLER_ID, extension });
-    if (!this.controller.isSelectedFor(notebook)) {
+    const selected = this.controller.whenSelected(notebook, 10_000);
+    await vscode.commands.executeCommand('notebook.selectKernel', { notebookEditor: editor, id: CONTROLLER_ID, extension: this.extensionId });
+    if (!(await selected)) {
       throw new NbprovError(`Select the kernel "${CONTROLLER_LABEL}" for this notebook (kernel picker at the top right), then try again.`);
     }
   }
