@@ -139,8 +139,8 @@ describe('KernelSession on a real kernel', { timeout: KERNEL_TEST_TIMEOUT }, () 
     assert.deepEqual(next.events, ['started', 'finished']);
     assert.equal(next.success, true);
     assert.equal(value(h.records.at(-1)!.record, 'after'), true);
-    await h.session.enqueue([]);
-    // The environment is read when the queue is idle; an empty run waits for that pump to end.
+    await h.session.whenIdle();
+    assert.equal(h.session.currentSession?.environment?.language, 'python', 'read once the queue is idle');
     const withEnvironment = h.sessions.filter((s) => s.environment !== null);
     assert.ok(withEnvironment.length >= 1, 'the session is announced again once its environment is known');
     assert.equal(withEnvironment.at(-1)!.environment!.language, 'python');

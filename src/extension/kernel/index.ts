@@ -19,7 +19,8 @@
  *       Through "nbprov: Python" (selected for the notebook first if it is not; throws a
  *       NbprovError when it cannot be). Queued behind runs already waiting; the first failing
  *       cell cancels the rest (RunSummary.failure); cancelling `token` interrupts the kernel.
- *       Records arrive through onDidRecordExecution as usual (and in RunSummary.results[].record).
+ *       Records arrive through onDidRecordExecution as usual (and in RunSummary.results[].record);
+ *       it resolves after the session's environment was read (RunSummary.session.environment).
  *   await kernel.restart(notebook)   — variables gone, recorder re-installed, new session.
  *   await kernel.interrupt(notebook) — cancels the queue, KeyboardInterrupt in the running cell.
  *   kernel.currentSession(notebook)  — the SessionRecord of the notebook's kernel, or null.
@@ -125,7 +126,10 @@ export class NbprovKernelController implements NbprovKernel {
     const subscription = options.token?.onCancellationRequested(() => void this.interrupt(notebook));
     try {
       if (options.token?.isCancellationRequested) throw new vscode.CancellationError();
-      return await this.controller.execute(notebook, cells);
+      const summary = await this.controller.execute(notebook, cells);
+      // The session's environment is read once the queue is idle; a trial built from it wants it.
+      await this.controller.session(notebook)?.whenIdle();
+      return { ...summary, session: this.currentSession(notebook) ?? summary.session };
     } finally {
       subscription?.dispose();
     }

@@ -97,6 +97,7 @@ export class KernelSession {
   private environmentDue = false;
   private readonly announced = new Map<string, string>();
   private disposed = false;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: KernelSessionOptions) {}
 
@@ -133,6 +134,15 @@ export class KernelSession {
       failure: results.find((r) => FAILURES.has(r.status)) ?? null,
       session: this.currentSession,
     }));
+  }
+
+  /**
+   * Resolves once the queue is empty and the session's environment has been read (which happens
+   * right after the last queued cell): what a trial built from `currentSession` needs.
+   */
+  whenIdle(): Promise<void> {
+    if (!this.pumping) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Cancels the queued cells and interrupts the running one (KeyboardInterrupt in the kernel). */
@@ -198,8 +208,12 @@ export class KernelSession {
           // Nothing should get here; a cell must never be left running in the editor.
           const message = error instanceof Error ? error.message : String(error);
           this.options.log.error(`running cell ${entry.cell.cellIndex} failed: ${message}`);
-          entry.cell.message(`nbprov could not run this cell: ${message}`);
-          entry.cell.finished(false, Date.now());
+          try {
+            entry.cell.message(`nbprov could not run this cell: ${message}`);
+            entry.cell.finished(false, Date.now());
+          } catch {
+            // The editor already ended this run (or the cell is gone); the queue must go on.
+          }
           outcome = result(entry.cell, 'error', null, message);
         } finally {
           this.running = null;
@@ -209,12 +223,18 @@ export class KernelSession {
       }
     } finally {
       this.pumping = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 
   private async runOne(original: QueuedCell): Promise<CellRunResult> {
     // Code, position and language as they are when the run starts (the editor's are live).
     const cell = snapshot(original);
+    if (cell.cellIndex < 0) {
+      // Deleted while it waited.
+      cell.finished(undefined);
+      return result(cell, 'cancelled', null, 'the cell was deleted before it ran');
+    }
     const check = runnability(cell.languageId, cell.code);
     if (!check.run) {
       cell.started(Date.now());
