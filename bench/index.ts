@@ -5,6 +5,7 @@
  */
 import { benchCapture } from './capture';
 import { benchCore } from './core';
+import { benchEditorKernel } from './editor';
 import { benchLineage } from './lineage';
 import { benchStore, formatStoreBench } from './store';
 import { benchTrialStores, benchTrials } from './trials';
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
   if (want('capture')) {
     console.log('\n== Capture: recording overhead in a real kernel (issue 3) ==');
     await benchCapture();
+  }
+  if (want('editor-kernel')) {
+    console.log('\n== Editor kernel path: what "nbprov: Python" adds to a recorded cell (issue 8) ==');
+    await benchEditorKernel();
   }
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
