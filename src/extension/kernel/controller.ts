@@ -98,7 +98,15 @@ export class NbprovNotebookController implements vscode.Disposable {
   async execute(notebook: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[]): Promise<RunSummary> {
     const code = cells.filter((c) => c.kind === vscode.NotebookCellKind.Code);
     if (!vscode.workspace.isTrusted) return this.refuseUntrusted(code);
-    const queued = code.map((cell) => this.queuedCell(cell));
+    const queued: EditorQueuedCell[] = [];
+    for (const cell of code) {
+      try {
+        queued.push(this.queuedCell(cell));
+      } catch (error) {
+        // Already running or waiting (VS Code allows one execution per cell), or deleted.
+        this.log.info(`cell ${cell.index} not queued again: ${message(error)}`);
+      }
+    }
     return this.sessionFor(notebook).enqueue(queued);
   }
 
@@ -169,10 +177,15 @@ export class NbprovNotebookController implements vscode.Disposable {
 
   private refuseUntrusted(cells: readonly vscode.NotebookCell[]): RunSummary {
     const results = cells.map((cell) => {
-      const execution = this.controller.createNotebookCellExecution(cell);
-      execution.start(Date.now());
-      void execution.replaceOutput(new vscode.NotebookCellOutput(messageOutput(UNTRUSTED_MESSAGE).items.map(toItem)));
-      execution.end(false, Date.now());
+      try {
+        const execution = this.controller.createNotebookCellExecution(cell);
+        execution.start(Date.now());
+        const refusal = messageOutput(UNTRUSTED_MESSAGE);
+        void execution.replaceOutput(new vscode.NotebookCellOutput(refusal.items.map(toItem), refusal.metadata));
+        execution.end(false, Date.now());
+      } catch (error) {
+        this.log.info(`cell ${cell.index}: ${message(error)}`);
+      }
       return { cellId: cellIdOf(cell.metadata, cell.index), cellIndex: cell.index, status: 'refused' as const, executionCount: null, message: UNTRUSTED_MESSAGE };
     });
     this.log.warn('refused to run cells: the workspace is not trusted');

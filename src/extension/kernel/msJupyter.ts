@@ -19,6 +19,8 @@ import { cellIdOf } from './cells';
 export const MS_JUPYTER_ID = 'ms-toolsai.jupyter';
 /** Records waiting for the editor to report their run; older ones are dropped beyond this. */
 const MAX_PENDING_RECORDS = 200;
+/** Runs remembered to ignore a repeated report of the same run (the oldest are forgotten). */
+const MAX_SEEN_RUNS = 2000;
 
 export interface ForeignRunDeps {
   /** Notebooks run by "nbprov: Python" are recorded by its controller, not here. */
@@ -75,6 +77,7 @@ export class ForeignRunRecorder implements vscode.Disposable {
       const key = `${change.cell.document.uri.toString()}|${summary.executionOrder ?? ''}|${summary.timing!.endTime}`;
       if (state.seen.has(key)) continue;
       state.seen.add(key);
+      if (state.seen.size > MAX_SEEN_RUNS) state.seen.delete(state.seen.values().next().value!);
       state.observed.push({
         ref: {
           cell: change.cell,
