@@ -6,19 +6,15 @@
  * order and code (attribution.ts, pure); runs no record covers — the first run before the
  * recorder was in, other controllers, non-Python kernels — are kept without values.
  */
-import { randomUUID } from 'node:crypto';
 import type { Jupyter, Kernel as JupyterKernel } from '@vscode/jupyter-extension';
 import * as vscode from 'vscode';
 import type { ExecutionRecord, SessionRecord } from '../../core/records';
-import { toExecutionRecord } from '../../kernel/recordConversion';
 import { RecorderSession } from '../../kernel/recorderSession';
 import { VsCodeJupyterClient } from '../../kernel/vscodeJupyterClient';
-import { attributeExecutions, unrecordedExecution, withoutExcludedNames, type ObservedExecution, type SessionRawRecord } from './attribution';
 import { cellIdOf } from './cells';
+import { ForeignRunAttributor, type ReportedRun } from './foreignRuns';
 
 export const MS_JUPYTER_ID = 'ms-toolsai.jupyter';
-/** Records waiting for the editor to report their run; older ones are dropped beyond this. */
-const MAX_PENDING_RECORDS = 200;
 /** Runs remembered to ignore a repeated report of the same run (the oldest are forgotten). */
 const MAX_SEEN_RUNS = 2000;
 
@@ -31,23 +27,12 @@ export interface ForeignRunDeps {
   onSession(notebook: vscode.NotebookDocument, session: SessionRecord): void;
 }
 
-interface Observation {
-  readonly cell: vscode.NotebookCell;
-  readonly cellId: string;
-  readonly cellIndex: number;
-  readonly success: boolean;
-  readonly startTime: number;
-  readonly endTime: number;
-}
-
 interface NotebookState {
-  observed: ObservedExecution<Observation>[];
-  pending: SessionRawRecord[];
+  reported: ReportedRun<vscode.NotebookCell>[];
   seen: Set<string>;
   kernel: JupyterKernel | null;
   recorder: RecorderSession | null;
-  /** Stands for the kernel session when no recorder session is known. */
-  fallbackSession: SessionRecord | null;
+  attributor: ForeignRunAttributor<vscode.NotebookCell>;
   announced: Set<string>;
   work: Promise<void>;
 }
@@ -78,17 +63,15 @@ export class ForeignRunRecorder implements vscode.Disposable {
       if (state.seen.has(key)) continue;
       state.seen.add(key);
       if (state.seen.size > MAX_SEEN_RUNS) state.seen.delete(state.seen.values().next().value!);
-      state.observed.push({
-        ref: {
-          cell: change.cell,
-          cellId: cellIdOf(change.cell.metadata, change.cell.index),
-          cellIndex: change.cell.index,
-          success: summary.success !== false,
-          startTime: summary.timing!.startTime,
-          endTime: summary.timing!.endTime,
-        },
+      state.reported.push({
+        cell: change.cell,
+        cellId: cellIdOf(change.cell.metadata, change.cell.index),
+        cellIndex: change.cell.index,
         code: change.cell.document.getText(),
         executionOrder: summary.executionOrder ?? null,
+        success: summary.success !== false,
+        startTime: summary.timing!.startTime,
+        endTime: summary.timing!.endTime,
       });
     }
     state.work = state.work.then(() => this.flush(notebook, state)).catch((error) => this.log.warn(`recording a run failed: ${error instanceof Error ? error.message : String(error)}`));
@@ -98,58 +81,27 @@ export class ForeignRunRecorder implements vscode.Disposable {
     const key = notebook.uri.toString();
     let state = this.states.get(key);
     if (!state) {
-      state = { observed: [], pending: [], seen: new Set(), kernel: null, recorder: null, fallbackSession: null, announced: new Set(), work: Promise.resolve() };
+      const attributor = new ForeignRunAttributor<vscode.NotebookCell>(
+        () => this.deps.notebookKey(notebook),
+        (message) => this.log.warn(message),
+      );
+      state = { reported: [], seen: new Set(), kernel: null, recorder: null, attributor, announced: new Set(), work: Promise.resolve() };
       this.states.set(key, state);
     }
     return state;
   }
 
   private async flush(notebook: vscode.NotebookDocument, state: NotebookState): Promise<void> {
-    const observed = state.observed.splice(0);
-    if (!observed.length) return;
+    const runs = state.reported.splice(0);
+    if (!runs.length) return;
     const recorder = vscode.workspace.isTrusted ? await this.recorderFor(notebook, state) : null;
-    if (recorder) {
-      try {
-        await recorder.ensureInstalled();
-        const batch = await recorder.collect();
-        const sessionId = batch.sessionId ?? recorder.sessionId ?? 'unknown-session';
-        state.pending.push(...batch.records.map((raw) => ({ raw, sessionId })));
-      } catch (error) {
-        this.log.warn(`could not collect records from the Jupyter kernel: ${error instanceof Error ? error.message : String(error)}`);
+    const attributed = await state.attributor.attribute(runs, recorder, this.deps.recording(notebook).excludedNames);
+    for (const { cell, record, session } of attributed) {
+      if (!state.announced.has(session.id)) {
+        state.announced.add(session.id);
+        this.deps.onSession(notebook, session);
       }
-    }
-    const attribution = attributeExecutions(state.pending, observed);
-    state.pending = attribution.unmatchedRecords.slice(-MAX_PENDING_RECORDS);
-    const notebookPath = this.deps.notebookKey(notebook);
-    const excluded = this.deps.recording(notebook).excludedNames;
-    const emitted: { at: number; cell: vscode.NotebookCell; record: ExecutionRecord; session: SessionRecord }[] = [];
-    for (const { observed: o, record } of attribution.matched) {
-      const session = recorder?.sessions.find((s) => s.id === record.sessionId) ?? this.fallbackSession(notebook, state);
-      const converted = toExecutionRecord(record.raw, record.sessionId, { notebookPath, cellId: o.ref.cellId, cellIndex: o.ref.cellIndex });
-      emitted.push({ at: o.ref.endTime, cell: o.ref.cell, record: withoutExcludedNames(converted, excluded), session });
-    }
-    for (const o of attribution.unmatchedObserved) {
-      const session = recorder?.currentSession() ?? this.fallbackSession(notebook, state);
-      const record = unrecordedExecution({
-        sessionId: session.id,
-        notebookPath,
-        cellId: o.ref.cellId,
-        cellIndex: o.ref.cellIndex,
-        code: o.code,
-        executionCount: o.executionOrder,
-        success: o.ref.success,
-        startTime: o.ref.startTime,
-        endTime: o.ref.endTime,
-      });
-      emitted.push({ at: o.ref.endTime, cell: o.ref.cell, record, session });
-    }
-    emitted.sort((a, b) => a.at - b.at);
-    for (const e of emitted) {
-      if (!state.announced.has(e.session.id)) {
-        state.announced.add(e.session.id);
-        this.deps.onSession(notebook, e.session);
-      }
-      this.deps.onRecord(notebook, e.cell, e.record, e.session);
+      this.deps.onRecord(notebook, cell, record, session);
     }
   }
 
@@ -165,7 +117,7 @@ export class ForeignRunRecorder implements vscode.Disposable {
         const client = await VsCodeJupyterClient.forNotebook(api, notebook.uri, { createCancellationTokenSource: () => new vscode.CancellationTokenSource() });
         state.kernel = kernel;
         state.recorder = new RecorderSession(client, this.deps.notebookKey(notebook), { kernelName: null });
-        state.pending = [];
+        state.attributor.reset();
         this.log.info(`recording the Jupyter extension's kernel of ${this.deps.notebookKey(notebook)}`);
       }
       return state.recorder;
@@ -173,11 +125,6 @@ export class ForeignRunRecorder implements vscode.Disposable {
       this.log.warn(`the Jupyter extension's kernel cannot be recorded: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
-  }
-
-  private fallbackSession(notebook: vscode.NotebookDocument, state: NotebookState): SessionRecord {
-    state.fallbackSession ??= { id: `editor-${randomUUID()}`, notebookPath: this.deps.notebookKey(notebook), kernelName: null, startedAt: new Date().toISOString(), environment: null };
-    return state.fallbackSession;
   }
 
   dispose(): void {
