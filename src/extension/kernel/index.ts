@@ -14,8 +14,8 @@
  *   kernel.onDidUpdateSession(({ notebook, session }) => store.addSession(session));
  *       A kernel session began (first run, restart, new kernel) or its environment became known
  *       (once the queue is idle). Store it again each time: addSession is an upsert.
- *   await kernel.runAll(notebook, { token })        → RunSummary   (every code cell, in order)
- *   await kernel.runCells(notebook, cells, { token }) → RunSummary  (these cells, in order)
+ *   await kernel.runAll(notebook, token?)         → RunSummary   (every code cell, in order)
+ *   await kernel.runCells(notebook, cells, token?) → RunSummary   (these cells, in order)
  *       Through "nbprov: Python" (selected for the notebook first if it is not; throws a
  *       NbprovError when it cannot be). Queued behind runs already waiting; the first failing
  *       cell cancels the rest (RunSummary.failure); cancelling `token` interrupts the kernel.
@@ -27,8 +27,9 @@
  *   kernel.isNbprovKernel(notebook)  — "nbprov: Python" is the notebook's selected kernel.
  *
  * "Run Notebook as Trial…" = restart(notebook); put the parameter values into the notebook (a
- * NotebookEdit of the `parameters` cell or an inserted cell); runAll(notebook, { token }); build
- * the trial from RunSummary.session.
+ * NotebookEdit of the `parameters` cell or an inserted cell); runAll(notebook, token); build the
+ * trial from RunSummary.session unless RunSummary.failure. The controller satisfies the features'
+ * NotebookRunner (restart, runAll(notebook, token), interrupt) as it is.
  */
 import * as vscode from 'vscode';
 import { NbprovError } from '../../core/errors';
@@ -48,17 +49,13 @@ export interface SessionUpdate {
   readonly session: SessionRecord;
 }
 
-export interface RunOptions {
-  /** Cancelling interrupts the kernel and cancels the cells still queued. */
-  readonly token?: vscode.CancellationToken;
-}
-
 export interface NbprovKernel extends vscode.Disposable {
   readonly controllerId: string;
   readonly onDidRecordExecution: vscode.Event<RecordedExecution>;
   readonly onDidUpdateSession: vscode.Event<SessionUpdate>;
-  runAll(notebook: vscode.NotebookDocument, options?: RunOptions): Promise<RunSummary>;
-  runCells(notebook: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[], options?: RunOptions): Promise<RunSummary>;
+  /** Cancelling `token` interrupts the kernel and cancels the cells still queued. */
+  runAll(notebook: vscode.NotebookDocument, token?: vscode.CancellationToken): Promise<RunSummary>;
+  runCells(notebook: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[], token?: vscode.CancellationToken): Promise<RunSummary>;
   restart(notebook: vscode.NotebookDocument): Promise<void>;
   interrupt(notebook: vscode.NotebookDocument): Promise<void>;
   currentSession(notebook: vscode.NotebookDocument): SessionRecord | null;
@@ -117,15 +114,15 @@ export class NbprovKernelController implements NbprovKernel {
     return this.controller.session(notebook)?.currentSession ?? null;
   }
 
-  runAll(notebook: vscode.NotebookDocument, options: RunOptions = {}): Promise<RunSummary> {
-    return this.runCells(notebook, notebook.getCells(), options);
+  runAll(notebook: vscode.NotebookDocument, token?: vscode.CancellationToken): Promise<RunSummary> {
+    return this.runCells(notebook, notebook.getCells(), token);
   }
 
-  async runCells(notebook: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[], options: RunOptions = {}): Promise<RunSummary> {
+  async runCells(notebook: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[], token?: vscode.CancellationToken): Promise<RunSummary> {
     await this.select(notebook);
-    const subscription = options.token?.onCancellationRequested(() => void this.interrupt(notebook));
+    const subscription = token?.onCancellationRequested(() => void this.interrupt(notebook));
     try {
-      if (options.token?.isCancellationRequested) throw new vscode.CancellationError();
+      if (token?.isCancellationRequested) throw new vscode.CancellationError();
       const summary = await this.controller.execute(notebook, cells);
       // The session's environment is read once the queue is idle; a trial built from it wants it.
       await this.controller.session(notebook)?.whenIdle();
