@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { editorError } from '../../src/extension/kernel/connection';
+import { editorError, resolveInterpreter } from '../../src/extension/kernel/connection';
 import { JupyterAuthError, JupyterServerUnreachableError, PythonNotFoundError } from '../../src/kernel/errors';
 
 describe("the kernel layer's errors name the editor's fixes", () => {
@@ -25,5 +25,15 @@ describe("the kernel layer's errors name the editor's fixes", () => {
     assert.match(editorError(new JupyterServerUnreachableError('Jupyter Server at http://x:1/ is unreachable (ECONNREFUSED): check the URL'), { serverUrl: 'http://x:1/', pythonInterpreter: '' }).message, /\(setting nbprov\.jupyter\.serverUrl\)\.$/);
     const other = new Error('boom');
     assert.equal(editorError(other, { serverUrl: '', pythonInterpreter: '' }), other);
+  });
+});
+
+describe('the interpreter setting', () => {
+  test('~ and ${workspaceFolder} are expanded; anything else is taken as written', () => {
+    assert.equal(resolveInterpreter('${workspaceFolder}/.venv/bin/python', '/w/proj', '/home/me'), '/w/proj/.venv/bin/python');
+    assert.equal(resolveInterpreter(' ~/miniconda/bin/python3 ', undefined, '/home/me'), '/home/me/miniconda/bin/python3');
+    assert.equal(resolveInterpreter('python3', '/w', '/home/me'), 'python3');
+    assert.equal(resolveInterpreter('/opt/x~y/python', '/w', '/home/me'), '/opt/x~y/python');
+    assert.equal(resolveInterpreter('', '/w', '/home/me'), '');
   });
 });

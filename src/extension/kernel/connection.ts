@@ -26,6 +26,16 @@ export interface ConnectionLog {
   warn(message: string): void;
 }
 
+/**
+ * The interpreter setting as a path to run: `~` is the home folder and `${workspaceFolder}` the
+ * notebook's workspace folder, as people write them in VS Code settings (e.g. `${workspaceFolder}/.venv/bin/python`).
+ */
+export function resolveInterpreter(setting: string, workspaceFolder: string | undefined, home: string): string {
+  let value = setting.trim();
+  if (workspaceFolder) value = value.split('${workspaceFolder}').join(workspaceFolder);
+  return value.replace(/^~(?=$|\/)/, home);
+}
+
 /** Debian's packages that give a system Python what the local server needs. */
 export const DEBIAN_PACKAGES = 'python3-jupyter-server python3-ipykernel';
 

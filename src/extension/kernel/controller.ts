@@ -11,7 +11,7 @@ import type { KernelOutput } from '../../kernel/kernelClient';
 import { COMMANDS } from '../commands';
 import { readSettings } from '../settings';
 import { cellIdOf } from './cells';
-import { KernelConnector } from './connection';
+import { KernelConnector, resolveInterpreter } from './connection';
 import { KernelSession, type QueuedCell, type RunSummary } from './kernelSession';
 import { messageOutput, toPlainOutput, type PlainOutput } from './outputs';
 import { CONTROLLER_ID, CONTROLLER_LABEL, NOTEBOOK_TYPE } from './ids';
@@ -223,8 +223,9 @@ export class NbprovNotebookController implements vscode.Disposable {
   private connect(notebook: vscode.NotebookDocument) {
     const settings = readSettings(notebook.uri);
     this.lastConnectError = '';
+    const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];
     return this.connector.connect({
-      pythonInterpreter: settings.pythonInterpreter,
+      pythonInterpreter: resolveInterpreter(settings.pythonInterpreter, folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined, homedir()),
       serverUrl: settings.jupyterServerUrl,
       token: () => Promise.resolve(this.tokens.get(settings.jupyterServerUrl)),
       rootDir: notebookFolder(notebook),
