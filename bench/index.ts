@@ -6,6 +6,7 @@
 import { silenceLibraryDebugLogs } from '../src/cli/libraryLogs';
 import { benchCapture } from './capture';
 import { benchCore } from './core';
+import { benchEditorKernel } from './editor';
 import { benchLineage } from './lineage';
 import { benchRoundtrip } from './roundtrip';
 import { benchStore, formatStoreBench } from './store';
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
   if (want('roundtrip')) {
     console.log('\n== Kernel round trip: nbprov vs direct ZeroMQ, with and without TCP_NODELAY (issue 7) ==');
     await benchRoundtrip();
+  }
+  if (want('editor-kernel')) {
+    console.log('\n== Editor kernel path: what "nbprov: Python" adds to a recorded cell (issue 8) ==');
+    await benchEditorKernel();
   }
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
