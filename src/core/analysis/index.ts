@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { emptyFacts, type CellFacts, type CellLanguage } from './facts';
 import { createPythonAnalyzer, type PythonAnalyzerOptions } from './python';
-import { analyzeScript } from './typescript';
+import { analyzeScriptCell } from './script';
 
 export type { CellFacts, CellLanguage } from './facts';
 
@@ -37,7 +37,7 @@ export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Cel
         return python.analyze(code);
       case 'javascript':
       case 'typescript':
-        return analyzeScript(code, language);
+        return analyzeScriptCell(code, language);
       default:
         return { ...emptyFacts(language), diagnostics: [{ severity: 'info', message: `no analyser for ${String(language)}`, line: 1, column: 0 }] };
     }
