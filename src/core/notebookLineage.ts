@@ -3,7 +3,7 @@
  * store (re-executions and deleted cells included) when there are any, else the order implied by
  * the notebook's saved execution counts. Shared by the CLI and the extension.
  */
-import type { CellAnalyzer } from './analysis';
+import type { CellAnalyzer, FactsCache } from './analysis';
 import type { CellLanguage } from './analysis/facts';
 import { buildLineageGraph, type ExecutionInput, type LineageGraph } from './lineage';
 import type { Notebook } from './notebook/ipynb';
@@ -40,10 +40,15 @@ export function analysedExecution(record: ExecutionRecord, cellIndex: number | n
   return { id, cellId, cellIndex, code, executionCount, success, sessionId, language };
 }
 
-/** The lineage graph of executions, each analysed (through the analyser's cache) in its own language. */
-export function analysedLineageGraph(executions: readonly AnalysedExecution[], analyzer: CellAnalyzer): LineageGraph {
+/**
+ * The lineage graph of executions, each analysed in its own language through the analyser's memory
+ * cache, then `facts` (normally the store). Facts computed here are only staged in the store:
+ * they reach disk with its next save, which read-only callers never make, so a query never starts
+ * a write of its own; a recording or trial save that follows carries them along.
+ */
+export function analysedLineageGraph(executions: readonly AnalysedExecution[], analyzer: CellAnalyzer, facts?: FactsCache): LineageGraph {
   const languages = new Map(executions.map((e) => [e.id, e.language]));
-  return buildLineageGraph(executions, (e) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python'));
+  return buildLineageGraph(executions, (e) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python', facts));
 }
 
 export function notebookLineage({ notebook, notebookKey, store, analyzer }: NotebookLineageInput): NotebookLineage {
@@ -51,10 +56,10 @@ export function notebookLineage({ notebook, notebookKey, store, analyzer }: Note
   if (recorded.length) {
     const executions = recorded.map((r) => analysedExecution(r, currentIndex(notebook, r.cellId, r.cellIndex)));
     const values = new Map(recorded.map((r) => [r.id, r.values]));
-    return { graph: analysedLineageGraph(executions, analyzer), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
+    return { graph: analysedLineageGraph(executions, analyzer, store ?? undefined), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
   }
   const saved = savedHistory(notebook);
-  return { graph: analysedLineageGraph(saved.executions, analyzer), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
+  return { graph: analysedLineageGraph(saved.executions, analyzer, store ?? undefined), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
 }
 
 /**
