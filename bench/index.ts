@@ -6,6 +6,7 @@
 import { benchCapture } from './capture';
 import { benchCore } from './core';
 import { benchLineage } from './lineage';
+import { benchFactsReuse, benchStartup } from './startup';
 import { benchStore, formatStoreBench } from './store';
 import { benchTrialStores, benchTrials } from './trials';
 
@@ -14,6 +15,14 @@ async function main(): Promise<void> {
   const want = (name: string) => only.length === 0 || only.includes(name);
   const started = performance.now();
   if (want('core')) await benchCore();
+  if (want('startup')) {
+    console.log('\n== Start-up: bundles, nbprov --help and analyze beside bare node (issue 7) ==');
+    await benchStartup();
+  }
+  if (want('facts')) {
+    console.log('\n== Facts reuse: lineage cold vs warm (issue 7) ==');
+    await benchFactsReuse();
+  }
   if (want('lineage')) {
     console.log('\n== Lineage alone, on hand-built facts (worst case: every execution in the slice) ==');
     benchLineage();

@@ -28,6 +28,12 @@ export interface NotebookLineageInput {
   notebookKey: string;
   store?: Store | null;
   analyzer: CellAnalyzer;
+  /**
+   * Put facts computed here into the store (unsaved: they reach disk with its next save). For
+   * callers that save the store anyway (the extension, recorders); read-only callers leave it
+   * off and only read facts from the store, so a query never changes the store.
+   */
+  keepFacts?: boolean;
 }
 
 /** An execution together with the language its code is analysed in. */
@@ -42,24 +48,27 @@ export function analysedExecution(record: ExecutionRecord, cellIndex: number | n
 
 /**
  * The lineage graph of executions, each analysed in its own language through the analyser's memory
- * cache, then `facts` (normally the store). Facts computed here are only staged in the store:
- * they reach disk with its next save, which read-only callers never make, so a query never starts
- * a write of its own; a recording or trial save that follows carries them along.
+ * cache, then `facts` (normally the store: facts put there reach disk only with its next save).
  */
 export function analysedLineageGraph(executions: readonly AnalysedExecution[], analyzer: CellAnalyzer, facts?: FactsCache): LineageGraph {
   const languages = new Map(executions.map((e) => [e.id, e.language]));
   return buildLineageGraph(executions, (e) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python', facts));
 }
 
-export function notebookLineage({ notebook, notebookKey, store, analyzer }: NotebookLineageInput): NotebookLineage {
+export function notebookLineage({ notebook, notebookKey, store, analyzer, keepFacts = false }: NotebookLineageInput): NotebookLineage {
+  const facts = store ? (keepFacts ? store : readOnlyFacts(store)) : undefined;
   const recorded = store ? store.listExecutions(notebookKey) : [];
   if (recorded.length) {
     const executions = recorded.map((r) => analysedExecution(r, currentIndex(notebook, r.cellId, r.cellIndex)));
     const values = new Map(recorded.map((r) => [r.id, r.values]));
-    return { graph: analysedLineageGraph(executions, analyzer, store ?? undefined), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
+    return { graph: analysedLineageGraph(executions, analyzer, facts), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
   }
   const saved = savedHistory(notebook);
-  return { graph: analysedLineageGraph(saved.executions, analyzer, store ?? undefined), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
+  return { graph: analysedLineageGraph(saved.executions, analyzer, facts), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
+}
+
+function readOnlyFacts(store: Store): FactsCache {
+  return { getFacts: (key) => store.getFacts(key), putFacts: () => undefined };
 }
 
 /**

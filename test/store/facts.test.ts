@@ -1,7 +1,7 @@
 /**
  * The facts cache in the store: reused by a new process (a fresh analyser) instead of re-parsing,
- * staged by read-only queries without writing the file, carried to disk by the next save, and
- * merged by union when two processes save.
+ * read but never changed by read-only queries, staged by callers that save anyway and carried to
+ * disk by their next save, and merged by union when two processes save.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
@@ -41,28 +41,48 @@ describe('facts cached in the store', () => {
     store.close();
   });
 
-  test('a lineage query stages facts without writing the store; the next save carries them', async (t) => {
+  test('a lineage query reads facts from the store and never changes it', async (t) => {
     const ws = await recordedWorkspace(t, ['x = 1', 'y = x + 1', 'z = y * 2']);
     const file = storePath(ws);
     const before = { bytes: readFileSync(file), mtimeMs: statSync(file).mtimeMs };
-
     const reader = await openStore(ws);
-    const lineage = notebookLineage({ notebook, notebookKey: NOTEBOOK, store: reader, analyzer: await createAnalyzer() });
-    assert.deepEqual(lineage.graph.executions.map((e) => e.changes), [['x'], ['y'], ['z']]);
-    assert.equal(reader.stats().facts, 3);
-    reader.close();
-    assert.deepEqual(readFileSync(file), before.bytes, 'a query does not write the store');
-    assert.equal(statSync(file).mtimeMs, before.mtimeMs);
+    reader.putFacts({ language: 'python', analyzerVersion: version, code: 'z = y * 2' }, { ...emptyFacts('python'), defines: ['from_the_store'] });
+    await reader.save();
+    const saved = readFileSync(file);
 
+    const lineage = notebookLineage({ notebook, notebookKey: NOTEBOOK, store: reader, analyzer: await createAnalyzer() });
+    assert.deepEqual(lineage.graph.executions.map((e) => e.changes), [['x'], ['y'], ['from_the_store']]);
+    assert.equal(reader.stats().facts, 1, 'facts computed by a query are not put in the store');
+    assert.equal(reader.hasUnsavedChanges, false);
+    reader.close();
+    assert.notDeepEqual(saved, before.bytes);
+    assert.deepEqual(readFileSync(file), saved, 'a query does not write the store');
+  });
+
+  test('with keepFacts, a lineage query stages its facts and the next save carries them', async (t) => {
+    const ws = await recordedWorkspace(t, ['x = 1', 'y = x + 1', 'z = y * 2']);
+    const file = storePath(ws);
+    const before = readFileSync(file);
     const writer = await openStore(ws);
-    assert.equal(writer.stats().facts, 0);
-    notebookLineage({ notebook, notebookKey: NOTEBOOK, store: writer, analyzer: await createAnalyzer() });
+    notebookLineage({ notebook, notebookKey: NOTEBOOK, store: writer, analyzer: await createAnalyzer(), keepFacts: true });
+    assert.equal(writer.stats().facts, 3);
+    assert.deepEqual(readFileSync(file), before, 'staged only: nothing written yet');
     await writer.save();
     writer.close();
     const next = await openStore(ws);
     assert.equal(next.stats().facts, 3);
     assert.deepEqual(next.getFacts({ language: 'python', analyzerVersion: version, code: 'y = x + 1' })?.uses, ['x']);
     next.close();
+  });
+
+  test('non-finite numbers in facts survive the store', async (t) => {
+    const store = await openStore(tempWorkspace(t));
+    const key = { language: 'python' as const, analyzerVersion: version, code: 'f(x)' };
+    const call = { callee: 'f', argNames: [null], keywordNames: {}, literalArgs: { '0': Infinity, k: [NaN, -Infinity] }, line: 1 };
+    const operation = { index: 0, kind: 'expression' as const, span: { startLine: 1, startColumn: 0, endLine: 1, endColumn: 4 }, code: 'f(x)', defines: [], uses: [], mutates: [], deletes: [], calls: [call] };
+    store.putFacts(key, { ...emptyFacts('python'), operations: [operation] });
+    assert.deepEqual(store.getFacts(key)?.operations[0].calls[0].literalArgs, { '0': Infinity, k: [NaN, -Infinity] });
+    store.close();
   });
 
   test('two processes that save facts concurrently keep both sets', async (t) => {

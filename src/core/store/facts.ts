@@ -8,7 +8,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Database, Statement } from 'sql.js';
 import type { CellFacts, CellLanguage } from '../analysis/facts';
 import type { RepoContext } from './context';
-import { decodeJson, encodeJson } from './json';
+import { encodeJson, restoreNonFinite } from './json';
 
 export interface FactsKey {
   language: CellLanguage;
@@ -21,30 +21,41 @@ export function codeHash(code: string): string {
   return createHash('sha256').update(code, 'utf8').digest('hex');
 }
 
-// One prepared look-up per database: a lineage query asks for thousands of rows.
+// Prepared once per database (sql.js frees them when the database closes): a lineage query over
+// a long history asks for thousands of rows.
 const lookups = new WeakMap<Database, Statement>();
+const inserts = new WeakMap<Database, Statement>();
+
+function prepared(cache: WeakMap<Database, Statement>, db: Database, sql: string): Statement {
+  let statement = cache.get(db);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(db, statement);
+  }
+  return statement;
+}
 
 export function putFacts(ctx: RepoContext, key: FactsKey, facts: CellFacts): void {
-  ctx.db.run('INSERT OR REPLACE INTO facts (language, analyzer_version, code_hash, facts_deflated) VALUES (?, ?, ?, ?)', [
-    key.language,
-    key.analyzerVersion,
-    codeHash(key.code),
-    deflateRawSync(encodeJson(facts)),
-  ]);
+  const insert = prepared(inserts, ctx.db, 'INSERT OR REPLACE INTO facts (language, analyzer_version, code_hash, facts_deflated) VALUES (?, ?, ?, ?)');
+  try {
+    insert.run([key.language, key.analyzerVersion, codeHash(key.code), deflateRawSync(encodeJson(facts))]);
+  } finally {
+    insert.reset();
+  }
   ctx.markDirty();
 }
 
 export function getFacts(ctx: RepoContext, key: FactsKey): CellFacts | undefined {
-  let lookup = lookups.get(ctx.db);
-  if (!lookup) {
-    lookup = ctx.db.prepare('SELECT facts_deflated FROM facts WHERE language = ? AND analyzer_version = ? AND code_hash = ?');
-    lookups.set(ctx.db, lookup);
-  }
+  const lookup = prepared(lookups, ctx.db, 'SELECT facts_deflated FROM facts WHERE language = ? AND analyzer_version = ? AND code_hash = ?');
   try {
     lookup.bind([key.language, key.analyzerVersion, codeHash(key.code)]);
     if (!lookup.step()) return undefined;
     const blob = lookup.get()[0];
-    return blob instanceof Uint8Array ? decodeJson<CellFacts>(inflateRawSync(blob).toString('utf8')) : undefined;
+    if (!(blob instanceof Uint8Array)) return undefined;
+    const json = inflateRawSync(blob).toString('utf8');
+    const facts = JSON.parse(json) as CellFacts;
+    // Only a literal such as 1e999 in the code makes a non-finite number: skip the walk otherwise.
+    return json.includes('"$nonfinite"') ? (restoreNonFinite(facts) as CellFacts) : facts;
   } finally {
     lookup.reset();
   }
