@@ -1,12 +1,13 @@
 // Bundles the CLI and the extension with esbuild and copies the WASM files they load at run time
 // (sql.js, web-tree-sitter, tree-sitter-python) and the kernel recorder next to the bundles, so a
 // packaged extension never reaches for node_modules or the network. The TypeScript analyser is a
-// bundle of its own that both load only when a JS/TS cell is analysed (see bundle-options.mjs).
+// bundle of its own that both load only when a JS/TS cell is analysed, and the large packages only
+// some commands use (plots, the kernel client) load on first use too (see bundle-options.mjs).
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { dist, nodeBundle, root, tsAnalyzerEntry } from './bundle-options.mjs';
+import { buildLazyPackages, dist, nodeBundle, root, tsAnalyzerEntry } from './bundle-options.mjs';
 
 const require = createRequire(import.meta.url);
 mkdirSync(path.join(dist, 'wasm'), { recursive: true });
@@ -24,7 +25,8 @@ if (existsSync(kernelAssets)) {
   for (const f of readdirSync(kernelAssets)) if (f.endsWith('.py')) copyFileSync(path.join(kernelAssets, f), path.join(dist, 'python', f));
 }
 
-const common = { ...nodeBundle, sourcemap: true };
+await buildLazyPackages(build, { sourcemap: true });
+const common = { ...nodeBundle(), sourcemap: true };
 const entries = [
   { entryPoints: [path.join(root, 'src/cli/bin.ts')], outfile: path.join(dist, 'cli.js') },
   tsAnalyzerEntry,

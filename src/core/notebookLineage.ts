@@ -59,7 +59,9 @@ export function notebookLineage({ notebook, notebookKey, store, analyzer, keepFa
   const facts = store ? (keepFacts ? store : readOnlyFacts(store)) : undefined;
   const recorded = store ? store.listExecutions(notebookKey) : [];
   if (recorded.length) {
-    const executions = recorded.map((r) => analysedExecution(r, currentIndex(notebook, r.cellId, r.cellIndex)));
+    const indexById = new Map<string, number>();
+    for (const cell of notebook.cells) if (!indexById.has(cell.id)) indexById.set(cell.id, cell.index);
+    const executions = recorded.map((r) => analysedExecution(r, currentIndex(indexById, r.cellId, r.cellIndex)));
     const values = new Map(recorded.map((r) => [r.id, r.values]));
     return { graph: analysedLineageGraph(executions, analyzer, facts), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
   }
@@ -75,8 +77,8 @@ function readOnlyFacts(store: Store): FactsCache {
  * Where a recorded cell sits in the notebook now (cells move); null when it was deleted.
  * Cells without nbformat ids are keyed by position, so their recorded index is kept.
  */
-function currentIndex(notebook: Notebook, cellId: string, recordedIndex: number | null): number | null {
-  const cell = notebook.cells.find((c) => c.id === cellId);
-  if (cell) return cell.index;
+function currentIndex(indexById: ReadonlyMap<string, number>, cellId: string, recordedIndex: number | null): number | null {
+  const index = indexById.get(cellId);
+  if (index !== undefined) return index;
   return cellId.startsWith('cell-') ? recordedIndex : null;
 }
