@@ -26,7 +26,7 @@ export interface PythonAnalyzer {
 }
 
 export const DEFAULT_MAX_NODES = 400_000;
-/** About 1 MB of dense code (0.3 s on an idle 2020s laptop core); see `npm run bench`. */
+/** About 1 MB of dense code, a few tenths of a second of parsing (`npm run bench` prints it for 1 and 10 MB cells). */
 export const DEFAULT_MAX_PARSE_STEPS = 10_000;
 const MAX_DIAGNOSTICS = 20;
 
