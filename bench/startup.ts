@@ -6,7 +6,7 @@
  * through the CLI. Needs `npm run build` (it runs dist/cli.js).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAnalyzer, type CellAnalyzer } from '../src/core/analysis';
@@ -47,9 +47,18 @@ function notebookJson(codes: string[]): string {
 const kb = (file: string) => (existsSync(file) ? `${(statSync(file).size / 1024).toFixed(0)} KB` : 'absent');
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
+function lazyBundles(): string {
+  const dir = path.join(DIST, 'lazy');
+  if (!existsSync(dir)) return 'no dist/lazy/';
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `dist/lazy/${f} ${kb(path.join(dir, f))}`)
+    .join(', ');
+}
+
 export async function benchStartup(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
-  console.log(`bundles: dist/cli.js ${kb(CLI)}, dist/extension.js ${kb(path.join(DIST, 'extension.js'))}, dist/ts-analyzer.js ${kb(path.join(DIST, 'ts-analyzer.js'))} (loaded on the first JS/TS cell only)`);
+  console.log(`bundles: dist/cli.js ${kb(CLI)}, dist/extension.js ${kb(path.join(DIST, 'extension.js'))}; loaded on first use: dist/ts-analyzer.js ${kb(path.join(DIST, 'ts-analyzer.js'))} (first JS/TS cell), ${lazyBundles()}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nbprov-bench-startup-'));
   try {
     writeFileSync(path.join(dir, 'fifty.ipynb'), notebookJson(Array.from({ length: 50 }, (_, i) => syntheticCell(i))));
