@@ -1,6 +1,7 @@
 // Bundles bench/index.ts like the shipped CLI (the tsx loader would distort per-cell timings)
-// and runs it; arguments select sections: core, startup, facts, lineage, store, trials, capture.
-// Expects `npm run build` first (the bench loads dist/ts-analyzer.js and runs dist/cli.js).
+// and runs it; arguments select sections: core, startup, facts, lineage, store, trials, capture,
+// roundtrip. Expects `npm run build` first (the bench loads dist/ts-analyzer.js and dist/lazy/,
+// and runs dist/cli.js).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
