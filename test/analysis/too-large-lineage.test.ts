@@ -32,6 +32,14 @@ describe('lineage of names in a cell too large to analyse', () => {
     );
   });
 
+  test('asked at an execution: a too-large cell run by then is named; one run later is not', async () => {
+    const graph = await graphOf([bigCell, 'late = 1', 'other = 2']);
+    assert.throws(() => backwardSlice(graph, 'late', { at: 'e1' }), (err: unknown) => err instanceof CellTooLargeError && err.cells.map((c) => c.cellId).join() === 'c1');
+    assert.deepEqual(backwardSlice(graph, 'late', { at: 'e3' }).executions.map((e) => e.id), ['e2']);
+    const later = await graphOf(['b = 1', bigCell, 'a = 1']);
+    assert.throws(() => backwardSlice(later, 'a', { at: 'e1' }), (err: unknown) => err instanceof UnknownVariableError && !(err instanceof CellTooLargeError));
+  });
+
   test('names of the analysed lines still have lineage; an unknown name elsewhere is still unknown', async () => {
     const graph = await graphOf(['a = 1', bigCell, 'b = v0 + a']);
     assert.deepEqual(backwardSlice(graph, 'b').executions.map((e) => e.id), ['e1', 'e2', 'e3']);
