@@ -9,6 +9,7 @@ import { benchCore } from './core';
 import { benchEditorKernel } from './editor';
 import { benchLineage } from './lineage';
 import { benchRoundtrip } from './roundtrip';
+import { benchFactsReuse, benchStartup } from './startup';
 import { benchStore, formatStoreBench } from './store';
 import { benchTrialStores, benchTrials } from './trials';
 
@@ -18,6 +19,14 @@ async function main(): Promise<void> {
   const want = (name: string) => only.length === 0 || only.includes(name);
   const started = performance.now();
   if (want('core')) await benchCore();
+  if (want('startup')) {
+    console.log('\n== Start-up: bundles, nbprov --help and analyze beside bare node (issue 7) ==');
+    await benchStartup();
+  }
+  if (want('facts')) {
+    console.log('\n== Facts reuse: lineage cold vs warm (issue 7) ==');
+    await benchFactsReuse();
+  }
   if (want('lineage')) {
     console.log('\n== Lineage alone, on hand-built facts (worst case: every execution in the slice) ==');
     benchLineage();
