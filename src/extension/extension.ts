@@ -1,6 +1,6 @@
 /**
  * VS Code entry point. Activation only registers: commands, the hover, CodeLens and cell status
- * bar providers, the status bar item and one notebook-change listener. The engine (WASM parsers,
+ * bar providers, the status bar item and the notebook controller. The engine (WASM parsers,
  * sql.js, the store, the features) is a separate bundle (./engine) loaded on first use, so
  * activating on a notebook costs the editor almost nothing; activate() logs its own duration.
  * Import nothing heavy here: only types from the engine side.
@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { SessionRecord } from '../core/records';
 import { COMMANDS } from './commands';
+import { registerKernel, type NbprovKernelController } from './kernel';
 import type { Runtime } from './runtime';
 import type { NotebookRunner } from './runner';
 import type { ExtensionServices, RecordedExecution } from './services';
@@ -27,6 +28,7 @@ function loadEngine(): Promise<Engine> {
 
 let loadRuntime: (() => Promise<Runtime>) | undefined;
 let loading: Promise<Runtime> | undefined;
+let kernel: NbprovKernelController | undefined;
 
 /** The engine, loaded on first use. */
 export function runtime(): Promise<Runtime> {
@@ -68,10 +70,22 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, statusBar, codeLensChanged, cellStatusChanged);
 
   loading = undefined;
+  // The kernel side ("nbprov: Python", and runs of other kernels observed) registers now: the
+  // kernel picker must list it. Its records go to the store through the recorder.
+  const nbprovKernel = registerKernel(context, log);
+  kernel = nbprovKernel;
+  const recordingFailed = (err: unknown) => log.error(`recording: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  context.subscriptions.push(
+    nbprovKernel.onDidRecordExecution((evt) => void recordExecution(evt).catch(recordingFailed)),
+    nbprovKernel.onDidUpdateSession(({ notebook, session }) => void recordSession(notebook, session).catch(recordingFailed)),
+  );
   loadRuntime = () => {
     const loadStarted = performance.now();
     loading ??= loadEngine().then(({ Runtime }) => {
       const r = new Runtime(log);
+      // The kernel module reports every kernel's runs (its own and others'), so each is recorded once.
+      r.recorder.setObserveSummaries(false);
+      r.setRunner(nbprovKernel);
       context.subscriptions.push(
         r,
         r.recorder.onDidChangeState((state) => statusBar.update(state)),
@@ -135,12 +149,6 @@ export function activate(context: vscode.ExtensionContext): void {
       provideCellStatusBarItems: quietly('cell status', [], async (r, cell: vscode.NotebookCell) => (await loadEngine()).provideCellStatusBarItems(r, cell)),
     }),
 
-    // From activation on, so the execution that first loads the engine is recorded too.
-    vscode.workspace.onDidChangeNotebookDocument((e) => {
-      if (e.cellChanges.some((c) => c.executionSummary?.success !== undefined)) {
-        void runtime().then((r) => r.recorder.observeChange(e), (err: unknown) => log.error(`recording: ${String(err)}`));
-      }
-    }),
     onDidChangeSettings(() => {
       codeLensChanged.fire();
       cellStatusChanged.fire();
@@ -155,6 +163,8 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export async function deactivate(): Promise<void> {
-  // Records waiting for their batched save are written before the window goes.
+  // Records waiting for their batched save are written before the window goes; then local Jupyter
+  // Servers and kernels shut down (the rest goes with context.subscriptions).
   if (loading) await (await loading).flush();
+  await kernel?.dispose();
 }
