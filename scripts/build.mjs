@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { buildWebviews } from './webviewBuild.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -34,3 +35,6 @@ if (existsSync(path.join(root, 'src/extension/extension.ts'))) {
   entries.push({ entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] });
 }
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
+
+// Webview panels (src/webview): browser bundles and their stylesheet, the only files a panel may load.
+await buildWebviews(path.join(dist, 'webview'));
