@@ -26,6 +26,14 @@ export function noTrialsState(): EmptyState {
   };
 }
 
+export function nothingTaggedState(): EmptyState {
+  return {
+    title: 'No tagged variable',
+    message: 'Trials are saved, but none has a tagged variable to chart. Tag a metric or parameter in the notebook (cursor on the name), then save a trial.',
+    action: { label: 'Tag Variable…', command: COMMANDS.tagVariable.id },
+  };
+}
+
 /** Tagged variable names over these trials, with their most common role. */
 export function taggedVariables(trials: readonly TrialSummary[]): Map<string, string> {
   const roles = new Map<string, string>();
