@@ -51,8 +51,9 @@ function commonRow(c: CommonValue): ValueDiffRow {
   const hp = hyperparameters(c.a, c.b);
   if (hp) {
     row.hyperparameters = hp;
-    // Equal content hashes can hide nothing, but a model compared by repr differs exactly when a hyperparameter does.
-    if (c.comparedBy === 'repr' && hp.length === 0 && c.a.type === c.b.type) row.equal = true;
+    // A bounded repr can hide a changed hyperparameter; a model compared by repr differs exactly when one does.
+    if (hp.length) row.equal = false;
+    else if (c.comparedBy === 'repr' && c.a.type === c.b.type) row.equal = true;
   }
   return row;
 }
