@@ -1,5 +1,5 @@
 // Bundles bench/index.ts like the shipped CLI (the tsx loader would distort per-cell timings)
-// and runs it; arguments select sections: core, lineage, store, trials, capture.
+// and runs it; arguments select sections: core, lineage, store, trials, panels, capture.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -17,6 +17,8 @@ await build({
   format: 'cjs',
   logLevel: 'warning',
   alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  // Driven from node_modules at run time: its browser launcher does not survive bundling.
+  external: ['playwright-core'],
 });
 const result = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 process.exit(result.status ?? 1);

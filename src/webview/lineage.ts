@@ -11,6 +11,8 @@ import { clip, el, getState, post, setState, startPanel, toggle } from './common
 
 const NODE_WIDTH = 300;
 const NODE_HEIGHT = 74;
+/** Above this many nodes the layout favours speed (see render). */
+const LARGE_GRAPH = 150;
 
 interface Kept {
   options?: LineageOptions;
@@ -56,16 +58,24 @@ function toolbar(data: LineagePayload): HTMLElement {
 let fitGraph: (() => void) | undefined;
 
 function render(data: LineagePayload): void {
+  // Large graphs trade dagre's best ranking and crossing reduction (network simplex, repeated
+  // sweeps) for speed, and put edge names at the edge's middle instead of reserving room for them.
+  const large = data.nodes.length > LARGE_GRAPH;
   const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 52, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: large ? 64 : 52, marginx: 16, marginy: 16, ...(large ? { ranker: 'longest-path' } : {}) });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of data.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  for (const e of data.edges) g.setEdge(e.from, e.to, { label: clip(e.names.join(', '), 40), width: Math.min(220, 8 + 7 * Math.min(40, e.names.join(', ').length)), height: 16, labelpos: 'c' });
-  dagre.layout(g);
+  for (const e of data.edges) {
+    const label = clip(e.names.join(', '), 40);
+    g.setEdge(e.from, e.to, large ? { label } : { label, width: Math.min(220, 8 + 7 * label.length), height: 16, labelpos: 'c' });
+  }
+  dagre.layout(g, large ? { disableOptimalOrderHeuristic: true } : {});
 
   const legend = el('div', { className: 'legend' }, el('span', { className: 'swatch target' }), 'the value explained ', el('span', { className: 'swatch stale' }), 'stale (inputs changed since it ran) ', el('span', { className: 'muted' }, `· ${data.history} · ${data.notebook}`));
   const host = el('div', { className: 'graph', role: 'application', 'aria-label': 'Lineage graph: Tab or arrow keys move between nodes, Enter reveals the cell' });
   root.replaceChildren(toolbar(data), legend, host);
+  // Measured before the graph is drawn: reading sizes later would force a layout of every node.
+  let size = { w: host.clientWidth || 800, h: host.clientHeight || 600 };
 
   const svg = select(host).append('svg').attr('class', 'lineage-svg').attr('width', '100%').attr('height', '100%');
   const defs = svg.append('defs');
@@ -77,6 +87,11 @@ function render(data: LineagePayload): void {
     const edge = g.edge(e) as { points: { x: number; y: number }[]; x?: number; y?: number; label?: string };
     const d = edge.points.map((p, i) => `${i ? 'L' : 'M'}${p.x},${p.y}`).join(' ');
     edges.append('path').attr('class', 'edge').attr('d', d).attr('marker-end', 'url(#arrow)');
+    if (large && edge.label) {
+      const mid = edge.points[Math.floor(edge.points.length / 2)];
+      edge.x = mid.x;
+      edge.y = mid.y;
+    }
     if (edge.label && edge.x !== undefined && edge.y !== undefined) edges.append('text').attr('class', 'edge-label').attr('x', edge.x).attr('y', edge.y).attr('text-anchor', 'middle').attr('dy', '0.35em').text(edge.label);
   }
 
@@ -118,17 +133,22 @@ function render(data: LineagePayload): void {
   }
 
   const graphInfo = g.graph() as { width?: number; height?: number };
-  const behaviour: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>().scaleExtent([0.05, 3]).on('zoom', (event) => scene.attr('transform', event.transform.toString()));
+  const behaviour: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
+    // The measured size: d3's default reads the SVG's, forcing a layout of every node.
+    .extent(() => [[0, 0], [size.w, size.h]])
+    .scaleExtent([0.05, 3]).on('zoom', (event) => scene.attr('transform', event.transform.toString()));
   svg.call(behaviour);
-  fitGraph = () => {
-    const w = host.clientWidth || 800;
-    const h = host.clientHeight || 600;
+  const fit = (w: number, h: number) => {
     const gw = graphInfo.width ?? 1;
     const gh = graphInfo.height ?? 1;
     const k = Math.min(1, w / gw, h / gh);
     svg.call(behaviour.transform, zoomIdentity.translate((w - gw * k) / 2, Math.max(0, (h - gh * k) / 2)).scale(k));
   };
-  fitGraph();
+  fit(size.w, size.h);
+  fitGraph = () => {
+    size = { w: host.clientWidth || size.w, h: host.clientHeight || size.h };
+    fit(size.w, size.h);
+  };
   // Keyboard focus scrolls the node into view.
   nodes.selectAll<SVGGElement, unknown>('g.node').on('focus', function () {
     const box = this.getBoundingClientRect();
@@ -136,8 +156,7 @@ function render(data: LineagePayload): void {
     if (box.left >= view.left && box.right <= view.right && box.top >= view.top && box.bottom <= view.bottom) return;
     const t = (this.getAttribute('transform') ?? '').match(/translate\(([-\d.]+),([-\d.]+)\)/);
     if (!t) return;
-    const w = host.clientWidth || 800;
-    const h = host.clientHeight || 600;
+    const { w, h } = size;
     const x = Number(t[1]) + NODE_WIDTH / 2;
     const y = Number(t[2]) + NODE_HEIGHT / 2;
     svg.call(behaviour.translateTo, x, y, [w / 2, h / 2]);

@@ -7,26 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildWebviews } from '../../scripts/webviewBuild.mjs';
 import { panelHtml } from '../../src/extension/panels/html';
 import type { HostMessage, PanelKind, WebviewMessage } from '../../src/shared/protocol';
 
 export const ORIGIN = 'http://nbprov.test';
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'panels');
 export const CHROMIUM = '/usr/bin/chromium';
-
-let built: Promise<string> | undefined;
-
-/** Builds the webview bundles once per test file into a temporary folder. */
-export function webviewBundles(): Promise<string> {
-  built ??= (async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'nbprov-webview-'));
-    await buildWebviews(dir);
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return dir;
-  })();
-  return built;
-}
 
 export interface PanelBrowser {
   browser: Browser;
@@ -76,8 +62,9 @@ html { --vscode-foreground: #cccccc; --vscode-editor-background: #1f1f1f; --vsco
  * Opens the panel page and waits for its `ready`. `errors` collects uncaught page errors and
  * console errors (a hostile value must not produce one either).
  */
-export async function openPanel(pb: PanelBrowser, panel: PanelKind, errors: string[], initialState?: unknown): Promise<Page> {
-  const dir = await webviewBundles();
+/** `bundles`: the folder holding <panel>.js and panels.css (a fresh build in tests, dist/webview in the bench). */
+export async function openPanel(pb: PanelBrowser, bundles: string, panel: PanelKind, errors: string[], initialState?: unknown): Promise<Page> {
+  const dir = bundles;
   const page = await pb.context.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -10,11 +10,16 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PROTOCOL_VERSION, type HostMessage } from '../../src/shared/protocol';
-import { ARTIFACTS, launch, openPanel, record, send, type PanelBrowser } from './browser';
+import { ARTIFACTS, launch, openPanel as openPanelIn, record, send, type PanelBrowser } from './browser';
+import { webviewBundles } from './bundles';
 import { HOSTILE, MEGABYTE, acrossTrialsFixture, categoricalFixture, lineageFixture, trialDiffFixture } from './fixtures';
 
 const V = PROTOCOL_VERSION;
 let pb: PanelBrowser;
+
+async function openPanel(browser: PanelBrowser, panel: Parameters<typeof openPanelIn>[2], errors: string[], state?: unknown): Promise<Page> {
+  return openPanelIn(browser, await webviewBundles(), panel, errors, state);
+}
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -59,6 +59,8 @@ export interface ChartOptions {
    */
   xAxis?: 'auto' | 'time' | 'order' | 'value';
   theme?: Partial<ChartTheme>;
+  /** A `<title>` tooltip on every point (default true); an interactive host with its own hover card can drop them. */
+  pointTitles?: boolean;
 }
 
 export const LIGHT_THEME: ChartTheme = {
@@ -161,6 +163,7 @@ interface Frame {
   radius: number;
   theme: ChartTheme;
   colour: (p: Point) => string;
+  titles: boolean;
 }
 
 /**
@@ -251,7 +254,7 @@ export function drawSeriesChart(root: SVGSVGElement, input: ChartInput, options:
     xAxis.call(axisBottom(xScale).ticks(Math.max(2, Math.floor(innerWidth / 80))));
     xAxis.attr('font-family', theme.font).attr('font-size', TICK_FONT);
     finishAxes(plot, input, xTitle, innerWidth, innerHeight, margin, theme);
-    const frame: Frame = { plot, x, innerWidth, innerHeight, radius: pointRadius(n), theme, colour };
+    const frame: Frame = { plot, x, innerWidth, innerHeight, radius: pointRadius(n), theme, colour, titles: options.pointTitles !== false };
     if (numeric) drawNumeric(frame, points, seriesNames.length, false);
     else drawCategorical(frame, points, categories, yLabelColumns, false);
     return;
@@ -294,7 +297,7 @@ export function drawSeriesChart(root: SVGSVGElement, input: ChartInput, options:
   xTitle = n > shown.length ? `trial (${shown.length} of ${n} names shown)` : 'trial';
   finishAxes(plot, input, xTitle, innerWidth, innerHeight, margin, theme);
 
-  const frame: Frame = { plot, x, innerWidth, innerHeight, radius: pointRadius(n), theme, colour };
+  const frame: Frame = { plot, x, innerWidth, innerHeight, radius: pointRadius(n), theme, colour, titles: options.pointTitles !== false };
   if (numeric) drawNumeric(frame, points, seriesNames.length, true);
   else drawCategorical(frame, points, categories, yLabelColumns, true);
 }
@@ -317,16 +320,8 @@ function bySeries(points: Point[], count: number): Point[][] {
 }
 
 function appendPoint(parent: G, frame: Frame, p: Point, cy: number): void {
-  parent
-    .append('circle')
-    .attr('class', 'point')
-    .attr('data-index', p.index)
-    .attr('cx', frame.x(p))
-    .attr('cy', cy)
-    .attr('r', frame.radius)
-    .attr('fill', frame.colour(p))
-    .append('title')
-    .text(tooltip(p));
+  const circle = parent.append('circle').attr('class', 'point').attr('data-index', p.index).attr('cx', frame.x(p)).attr('cy', cy).attr('r', frame.radius).attr('fill', frame.colour(p));
+  if (frame.titles) circle.append('title').text(tooltip(p));
 }
 
 function drawNumeric(frame: Frame, points: Point[], seriesCount: number, lines: boolean): void {
