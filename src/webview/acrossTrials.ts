@@ -59,7 +59,7 @@ function hoverCard(data: AcrossTrialsPayload, index: number): HTMLElement {
     'div',
     {},
     el('strong', {}, clip(r.trial, 120)),
-    el('div', { className: 'muted' }, `${clip(r.notebook, 100)} · ${r.createdAt}`),
+    el('div', { className: 'muted' }, `${clip(r.notebook, 100)} · ${shortTime(r.createdAt)} UTC`),
     el('div', {}, `${clip(data.variable, 60)} = ${clip(valueText(r), 200)}`),
     data.against ? el('div', {}, `${clip(data.against, 60)} = ${clip(String(r.x ?? '—'), 200)}`) : null,
     params.length ? el('ul', {}, ...params.slice(0, 12).map(([k, v]) => el('li', {}, `${clip(k, 60)} = ${clip(v, 120)}`))) : el('div', { className: 'muted' }, 'no parameters tagged'),

@@ -14,16 +14,21 @@ const root = document.getElementById('app')!;
 let kept = getState<Kept>({ onlyDifferences: false });
 let current: TrialDiffPayload | undefined;
 
-function signed(n: number): string {
-  const text = Math.abs(n) >= 1e-4 || n === 0 ? String(Number(n.toPrecision(6))) : n.toExponential(3);
+function signed(n: number, digits = 6): string {
+  const text = Math.abs(n) >= 1e-4 || n === 0 ? String(Number(n.toPrecision(digits))) : n.toExponential(digits - 1);
   return n > 0 ? `+${text}` : text;
+}
+
+function shortTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function deltaText(row: ValueDiffRow): string {
   if (!row.delta) return '';
   const { absolute, relative } = row.delta;
   if (absolute === null) return 'no numeric delta';
-  return relative === null ? signed(absolute) : `${signed(absolute)} (${signed(relative * 100)} %)`;
+  return relative === null ? signed(absolute) : `${signed(absolute)} (${signed(relative * 100, 3)} %)`;
 }
 
 function valueCell(v: ValueCell | null): HTMLElement {
@@ -98,7 +103,7 @@ function render(): void {
     setState(kept);
     render();
   });
-  const head = (t: TrialDiffPayload['a'], side: string) => el('div', { className: 'trial-head' }, el('div', { className: 'muted' }, side), el('strong', {}, clip(t.label, 120)), el('div', { className: 'muted' }, `${clip(t.notebook, 120)} · ${t.createdAt}`));
+  const head = (t: TrialDiffPayload['a'], side: string) => el('div', { className: 'trial-head' }, el('div', { className: 'muted' }, side), el('strong', {}, clip(t.label, 120)), el('div', { className: 'muted', title: t.createdAt }, `${clip(t.notebook, 120)} · ${shortTime(t.createdAt)}`));
   const changedValues = d.values.filter((v) => !v.equal).length;
   const changedParams = d.params.filter((p) => !p.equal).length;
   const changedFiles = d.files.filter((f) => f.status !== 'same').length;

@@ -93,7 +93,7 @@ describe('Trial diff panel in Chromium', () => {
     await send(page, { type: 'trialDiff', version: V, data: trialDiffFixture() });
     await page.waitForSelector('table');
     const text = await bodyText(page);
-    for (const expected of ['+0.025 (+2.74725 %)', 'shape (800, 30)', 'shape (900, 30)', 'changed: shape', '↳ n_estimators', 'scikit-learn', '1.4.2', HOSTILE.script, HOSTILE.js, HOSTILE.rtl]) assert.ok(text.includes(expected), `shows ${expected}`);
+    for (const expected of ['+0.025 (+2.75 %)', 'shape (800, 30)', 'shape (900, 30)', 'changed: shape', '↳ n_estimators', 'scikit-learn', '1.4.2', HOSTILE.script, HOSTILE.js, HOSTILE.rtl]) assert.ok(text.includes(expected), `shows ${expected}`);
     assert.equal(await page.locator('.order-diff .add').count(), 1);
     assert.equal(await page.locator('.order-diff .del').count(), 1);
     await assertInert(page, errors);

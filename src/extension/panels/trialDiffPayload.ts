@@ -54,6 +54,7 @@ function commonRow(c: CommonValue): ValueDiffRow {
     // A bounded repr can hide a changed hyperparameter; a model compared by repr differs exactly when one does.
     if (hp.length) row.equal = false;
     else if (c.comparedBy === 'repr' && c.a.type === c.b.type) row.equal = true;
+    if (c.comparedBy === 'repr') row.note = hp.length ? `${hp.length} hyperparameter${hp.length === 1 ? '' : 's'} changed` : 'same type and hyperparameters';
   }
   return row;
 }
