@@ -8,7 +8,7 @@ import { NbprovError } from '../../core/errors';
 import { knownVariables } from '../../core/lineage';
 import type { TrialSummary } from '../../core/store';
 import { trialLabel } from '../../core/trials';
-import type { LineageOptions, WebviewMessage } from '../../shared/protocol';
+import type { EmptyState, LineageOptions, WebviewMessage } from '../../shared/protocol';
 import { COMMANDS } from '../commands';
 import type { ExtensionServices, WorkspaceStore } from '../services';
 import { buildAcrossTrialsPayload, noTrialsState, nothingTaggedState, taggedVariables } from './acrossTrialsPayload';
@@ -53,6 +53,8 @@ class PanelSet implements Panels, vscode.Disposable {
   private diff?: { host: PanelHost; ws: WorkspaceStore; a: string; b: string };
   private across?: { host: PanelHost; ws: WorkspaceStore; variable: string | null; against: string | null };
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Panels opened only to show an empty state; closed with the extension. */
+  private readonly emptyHosts = new Set<PanelHost>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -110,6 +112,7 @@ class PanelSet implements Panels, vscode.Disposable {
   // ------------------------------------------------------------------ trial diff
 
   compareTrials(ws: WorkspaceStore, a: string, b: string): void {
+    this.closeEmpty('trialDiff');
     if (!this.diff) {
       const host = new PanelHost(this.extensionUri, 'trialDiff', 'Trial diff', (m) => this.onCommonMessage(m, ws), () => (this.diff = undefined));
       this.diff = { host, ws, a, b };
@@ -138,6 +141,7 @@ class PanelSet implements Panels, vscode.Disposable {
   // ------------------------------------------------------------------ across trials
 
   showAcrossTrials(ws: WorkspaceStore, variable: string | null): void {
+    this.closeEmpty('acrossTrials');
     if (!this.across) {
       const host = new PanelHost(this.extensionUri, 'acrossTrials', `${variable ?? 'Values'} across trials`, (m) => this.onAcrossMessage(m), () => (this.across = undefined));
       this.across = { host, ws, variable, against: null };
@@ -171,6 +175,32 @@ class PanelSet implements Panels, vscode.Disposable {
     } else this.onCommonMessage(message, state.ws);
   }
 
+  /** One panel per view type: an empty-state panel gives way to the real one. */
+  private closeEmpty(kind: 'trialDiff' | 'acrossTrials'): void {
+    for (const host of [...this.emptyHosts]) if (host.kind === kind) host.dispose();
+  }
+
+  /** Opens (or reveals) the panel of `kind` with a helpful empty state instead of an answer. */
+  showEmpty(kind: 'trialDiff' | 'acrossTrials', state: EmptyState): void {
+    const existing = (kind === 'trialDiff' ? this.diff?.host : this.across?.host) ?? [...this.emptyHosts].find((h) => h.kind === kind);
+    if (existing) {
+      existing.reveal();
+      existing.showEmpty(state);
+      return;
+    }
+    const host = new PanelHost(
+      this.extensionUri,
+      kind,
+      kind === 'trialDiff' ? 'Trial diff' : 'Across trials',
+      (m) => {
+        if (m.type === 'runCommand') void vscode.commands.executeCommand(m.command);
+      },
+      () => this.emptyHosts.delete(host),
+    );
+    host.showEmpty(state);
+    this.emptyHosts.add(host);
+  }
+
   private onCommonMessage(message: WebviewMessage, ws: WorkspaceStore): void {
     if (message.type === 'openDiff') this.compareTrials(ws, message.trialA, message.trialB);
     else if (message.type === 'exportCsv') void exportCsv(ws, message.fileName, message.csv);
@@ -182,6 +212,7 @@ class PanelSet implements Panels, vscode.Disposable {
     this.lineage?.host.dispose();
     this.diff?.host.dispose();
     this.across?.host.dispose();
+    for (const host of this.emptyHosts) host.dispose();
   }
 }
 
@@ -206,9 +237,9 @@ export function registerPanels(context: vscode.ExtensionContext, services: Exten
   const panels = new PanelSet(context.extensionUri, services);
   context.subscriptions.push(panels);
 
-  const withStore = async (): Promise<WorkspaceStore | undefined> => {
+  const withStore = async (kind: 'trialDiff' | 'acrossTrials'): Promise<WorkspaceStore | undefined> => {
     const ws = await currentStore(services);
-    if (!ws) void vscode.window.showInformationMessage(NO_STORE);
+    if (!ws) panels.showEmpty(kind, { title: 'Nothing recorded yet', message: NO_STORE, action: { label: 'Run Notebook as Trial…', command: COMMANDS.runAsTrial.id } });
     return ws ?? undefined;
   };
 
@@ -234,11 +265,15 @@ export function registerPanels(context: vscode.ExtensionContext, services: Exten
       await panels.showLineage(notebook, variable);
     }),
     vscode.commands.registerCommand(COMMANDS.compareTrials.id, async (arg?: unknown) => {
-      const ws = await withStore();
+      const ws = await withStore('trialDiff');
       if (!ws) return;
       const trials = ws.store.listTrials();
       if (trials.length < 2) {
-        void vscode.window.showInformationMessage(trials.length ? 'Only one trial is saved: save another ("nbprov: Save Trial…") to compare them.' : 'No trial is saved yet: save one with "nbprov: Save Trial…".');
+        panels.showEmpty('trialDiff', {
+          title: trials.length ? 'Only one trial so far' : 'No trials yet',
+          message: trials.length ? `Trial "${trialLabel(trials[0])}" is the only one saved: change something, run again and save another trial to compare them.` : 'No trial is saved in this workspace yet: tag a metric, run the notebook and save a trial, twice.',
+          action: { label: 'Save Trial…', command: COMMANDS.saveTrial.id },
+        });
         return;
       }
       let a = stringField(arg, 'trialA', 'trialId');
@@ -250,7 +285,7 @@ export function registerPanels(context: vscode.ExtensionContext, services: Exten
       panels.compareTrials(ws, a, b);
     }),
     vscode.commands.registerCommand(COMMANDS.showAcrossTrials.id, async (arg?: unknown) => {
-      const ws = await withStore();
+      const ws = await withStore('acrossTrials');
       if (!ws) return;
       let variable = stringField(arg, 'variable', 'name');
       if (!variable) {
