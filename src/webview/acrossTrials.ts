@@ -247,6 +247,9 @@ function render(): void {
   drawTable(data, tableBox);
 }
 
+// VS Code switches themes by changing the body's class: redraw with the new colours.
+new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
 startPanel('acrossTrials', root, (message) => {
   if (message.type !== 'acrossTrials') return;
   current = message.data;

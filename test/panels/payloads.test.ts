@@ -212,6 +212,27 @@ describe('Lineage payload (real analyser, recorded history in a real store)', ()
   });
 });
 
+describe('Lineage payload: expanded functions', () => {
+  it('a called notebook function adds its body statements, linked to the call by "calls f"', async (t) => {
+    const analyzer = await createAnalyzer();
+    const store = await storeWith(t);
+    store.addSession(session('s1'));
+    const code = ['k = 3', 'def scale(x):\n    y = x * k\n    return y', 'score = scale(2)'];
+    code.forEach((c, i) => store.addExecution(execution(`f${i}`, { cellId: `c${i}`, cellIndex: i, code: c, executionCount: i + 1, startedAt: at(i + 1) })));
+    const notebook = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: code.map((source, i) => ({ cell_type: 'code', id: `c${i}`, source, metadata: {}, execution_count: i + 1, outputs: [] })) }), NOTEBOOK);
+    const lineage = notebookLineage({ notebook, notebookKey: NOTEBOOK, store, analyzer });
+    const plain = buildLineagePayload(lineage, NOTEBOOK, 'score', { global: false, granularity: 'operation', expandFunctions: false });
+    const expanded = buildLineagePayload(lineage, NOTEBOOK, 'score', { global: false, granularity: 'operation', expandFunctions: true });
+    assert.ok(plain.nodes.every((n) => n.function === undefined));
+    const inside = expanded.nodes.filter((n) => n.function === 'scale');
+    assert.ok(inside.length >= 1, 'body statements listed');
+    assert.ok(inside.every((n) => n.label.endsWith('in scale')));
+    const call = expanded.nodes.find((n) => n.code === 'score = scale(2)')!;
+    assert.ok(expanded.edges.some((e) => e.to === call.id && e.names.includes('calls scale')));
+    assert.equal(new Set(expanded.nodes.map((n) => n.id)).size, expanded.nodes.length, 'node ids are unique');
+  });
+});
+
 describe('Tags view data', () => {
   it('tagged variables with the cell defining them, stages, and suggestions kept apart', async () => {
     const analyzer = await createAnalyzer();
