@@ -153,6 +153,18 @@ describe('Trials tree data', () => {
     assert.deepEqual(keyMetric(store.getTrial('t1')!.tagged), { name: 'a', text: '2.0' });
   });
 
+  it('a non-finite metric and a note survive the one-query listing (listTrialHeads)', async (t) => {
+    const store = await storeWith(t, [trial('t1', at(1), { loss: v('loss', 'metric', NaN), lr: v('lr', 'param', 0.1) })]);
+    store.setTrialNote('t1', 'baseline <run>');
+    const [head] = store.listTrialHeads({ notebookPath: NOTEBOOK });
+    assert.ok(Number.isNaN(head.values.loss.value as number));
+    assert.deepEqual(head.taggedNames.sort(), ['loss', 'lr']);
+    assert.deepEqual(Object.keys(store.listTrialHeads({ roles: ['param'] })[0].values), ['lr']);
+    const [node] = trialNodes(store, NOTEBOOK);
+    assert.equal(node.description, '2026-11-30 10:01 · loss NaN');
+    assert.match(node.tooltip, /note: baseline <run>/);
+  });
+
   it('10,000 trials in one notebook: all listed, newest first', async (t) => {
     const trials = Array.from({ length: 10_000 }, (_, i) => trial(`t${String(i).padStart(5, '0')}`, new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), { auc: v('auc', 'metric', i) }));
     const store = await storeWith(t, trials);

@@ -3,8 +3,7 @@
  * (`trialValueSeries`), the trials' parameters for the hover, and — for a scatter — the other
  * variable's value in the same trials. Pure over a Store: tested in plain Node with a real store.
  */
-import type { TrialSummary } from '../../core/store';
-import type { Store } from '../../core/store';
+import type { Store, TrialHead } from '../../core/store';
 import { closestNames } from '../../core/errors';
 import type { AcrossTrialsPayload, AcrossTrialsRow, EmptyState } from '../../shared/protocol';
 import { COMMANDS } from '../commands';
@@ -34,43 +33,43 @@ export function nothingTaggedState(): EmptyState {
   };
 }
 
-/** Tagged variable names over these trials, with their most common role. */
-export function taggedVariables(trials: readonly TrialSummary[]): Map<string, string> {
-  const roles = new Map<string, string>();
-  for (const t of trials) for (const [name, v] of Object.entries(t.tagged)) if (!roles.has(name)) roles.set(name, v.role);
-  return roles;
+/** Tagged variable names over these trials, parameters first, then by name. */
+export function taggedNames(heads: readonly TrialHead[]): string[] {
+  const names = new Set<string>();
+  const params = new Set<string>();
+  for (const h of heads) {
+    for (const n of h.taggedNames) names.add(n);
+    for (const n of Object.keys(h.values)) params.add(n);
+  }
+  return [...names].sort((a, b) => Number(params.has(b)) - Number(params.has(a)) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export function buildAcrossTrialsPayload(store: Store, variable: string, against: string | null = null, trials: readonly TrialSummary[] = store.listTrials()): AcrossTrialsResult {
-  if (!trials.length) return { empty: noTrialsState() };
+export function buildAcrossTrialsPayload(store: Store, variable: string, against: string | null = null, heads: readonly TrialHead[] = store.listTrialHeads({ roles: ['param'] })): AcrossTrialsResult {
+  if (!heads.length) return { empty: noTrialsState() };
   const series = store.trialValueSeries(variable);
-  const tagged = taggedVariables(trials);
+  const names = taggedNames(heads);
   if (!series.length) {
-    const close = closestNames(variable, tagged.keys());
+    const close = closestNames(variable, names);
     return {
       empty: {
         title: `"${variable}" is not tagged in any trial`,
         message: close.length
-          ? `No saved trial has a value of "${variable}". Tagged variables: ${[...tagged.keys()].slice(0, 12).join(', ')} (closest: ${close.join(', ')}).`
+          ? `No saved trial has a value of "${variable}". Tagged variables: ${names.slice(0, 12).join(', ')} (closest: ${close.join(', ')}).`
           : `No saved trial has a value of "${variable}". Tag it in the notebook, then save a trial.`,
         action: { label: 'Tag Variable…', command: COMMANDS.tagVariable.id },
       },
     };
   }
-  const byId = new Map(trials.map((t) => [t.id, t]));
+  const byId = new Map(heads.map((h) => [h.id, h]));
   const xs = against ? new Map(store.trialValueSeries(against).map((r) => [r.trialId, r.value === undefined ? scalar(r.repr) : scalar(r.value)])) : null;
   const rows: AcrossTrialsRow[] = series.map((r) => {
     const params: Record<string, string> = {};
-    const summary = byId.get(r.trialId);
-    if (summary) for (const [name, v] of Object.entries(summary.tagged)) if (v.role === 'param') params[name] = jsonText(v.value) ?? v.repr;
+    const head = byId.get(r.trialId);
+    if (head) for (const [name, v] of Object.entries(head.values)) params[name] = jsonText(v.value) ?? v.repr;
     const row: AcrossTrialsRow = { trialId: r.trialId, trial: r.trialName ?? r.trialId, notebook: r.notebookPath, createdAt: r.createdAt, value: scalar(r.value), repr: r.repr, type: r.type, params };
     if (r.hash) row.hash = r.hash;
     if (xs) row.x = xs.has(r.trialId) ? xs.get(r.trialId)! : null;
     return row;
   });
-  const candidates = [...tagged.entries()]
-    .filter(([name]) => name !== variable)
-    .sort(([na, ra], [nb, rb]) => Number(rb === 'param') - Number(ra === 'param') || (na < nb ? -1 : na > nb ? 1 : 0))
-    .map(([name]) => name);
-  return { payload: { variable, role: series[series.length - 1].role, against, candidates, rows } };
+  return { payload: { variable, role: series[series.length - 1].role, against, candidates: names.filter((n) => n !== variable), rows } };
 }

@@ -11,7 +11,7 @@ import { trialLabel } from '../../core/trials';
 import type { EmptyState, LineageOptions, WebviewMessage } from '../../shared/protocol';
 import { COMMANDS } from '../commands';
 import type { ExtensionServices, WorkspaceStore } from '../services';
-import { buildAcrossTrialsPayload, noTrialsState, nothingTaggedState, taggedVariables } from './acrossTrialsPayload';
+import { buildAcrossTrialsPayload, noTrialsState, nothingTaggedState } from './acrossTrialsPayload';
 import { DEFAULT_LINEAGE_OPTIONS, buildLineagePayload } from './lineagePayload';
 import { PanelHost } from './panelHost';
 import { buildTrialDiffPayload } from './trialDiffPayload';
@@ -289,14 +289,15 @@ export function registerPanels(context: vscode.ExtensionContext, services: Exten
       if (!ws) return;
       let variable = stringField(arg, 'variable', 'name');
       if (!variable) {
-        const trials = ws.store.listTrials();
-        const tagged = taggedVariables(trials);
+        const tagged = new Map<string, string>();
+        for (const tag of ws.store.listVariableTags()) tagged.set(tag.name, tag.role);
+        for (const head of ws.store.listTrialHeads({ roles: [] })) for (const name of head.taggedNames) if (!tagged.has(name)) tagged.set(name, '');
         if (!tagged.size) {
           panels.showAcrossTrials(ws, null);
           return;
         }
         const pick = await vscode.window.showQuickPick(
-          [...tagged].map(([name, role]) => ({ label: name, description: role })),
+          [...tagged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, role]) => ({ label: name, description: role })),
           { placeHolder: 'Tagged variable to show across trials' },
         );
         variable = pick?.label;

@@ -4,7 +4,7 @@
  * tagged values and files read. Each level is computed only when expanded, so thousands of trials
  * cost one query per opened notebook. Tested in plain Node with a real store.
  */
-import type { Store, TrialSummary } from '../../core/store';
+import type { Store, TrialHead } from '../../core/store';
 import type { Trial, TrialValue } from '../../core/records';
 import { describeValue, trialLabel } from '../../core/trials';
 import { singleLine, truncateToWidth } from '../../shared/chart/textWidth';
@@ -85,8 +85,8 @@ export function notebookNodes(store: Store): NotebookNode[] {
     .map((n) => ({ kind: 'notebook', notebookPath: n.path, trials: n.trials }));
 }
 
-export function trialNode(t: TrialSummary): TrialNode {
-  const metric = keyMetric(t.tagged);
+export function trialNode(t: TrialHead): TrialNode {
+  const metric = keyMetric(t.values);
   const label = oneLine(trialLabel(t), 80);
   const node: TrialNode = {
     kind: 'trial',
@@ -94,7 +94,7 @@ export function trialNode(t: TrialSummary): TrialNode {
     notebookPath: t.notebookPath,
     label,
     description: `${shortTime(t.createdAt)}${metric ? ` · ${oneLine(metric.name, 24)} ${metric.text}` : ''}`,
-    tooltip: [`${trialLabel(t)} (${t.id})`, `${t.notebookPath} · ${t.createdAt}`, t.note ? `note: ${t.note}` : '', `${Object.keys(t.tagged).length} tagged value(s)`].filter(Boolean).join('\n'),
+    tooltip: [`${trialLabel(t)} (${t.id})`, `${t.notebookPath} · ${t.createdAt}`, t.note ? `note: ${t.note}` : '', `${t.taggedNames.length} tagged value(s)`].filter(Boolean).join('\n'),
   };
   if (metric) node.keyMetric = metric.name;
   return node;
@@ -102,9 +102,9 @@ export function trialNode(t: TrialSummary): TrialNode {
 
 /** A notebook's trials, newest first. */
 export function trialNodes(store: Store, notebookPath: string): TrialNode[] {
-  const trials = store.listTrials(notebookPath);
-  const nodes: TrialNode[] = new Array(trials.length);
-  for (let i = 0; i < trials.length; i++) nodes[trials.length - 1 - i] = trialNode(trials[i]);
+  const heads = store.listTrialHeads({ notebookPath });
+  const nodes: TrialNode[] = new Array(heads.length);
+  for (let i = 0; i < heads.length; i++) nodes[heads.length - 1 - i] = trialNode(heads[i]);
   return nodes;
 }
 
