@@ -1,6 +1,7 @@
 /**
  * VS Code entry point. Activation only registers: commands, the hover, CodeLens and cell status
- * bar providers, the status bar item and the notebook controller. The engine (WASM parsers,
+ * bar providers, the status bar item, the notebook controller, the side panel and the webview
+ * panels. The engine (WASM parsers,
  * sql.js, the store, the features) is a separate bundle (./engine) loaded on first use, so
  * activating on a notebook costs the editor almost nothing; activate() logs its own duration.
  * Import nothing heavy here: only types from the engine side.
@@ -9,6 +10,9 @@ import * as vscode from 'vscode';
 import type { SessionRecord } from '../core/records';
 import { COMMANDS } from './commands';
 import { registerKernel, type NbprovKernelController } from './kernel';
+import { lazyServices } from './lazyServices';
+import { registerPanels } from './panels';
+import { registerViews } from './views';
 import type { Runtime } from './runtime';
 import type { NotebookRunner } from './runner';
 import type { ExtensionServices, RecordedExecution } from './services';
@@ -79,10 +83,16 @@ export function activate(context: vscode.ExtensionContext): void {
     nbprovKernel.onDidRecordExecution((evt) => void recordExecution(evt).catch(recordingFailed)),
     nbprovKernel.onDidUpdateSession(({ notebook, session }) => void recordSession(notebook, session).catch(recordingFailed)),
   );
+  // The side panel and the webview panels hold the services now; the engine loads on their first call.
+  const services = lazyServices(log, runtime);
+  context.subscriptions.push(services);
+  registerPanels(context, services);
+  registerViews(context, services);
   loadRuntime = () => {
     const loadStarted = performance.now();
     loading ??= loadEngine().then(({ Runtime }) => {
       const r = new Runtime(log);
+      context.subscriptions.push(services.relay(r));
       // The kernel module reports every kernel's runs (its own and others'), so each is recorded once.
       r.recorder.setObserveSummaries(false);
       r.setRunner(nbprovKernel);
