@@ -9,7 +9,7 @@ import type { NotebookView } from '../core/notebook/view';
 
 export function notebookOfView(view: NotebookView): Notebook & NotebookView {
   const cells = view.cells.map((c): NotebookCell => ({ ...c, tags: [...c.tags] }));
-  return {
+  const adapted = {
     path: view.path,
     nbformat: 4,
     nbformatMinor: 5,
@@ -17,4 +17,6 @@ export function notebookOfView(view: NotebookView): Notebook & NotebookView {
     raw: { nbformat: 4, nbformat_minor: 5, metadata: { nbprov: { variables: view.variableTags() } }, cells: [] },
     variableTags: () => view.variableTags(),
   };
+  // Cast: the fields either core version reads are here, whatever else its Notebook type lists.
+  return adapted as unknown as Notebook & NotebookView;
 }

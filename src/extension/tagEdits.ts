@@ -2,13 +2,14 @@
  * Tag operations over a NotebookView, as NotebookEdits (pure). Temporary local versions: core's tag
  * operations over NotebookView (h-contracts) replace them once merged.
  */
-import { isIdentifier, normaliseRole, normaliseStage, TagError } from '../core/notebook/tags';
+import { NbprovError } from '../core/errors';
+import { isIdentifier, normaliseRole, normaliseStage } from '../core/notebook/tags';
 import type { NotebookEdit, NotebookView } from '../core/notebook/view';
 
 const STAGE_PREFIX = 'stage:';
 
 export function tagVariableEdit(view: NotebookView, variable: string, role: string): NotebookEdit {
-  if (!isIdentifier(variable)) throw new TagError(`"${variable.slice(0, 60)}" is not a variable name; put the cursor on a name such as auc or n_estimators`);
+  if (!isIdentifier(variable)) throw new NbprovError(`"${variable.slice(0, 60)}" is not a variable name; put the cursor on a name such as auc or n_estimators`);
   return { kind: 'variableTags', variables: { ...view.variableTags(), [variable]: normaliseRole(role) } };
 }
 
@@ -22,7 +23,7 @@ export function untagVariableEdit(view: NotebookView, variable: string): Noteboo
 
 function cellOf(view: NotebookView, cellIndex: number) {
   const cell = view.cells[cellIndex];
-  if (!cell) throw new TagError(`cell ${cellIndex} is out of range: the notebook has ${view.cells.length} cells`);
+  if (!cell) throw new NbprovError(`cell ${cellIndex} is out of range: the notebook has ${view.cells.length} cells`);
   return cell;
 }
 
