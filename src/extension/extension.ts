@@ -55,11 +55,6 @@ export async function recordSession(notebook: vscode.NotebookDocument, session: 
   await (await runtime()).recorder.recordSession(notebook, session);
 }
 
-/** For the notebook controller module: it reports every kernel's runs, so summaries need not be observed here. */
-export async function observeExecutionSummaries(enabled: boolean): Promise<void> {
-  (await runtime()).recorder.setObserveSummaries(enabled);
-}
-
 /** For the notebook controller: how "Run Notebook as Trial…" restarts, runs all and interrupts. */
 export async function setNotebookRunner(runner: NotebookRunner | undefined): Promise<void> {
   (await runtime()).setRunner(runner);
@@ -93,8 +88,6 @@ export function activate(context: vscode.ExtensionContext): void {
     loading ??= loadEngine().then(({ Runtime }) => {
       const r = new Runtime(log);
       context.subscriptions.push(services.relay(r));
-      // The kernel module reports every kernel's runs (its own and others'), so each is recorded once.
-      r.recorder.setObserveSummaries(false);
       r.setRunner(nbprovKernel);
       context.subscriptions.push(
         r,

@@ -10,7 +10,6 @@ import { NbprovError, UsageError } from '../core/errors';
 import type { JsonValue } from '../core/records';
 import type { Store } from '../core/store';
 import { describeValue, trialFromSession, trialLabel } from '../core/trials';
-import { OBSERVED_SESSION_PREFIX } from './content/records';
 import { parameterChange, parametersCellIndex, parameterSlots, type ParameterChange } from './content/parameters';
 import { notebookOfView } from './coreShim';
 import type { RunOutcome } from './runner';
@@ -79,13 +78,14 @@ function inEditorWords<T>(build: () => T): T {
 }
 
 /**
- * The session of the notebook's latest recorded execution: the one the user is working in. Runs
- * seen only through execution summaries (no values) count only when nothing else was recorded.
+ * The session the user is working in: that of the latest execution recorded with values (runs of
+ * kernels without the nbprov recorder have none, so a trial of them would hold nothing), else that
+ * of the latest execution.
  */
 function liveSession(store: Store, notebookKey: string): string | undefined {
   const executions = store.listExecutions(notebookKey);
-  const withRecorder = executions.filter((e) => !e.sessionId.startsWith(OBSERVED_SESSION_PREFIX));
-  return (withRecorder.length ? withRecorder : executions).at(-1)?.sessionId;
+  const withValues = executions.filter((e) => e.values.length > 0);
+  return (withValues.length ? withValues : executions).at(-1)?.sessionId;
 }
 
 export async function saveTrial(runtime: Runtime, arg?: unknown): Promise<void> {

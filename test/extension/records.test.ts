@@ -3,24 +3,17 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../../src/core/store';
-import { observedRecord, withoutExcluded } from '../../src/extension/content/records';
+import type { ExecutionRecord } from '../../src/core/records';
+import { withoutExcluded } from '../../src/extension/content/records';
 import { SaveBatcher } from '../../src/extension/saveBatcher';
 import { notebookKeyIn, storeWorkspaceFor } from '../../src/extension/workspaceDir';
 import { liveNotebook, liveNotebookView, NOTEBOOK_KEY, num, record, tempDir } from './helpers';
 
-test('an execution seen only through its summary: code, order, success and timing, no values', () => {
-  const record = observedRecord({
-    id: 'e1', sessionId: 'observed-1', notebookKey: 'a/nb.ipynb', cellId: 'c1', cellIndex: 2, language: 'python', code: 'x = 1',
-    executionOrder: 7, success: false, timing: { startTime: Date.parse('2026-01-01T00:00:00Z'), endTime: Date.parse('2026-01-01T00:00:01.5Z') }, now: 0,
-  });
-  assert.deepEqual(record, {
-    id: 'e1', sessionId: 'observed-1', notebookPath: 'a/nb.ipynb', cellId: 'c1', cellIndex: 2, language: 'python', code: 'x = 1',
-    executionCount: 7, success: false, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1500, values: [], files: [],
-  });
-});
-
 test('excluded names lose their values; the execution is kept', () => {
-  const full = { ...observedRecord({ id: 'e', sessionId: 's', notebookKey: 'nb', cellId: 'c', cellIndex: 0, language: 'python', code: 'k = secret()\nn = 1', executionOrder: 1, success: true, timing: undefined, now: 0 }), values: [num('n', 1), { name: 'k', type: 'str', repr: "'hunter2'", value: 'hunter2' }] };
+  const full: ExecutionRecord = {
+    id: 'e', sessionId: 's', notebookPath: 'nb', cellId: 'c', cellIndex: 0, language: 'python', code: 'k = secret()\nn = 1', executionCount: 1,
+    success: true, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, files: [], values: [num('n', 1), { name: 'k', type: 'str', repr: "'hunter2'", value: 'hunter2' }],
+  };
   const kept = withoutExcluded(full, ['k']);
   assert.deepEqual(kept.values.map((v) => v.name), ['n']);
   assert.equal(kept.code, full.code);
