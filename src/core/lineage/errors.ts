@@ -1,9 +1,15 @@
-/** Typed errors of lineage queries: the CLI prints the message and exits with code 2. */
+/** Typed errors of lineage queries: code + data, and a message that names no front end's command. */
 
 import { NbprovError, editDistance } from '../errors';
-const LIST_HINT = 'Run `nbprov analyze NOTEBOOK` to list the names each cell defines.';
 
-export class UnknownVariableError extends NbprovError {
+/** Code → data of the lineage errors (see CoreErrorData). */
+export interface LineageErrorData {
+  'unknown-variable': { variable: string; suggestions: string[]; atExecution?: string };
+  'unknown-execution': { executionId: string };
+  'duplicate-execution': { executionId: string };
+}
+
+export class UnknownVariableError extends NbprovError<'unknown-variable', LineageErrorData['unknown-variable']> {
   constructor(
     readonly variable: string,
     /** Known names close to `variable`, closest first. */
@@ -13,13 +19,16 @@ export class UnknownVariableError extends NbprovError {
   ) {
     const where = atExecution === undefined ? 'no successful execution defined or changed it' : `it is not defined after execution '${atExecution}'`;
     const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
-    super(`Unknown variable '${variable}': ${where}.${hint} ${LIST_HINT}`);
+    super(`Unknown variable '${variable}': ${where}.${hint}`, {
+      code: 'unknown-variable',
+      data: atExecution === undefined ? { variable, suggestions } : { variable, suggestions, atExecution },
+    });
   }
 }
 
-export class UnknownExecutionError extends NbprovError {
+export class UnknownExecutionError extends NbprovError<'unknown-execution', LineageErrorData['unknown-execution']> {
   constructor(readonly executionId: string) {
-    super(`Unknown execution '${executionId}': it is not in the execution log. Pass the id of a recorded execution.`);
+    super(`Unknown execution '${executionId}': it is not in the execution log. Pass the id of a recorded execution.`, { code: 'unknown-execution', data: { executionId } });
   }
 }
 
