@@ -132,14 +132,20 @@ function setMember(text: string, path: JsonPath, key: string, value: JsonText, l
     return splice(text, start + 1, close, layout.newline + inner + memberText(inner) + layout.newline + outer);
   }
   const position = insertPosition(members, key);
+  const gap = memberGap(text, members, layout);
   if (position === 0) {
     const first = members[0];
-    const gap = text.slice(skipBack(text, first.keySpan.start), first.keySpan.start);
     return splice(text, first.keySpan.start, first.keySpan.start, memberText(lineIndent(text, first.keySpan.start)) + ',' + gap);
   }
   const before = members[position - 1];
-  const gap = text.slice(skipBack(text, before.keySpan.start), before.keySpan.start);
   return splice(text, before.value.end, before.value.end, ',' + gap + memberText(lineIndent(text, before.keySpan.start)));
+}
+
+/** The whitespace between one member's comma and the next member's key, as this object or the file has it. */
+function memberGap(text: string, members: readonly Member[], layout: Layout): string {
+  if (members.length >= 2) return text.slice(skipBack(text, members[1].keySpan.start), members[1].keySpan.start);
+  if (layout.indentUnit !== null) return text.slice(skipBack(text, members[0].keySpan.start), members[0].keySpan.start);
+  return layout.itemSeparator.replace(',', '');
 }
 
 /** Removes every `key` member of the object at `path` (duplicates too: JSON.parse would see the next one). */

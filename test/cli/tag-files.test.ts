@@ -1,0 +1,117 @@
+// `nbprov tag` keeps the notebook file what it was: through a symlink (the link stays a link), with
+// its hard links, mode and owner, changing no byte it does not mean to; invalid UTF-8 and special
+// files are refused with one line and the file untouched.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, linkSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { FRAUD_NOTEBOOK, REAL_FIXTURES, assertUsageError, ensureBuilt, nbprov, nbprovJson, removeWorkspace, tempWorkspace } from './helpers';
+
+let ws: string;
+
+before(() => {
+  ensureBuilt();
+  ws = tempWorkspace('tagfiles');
+});
+after(() => removeWorkspace(ws));
+
+const file = (name: string) => path.join(ws, name);
+const strayFiles = () => readdirSync(ws).filter((f) => /nbprov-.*\.(tmp|backup)|nbprov-backup/.test(f));
+
+describe('tag keeps the file', () => {
+  test('real notebooks: a stage tag added then removed gives back the same bytes, and a variable tag is one insertion', () => {
+    const notebooks = [...readdirSync(REAL_FIXTURES).filter((f) => f.endsWith('.ipynb')).map((f) => path.join(REAL_FIXTURES, f)), FRAUD_NOTEBOOK];
+    for (const source of notebooks) {
+      const name = path.basename(source);
+      copyFileSync(source, file(name));
+      const original = readFileSync(file(name));
+      const cell = JSON.parse(original.toString('utf8')).cells.findIndex((c: { cell_type: string; metadata: { tags?: string[] } }) => c.cell_type === 'code' && !(c.metadata.tags ?? []).some((t) => t.startsWith('stage:')));
+      assert.equal(nbprovJson(['tag', name, '--cell', String(cell), 'evaluation'], ws).changed, true);
+      assert.notDeepEqual(readFileSync(file(name)), original);
+      nbprovJson(['tag', name, '--cell', String(cell), '--remove'], ws);
+      assert.deepEqual(readFileSync(file(name)), original, `${name}: bytes after tag + untag`);
+
+      nbprovJson(['tag', name, 'zz_seed', 'param'], ws);
+      const tagged = readFileSync(file(name), 'utf8');
+      const text = original.toString('utf8');
+      let prefix = 0;
+      while (text[prefix] === tagged[prefix]) prefix++;
+      assert.ok(tagged.endsWith(text.slice(prefix)), `${name}: the variable tag is a pure insertion`);
+    }
+    assert.deepEqual(strayFiles(), []);
+  });
+
+  test('through a symlink: the link stays a link and the real file is edited', () => {
+    copyFileSync(FRAUD_NOTEBOOK, file('real.ipynb'));
+    symlinkSync('real.ipynb', file('link.ipynb'));
+    nbprovJson(['tag', 'link.ipynb', 'seed', 'param'], ws);
+    assert.ok(lstatSync(file('link.ipynb')).isSymbolicLink());
+    assert.equal(readlinkSync(file('link.ipynb')), 'real.ipynb');
+    assert.equal(JSON.parse(readFileSync(file('real.ipynb'), 'utf8')).metadata.nbprov.variables.seed, 'param');
+  });
+
+  test('hard links stay linked: every name sees the change, the inode is the same', () => {
+    copyFileSync(FRAUD_NOTEBOOK, file('hard-a.ipynb'));
+    linkSync(file('hard-a.ipynb'), file('hard-b.ipynb'));
+    const inode = statSync(file('hard-a.ipynb')).ino;
+    nbprovJson(['tag', 'hard-a.ipynb', 'seed', 'param'], ws);
+    nbprovJson(['tag', 'hard-a.ipynb', '--cell', '4', 'cleaning'], ws);
+    assert.equal(statSync(file('hard-a.ipynb')).ino, inode);
+    assert.equal(statSync(file('hard-b.ipynb')).nlink, 2);
+    const b = JSON.parse(readFileSync(file('hard-b.ipynb'), 'utf8'));
+    assert.equal(b.metadata.nbprov.variables.seed, 'param');
+    assert.deepEqual(b.cells[4].metadata.tags, ['stage:cleaning']);
+    // A shorter result (removing tags) truncates in place.
+    nbprovJson(['tag', 'hard-a.ipynb', '--cell', '4', '--remove'], ws);
+    nbprovJson(['tag', 'hard-a.ipynb', 'seed', '--remove'], ws);
+    const expected = JSON.parse(readFileSync(FRAUD_NOTEBOOK, 'utf8'));
+    delete expected.cells[4].metadata.tags;
+    // Parsing fails if the in-place write left bytes of the longer version behind.
+    assert.deepEqual(JSON.parse(readFileSync(file('hard-b.ipynb'), 'utf8')), expected);
+    assert.deepEqual(strayFiles(), []);
+  });
+
+  test('the mode is kept (0600 and 0640)', () => {
+    for (const mode of [0o600, 0o640]) {
+      const name = `mode-${mode.toString(8)}.ipynb`;
+      copyFileSync(FRAUD_NOTEBOOK, file(name));
+      chmodSync(file(name), mode);
+      nbprovJson(['tag', name, 'seed', 'param'], ws);
+      assert.equal(statSync(file(name)).mode & 0o7777, mode);
+    }
+  });
+
+  test('the owner is kept', { skip: process.getuid?.() !== 0 ? 'needs root to give the file another owner' : false }, () => {
+    copyFileSync(FRAUD_NOTEBOOK, file('owned.ipynb'));
+    chownSync(file('owned.ipynb'), 4321, 4321);
+    nbprovJson(['tag', 'owned.ipynb', 'seed', 'param'], ws);
+    const st = statSync(file('owned.ipynb'));
+    assert.deepEqual([st.uid, st.gid], [4321, 4321]);
+  });
+
+  test('integers above 2^53 are kept exactly', () => {
+    const text = readFileSync(FRAUD_NOTEBOOK, 'utf8').replace('"metadata": {\n  "kernelspec"', '"metadata": {\n  "big": 123456789012345678901234567890,\n  "kernelspec"');
+    assert.ok(text.includes('123456789012345678901234567890'));
+    writeFileSync(file('big.ipynb'), text);
+    nbprovJson(['tag', 'big.ipynb', 'seed', 'param'], ws);
+    assert.ok(readFileSync(file('big.ipynb'), 'utf8').includes('"big": 123456789012345678901234567890,'));
+  });
+
+  test('invalid UTF-8 is refused with one line, and the file is left as it was', () => {
+    const bytes = Buffer.concat([Buffer.from(readFileSync(FRAUD_NOTEBOOK, 'utf8').replace('Fraud detection experiment', 'Fraud XX'), 'utf8')]);
+    const at = bytes.indexOf('XX');
+    bytes[at] = 0xff;
+    bytes[at + 1] = 0xfe;
+    writeFileSync(file('latin.ipynb'), bytes);
+    const line = assertUsageError(nbprov(['tag', 'latin.ipynb', 'seed', 'param', '--json'], ws), /latin\.ipynb.*not valid UTF-8.*offset/);
+    assert.match(line, new RegExp(`offset ${at}\\b`));
+    assert.deepEqual(readFileSync(file('latin.ipynb')), bytes);
+  });
+
+  test('a FIFO is refused at once instead of blocking', () => {
+    assert.equal(spawnSync('mkfifo', [file('pipe.ipynb')]).status, 0);
+    assertUsageError(nbprov(['tag', 'pipe.ipynb', 'seed', 'param', '--json'], ws, 30_000), /pipe\.ipynb.*not a regular file/);
+    assertUsageError(nbprov(['analyze', 'pipe.ipynb', '--json'], ws, 30_000), /pipe\.ipynb.*not a regular file/);
+  });
+});
