@@ -1,6 +1,10 @@
-// Lint rules that keep the layers honest (see ../shared/DESIGN.md §2):
-// core is pure (no vscode, no kernel/cli/extension), nothing imports the extension.
+// Lint rules that keep the layers honest (see docs/architecture.md, "Layers"):
+// core is pure (no vscode, no kernel/cli/extension), nothing imports the extension, browser code
+// sees only src/shared, and src/shared imports nothing.
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', ...builtinModules.flatMap((m) => [m, `${m}/*`])];
 
 const layerRule = (patterns) => ['error', { patterns }];
 
@@ -42,7 +46,16 @@ export default tseslint.config(
     files: ['src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': layerRule([
-        { group: ['vscode', '**/core/**', '**/kernel/**', '**/cli/**', '**/extension/**'], message: 'Webviews see only src/shared/protocol.ts.' },
+        { group: ['vscode', '**/core/**', '**/kernel/**', '**/cli/**', '**/extension/**'], message: 'Browser code sees only src/shared (types and the message protocol).' },
+        { group: nodeBuiltins, message: 'Browser code runs in a webview: no Node modules.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': layerRule([
+        { regex: '^(?!\\./)', message: 'src/shared imports nothing but its own files: pure types and constants every layer (browser included) can use.' },
       ]),
     },
   },

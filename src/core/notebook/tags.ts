@@ -8,14 +8,12 @@
  * are TagErrors (code + data); the `…Problem` checks return the same error without throwing, for
  * input boxes that validate as the user types.
  */
+import { KNOWN_ROLES, KNOWN_STAGES, STAGE_PREFIX } from '../../shared/tags';
 import { TagError } from './errors';
 import type { NotebookCellView, NotebookEdit, NotebookView } from './view';
 
+export { KNOWN_ROLES, KNOWN_STAGES, STAGE_PREFIX } from '../../shared/tags';
 export { TagError } from './errors';
-
-export const KNOWN_ROLES = ['param', 'metric', 'model', 'dataset', 'target'] as const;
-export const KNOWN_STAGES = ['data-reading', 'feature-engineering', 'model-training', 'model-scoring', 'evaluation'] as const;
-export const STAGE_PREFIX = 'stage:';
 const ROLE_ALIASES: Record<string, string> = { parameter: 'param', params: 'param', hyperparameter: 'param', data: 'dataset', label: 'target' };
 
 const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]*$/u;
