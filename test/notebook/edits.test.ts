@@ -7,6 +7,8 @@ import { describe, test } from 'node:test';
 import { NotebookError } from '../../src/core/notebook/errors';
 import { parseNotebook, type Notebook } from '../../src/core/notebook/ipynb';
 import { applyNotebookEdits } from '../../src/core/notebook/ipynbEdits';
+import { withCellTags, withVariableTags } from '../../src/core/notebook/metadataEdits';
+import { plainNotebookView } from '../../src/core/notebook/plainView';
 import { acceptSuggestions, tagCellStage, tagVariable, untagCellStage, untagVariable, variableTags, withEdits } from '../../src/core/notebook/tags';
 import type { NotebookEdit } from '../../src/core/notebook/view';
 
@@ -193,5 +195,31 @@ describe('what the edits leave alone', () => {
     const more = acceptSuggestions(view, [{ name: 'auc', role: 'metric' }]);
     const out = parseNotebook(apply(n, [...first, ...more]), 'a.ipynb');
     assert.deepEqual(variableTags(out), { lr: 'param', auc: 'metric' });
+  });
+});
+
+describe('one meaning of the edits for every front end', () => {
+  test('a plain view (as the editor builds one) and the metadata helpers give what the file edit gives', () => {
+    const text = nbText('{"nbprov": {"keep": 1}}', cell('a', '{"tags": ["parameters"], "collapsed": false}') + ',' + cell('b'));
+    const file = parseNotebook(text, 'same.ipynb');
+    const raw = file.raw;
+    const plain = plainNotebookView(
+      'same.ipynb',
+      raw.cells.map((c) => ({ cellType: 'code' as const, source: file.cells[0].source, languageId: 'python', executionCount: null, id: c.id, tags: c.metadata?.tags })),
+      raw.metadata,
+    );
+    assert.deepEqual(plain.cells.map((c) => [c.id, c.language, c.tags]), file.cells.map((c) => [c.id, c.language, c.tags]));
+    const edits = [...tagVariable(plain, 'auc', 'metric'), ...tagCellStage(plain, 0, 'evaluation'), ...untagCellStage(plain, 1)];
+    assert.deepEqual(edits, [...tagVariable(file, 'auc', 'metric'), ...tagCellStage(file, 0, 'evaluation')]);
+    // The editor applies edits to metadata objects; the CLI to the text: the same notebook results.
+    const byText = JSON.parse(apply(file, edits));
+    const byMetadata = structuredClone(raw) as typeof raw;
+    for (const edit of edits) {
+      if (edit.kind === 'variableTags') byMetadata.metadata = withVariableTags(byMetadata.metadata, edit.variables);
+      else byMetadata.cells[edit.cellIndex].metadata = withCellTags(byMetadata.cells[edit.cellIndex].metadata, edit.tags);
+    }
+    assert.deepEqual(byText, byMetadata);
+    assert.deepEqual(byText.metadata.nbprov, { keep: 1, variables: { auc: 'metric' } });
+    assert.deepEqual(raw.metadata, { nbprov: { keep: 1 } }, 'the helpers copy, never change their input');
   });
 });

@@ -6,6 +6,7 @@
  * The result is checked: parsed, it must equal the parsed original with the edits applied.
  */
 import { NotebookError } from './errors';
+import { withCellTags, withVariableTags } from './metadataEdits';
 import { arrayElements, findMember, objectMembers, skipWhitespace, valueEnd, type Member } from './jsonText';
 import type { NotebookEdit } from './view';
 
@@ -230,26 +231,17 @@ function isArray(value: JsonText): value is readonly JsonText[] {
 // ── the check ───────────────────────────────────────────────────────────────
 
 function verify(before: string, after: string, edits: readonly NotebookEdit[]): void {
-  const parse = (t: string) => JSON.parse(t.startsWith('\uFEFF') ? t.slice(1) : t) as { metadata?: Record<string, unknown>; cells: { metadata?: Record<string, unknown> }[] };
+  const parse = (t: string) => JSON.parse(t.startsWith('\uFEFF') ? t.slice(1) : t) as { metadata?: unknown; cells: { metadata?: unknown }[] };
   const expected = parse(before);
   for (const edit of edits) {
-    if (edit.kind === 'variableTags') {
-      const metadata = isObject(expected.metadata) ? expected.metadata : (expected.metadata = {});
-      const nbprov = isObject(metadata.nbprov) ? metadata.nbprov : (metadata.nbprov = {});
-      nbprov.variables = { ...edit.variables };
-    } else {
+    if (edit.kind === 'variableTags') expected.metadata = withVariableTags(expected.metadata, edit.variables);
+    else {
       const cell = expected.cells[edit.cellIndex];
-      if (edit.tags.length) {
-        const metadata = isObject(cell.metadata) ? cell.metadata : (cell.metadata = {});
-        metadata.tags = [...edit.tags];
-      } else if (isObject(cell.metadata)) delete cell.metadata.tags;
+      // A cell without metadata that loses its (absent) tags keeps no metadata: the text edit adds none.
+      if (edit.tags.length || cell.metadata !== undefined) cell.metadata = withCellTags(cell.metadata, edit.tags);
     }
   }
   if (!jsonEqual(expected, parse(after))) throw new Error('editing the notebook text gave a different document than the edits describe; nothing was written');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Deep equality of parsed JSON, key order ignored; iterative, so any nesting depth is fine. */
