@@ -3,7 +3,8 @@
 // files are refused with one line and the file untouched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, linkSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FRAUD_NOTEBOOK, REAL_FIXTURES, assertUsageError, ensureBuilt, nbprov, nbprovJson, removeWorkspace, tempWorkspace } from './helpers';
@@ -113,5 +114,61 @@ describe('tag keeps the file', () => {
     assert.equal(spawnSync('mkfifo', [file('pipe.ipynb')]).status, 0);
     assertUsageError(nbprov(['tag', 'pipe.ipynb', 'seed', 'param', '--json'], ws, 30_000), /pipe\.ipynb.*not a regular file/);
     assertUsageError(nbprov(['analyze', 'pipe.ipynb', '--json'], ws, 30_000), /pipe\.ipynb.*not a regular file/);
+  });
+});
+
+describe('tag on a full disk', () => {
+  const mountPoint = path.join(os.tmpdir(), `nbprov-full-${process.pid}`);
+  const mounted = (() => {
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+    mkdirSync(mountPoint, { recursive: true });
+    return spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint]).status === 0;
+  })();
+  after(() => {
+    if (mounted) spawnSync('umount', [mountPoint]);
+    rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  /** Fills the (emptied) file system until fewer than `room` bytes are free. */
+  function fill(room: number): void {
+    const free = () => statfsSync(mountPoint).bavail * statfsSync(mountPoint).bsize;
+    let i = 0;
+    while (free() >= room) {
+      try {
+        writeFileSync(path.join(mountPoint, `filler-${i++}`), Buffer.alloc(Math.max(1024, Math.min(free() - room + 4096, 65536))));
+      } catch {
+        break;
+      }
+    }
+  }
+
+  test('no space for the new file: one line, the notebook unchanged, no temporary file left', { skip: mounted ? false : 'needs root and a tmpfs mount to fill a disk' }, () => {
+    for (const f of readdirSync(mountPoint)) rmSync(path.join(mountPoint, f), { recursive: true });
+    mkdirSync(path.join(mountPoint, '.nbprov'), { recursive: true });
+    copyFileSync(FRAUD_NOTEBOOK, path.join(mountPoint, 'full.ipynb'));
+    const original = readFileSync(path.join(mountPoint, 'full.ipynb'));
+    fill(original.length / 2);
+    assertUsageError(nbprov(['tag', 'full.ipynb', 'seed', 'param', '--json'], mountPoint), /cannot write full\.ipynb \(ENOSPC\); it is unchanged/);
+    assert.deepEqual(readFileSync(path.join(mountPoint, 'full.ipynb')), original);
+    assert.deepEqual(readdirSync(mountPoint).filter((f) => f.includes('nbprov-')), []);
+  });
+
+  test('hard links on a full disk: the in-place write fails cleanly and the original is restored', { skip: mounted ? false : 'needs root and a tmpfs mount to fill a disk' }, () => {
+    // Just under one 4 KiB page, so the tagged file needs a page the full disk does not have.
+    for (const f of readdirSync(mountPoint)) rmSync(path.join(mountPoint, f), { recursive: true });
+    mkdirSync(path.join(mountPoint, '.nbprov'), { recursive: true });
+    const text = readFileSync(FRAUD_NOTEBOOK, 'utf8');
+    const padded = text.replace('"metadata": {\n', `"metadata": {\n  "pad": "${'p'.repeat(4090 - Buffer.byteLength(text) - 12)}",\n`);
+    assert.ok(Buffer.byteLength(padded) <= 4096 && Buffer.byteLength(padded) > 4060, String(Buffer.byteLength(padded)));
+    writeFileSync(path.join(mountPoint, 'linked.ipynb'), padded);
+    linkSync(path.join(mountPoint, 'linked.ipynb'), path.join(mountPoint, 'linked-too.ipynb'));
+    fill(512);
+    const backupsBefore = readdirSync(os.tmpdir()).filter((f) => f.includes('linked.ipynb.nbprov-backup')).length;
+    const result = nbprov(['tag', 'linked.ipynb', 'seed', 'param', '--json'], mountPoint);
+    assertUsageError(result, /cannot write linked\.ipynb \(ENOSPC\); it is unchanged/);
+    assert.equal(readFileSync(path.join(mountPoint, 'linked-too.ipynb'), 'utf8'), padded);
+    assert.equal(statSync(path.join(mountPoint, 'linked.ipynb')).nlink, 2);
+    assert.deepEqual(readdirSync(mountPoint).filter((f) => f.includes('nbprov-')), []);
+    assert.equal(readdirSync(os.tmpdir()).filter((f) => f.includes('linked.ipynb.nbprov-backup')).length, backupsBefore, 'the backup is removed');
   });
 });
