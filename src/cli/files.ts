@@ -27,9 +27,7 @@ import type { NotebookEdit } from '../core/notebook/view';
 /** A notebook named on the command line, keeping the path as the user wrote it for messages. */
 export function readNotebookArg(cwd: string, notebookArg: string): { notebook: Notebook; file: string } {
   const file = path.resolve(cwd, notebookArg);
-  const notebook = loadNotebook(file);
-  notebook.path = notebookArg;
-  return { notebook, file };
+  return { notebook: loadNotebook(file, notebookArg), file };
 }
 
 /** Writes a file the user named (--out, --output); failures name the file and the fix. */

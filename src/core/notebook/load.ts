@@ -6,14 +6,14 @@ import { parseNotebook, type Notebook } from './ipynb';
 export const MAX_NOTEBOOK_BYTES = 512 * 1024 * 1024;
 
 /** A notebook file's bytes, checked: a regular file (no FIFO or device), within the size limit. */
-export function readNotebookBytes(notebookPath: string): Buffer {
+export function readNotebookBytes(filePath: string, notebookPath = filePath): Buffer {
   let fd: number;
   try {
     // Refuse special files before opening them: opening a FIFO for reading blocks until a writer comes.
-    const st = statSync(notebookPath);
+    const st = statSync(filePath);
     if (st.isDirectory()) throw new NotebookError('notebook-not-a-file', { path: notebookPath, kind: 'directory' }, `${notebookPath} is a directory; pass a .ipynb file`);
     if (!st.isFile()) throw new NotebookError('notebook-not-a-file', { path: notebookPath, kind: 'special' }, `${notebookPath} is not a regular file (a pipe, socket or device); pass a .ipynb file`);
-    fd = openSync(notebookPath, 'r');
+    fd = openSync(filePath, 'r');
   } catch (err) {
     if (err instanceof NotebookError) throw err;
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
@@ -94,8 +94,11 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-/** Reads and parses a notebook file; every failure is a NotebookError with the problem as data. */
-export function loadNotebook(notebookPath: string): Notebook {
-  const bytes = readNotebookBytes(notebookPath);
-  return parseNotebook(decodeNotebookText(bytes, notebookPath), notebookPath);
+/**
+ * Reads and parses a notebook file; every failure is a NotebookError with the problem as data.
+ * `shownPath` (default: the path read) names the notebook in messages and in `Notebook.path`.
+ */
+export function loadNotebook(notebookPath: string, shownPath = notebookPath): Notebook {
+  const bytes = readNotebookBytes(notebookPath, shownPath);
+  return parseNotebook(decodeNotebookText(bytes, shownPath), shownPath);
 }
