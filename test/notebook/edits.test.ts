@@ -223,3 +223,45 @@ describe('one meaning of the edits for every front end', () => {
     assert.deepEqual(raw.metadata, { nbprov: { keep: 1 } }, 'the helpers copy, never change their input');
   });
 });
+
+describe('random edit sequences on real notebooks', () => {
+  /** A small seeded generator (mulberry32), so a failure replays. */
+  function random(seed: number): () => number {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  for (const file of realNotebooks) {
+    test(`${path.basename(file)}: 40 random tag edits, then everything put back, give back the same bytes`, () => {
+      const original = readFileSync(file, 'utf8');
+      const start = parseNotebook(original, 'r.ipynb');
+      const next = random(path.basename(file).length * 7919);
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+      let n = start;
+      for (let step = 0; step < 40; step++) {
+        const cell = Math.floor(next() * n.cells.length);
+        const added = Object.keys(variableTags(n)).filter((v) => /^v\d$/.test(v));
+        const choice = next();
+        const edits =
+          choice < 0.4 ? tagCellStage(n, cell, pick(['evaluation', 'data reading', 'model-training', 'ünïcode stage']))
+          : choice < 0.6 ? untagCellStage(n, cell)
+          : choice < 0.85 || !added.length ? tagVariable(n, `v${Math.floor(next() * 6)}`, pick(['param', 'metric', 'größe']))
+          : untagVariable(n, pick(added));
+        n = reparse(n, edits);
+      }
+      const changed = n.text;
+      assert.notEqual(changed, original);
+      const putBack: NotebookEdit[] = [
+        ...n.cells.map((c, i): NotebookEdit => ({ kind: 'cellTags', cellIndex: i, cellId: c.id, tags: [...start.cells[i].tags] })),
+        { kind: 'variableTags', variables: variableTags(start) },
+      ];
+      const back = apply(n, putBack);
+      if (Object.keys(variableTags(start)).length) assert.equal(back, original);
+      else assert.match(insertedText(original, back), /^,?\s*"nbprov": \{\s*"variables": \{\}\s*\},?\s*$/);
+    });
+  }
+});
