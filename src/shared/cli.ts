@@ -1,7 +1,7 @@
 /**
  * The CLI's JSON documents (`nbprov <verb> --json`: exactly one on stdout), as TypeScript types.
- * This is the contract of README "JSON output" and DESIGN §3: the CLI builds its documents typed by
- * these, and the extension and webviews read them. Fields are only ever added.
+ * This is the contract of the README's command table and docs/architecture.md §4: the CLI builds
+ * its documents typed by these, and the extension and webviews read them. Fields are only added.
  */
 import type { CellLanguage, Diagnostic, FileAccessFact, FunctionFact, ImportFact, Operation } from './facts';
 import type { EnvironmentRecord, ExecutionRecord, JsonValue, Trial, TrialValue, ValueSummary } from './records';

@@ -1,4 +1,4 @@
-/** Tag vocabulary shared by the CLI, the editor and its webviews (DESIGN §3). */
+/** Tag vocabulary shared by the CLI, the editor and its webviews (docs/architecture.md §4). */
 
 /** Roles a variable tag suggests; any short one-line text is accepted too. */
 export const KNOWN_ROLES = ['param', 'metric', 'model', 'dataset', 'target'] as const;

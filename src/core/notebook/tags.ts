@@ -1,5 +1,5 @@
 /**
- * Tags live in the notebook so they travel with it (DESIGN.md §3):
+ * Tags live in the notebook so they travel with it (docs/architecture.md §4):
  * - a cell's stage is the Jupyter cell tag `stage:<name>` in `metadata.tags`;
  * - variable tags are `metadata.nbprov.variables = { "<name>": "<role>" }` at notebook level.
  *
