@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
+  constants,
   fchmodSync,
   fchownSync,
   fstatSync,
@@ -74,6 +76,12 @@ export function saveFileContents(file: string, before: Buffer, after: Buffer, sh
     throw new NbprovError(`cannot write ${shown} (${errno(err)}); it is unchanged`);
   }
   if (!st.isFile()) throw new NbprovError(`cannot write ${shown}: it is not a regular file; it is unchanged`);
+  try {
+    // A read-only file stays read-only: replacing it through its directory would bypass that.
+    accessSync(target, constants.W_OK);
+  } catch (err) {
+    throw new NbprovError(`cannot write ${shown} (${errno(err)}): it is read-only for you; it is unchanged — make it writable first`);
+  }
   let current: Buffer;
   try {
     current = readFileSync(target);

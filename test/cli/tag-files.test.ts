@@ -91,6 +91,39 @@ describe('tag keeps the file', () => {
     assert.deepEqual([st.uid, st.gid], [4321, 4321]);
   });
 
+  describe('as another user', { skip: process.getuid?.() !== 0 ? 'needs root to run nbprov as nobody' : false }, () => {
+    const asNobody = (args: string[], cwd: string) => {
+      const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(__dirname, '..', '..', 'bin', 'nbprov.js'), ...args], { cwd, encoding: 'utf8' });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr, ms: 0 };
+    };
+
+    test('a read-only notebook is refused, even where its folder would allow replacing it', () => {
+      chmodSync(ws, 0o755); // mkdtemp made it private to root
+      const dir = path.join(ws, 'nobody-ro');
+      mkdirSync(dir);
+      copyFileSync(FRAUD_NOTEBOOK, path.join(dir, 'ro.ipynb'));
+      chownSync(dir, 65534, 65534);
+      chownSync(path.join(dir, 'ro.ipynb'), 65534, 65534);
+      chmodSync(path.join(dir, 'ro.ipynb'), 0o444);
+      assertUsageError(asNobody(['tag', 'ro.ipynb', 'seed', 'param', '--json'], dir), /cannot write ro\.ipynb \(EACCES\): it is read-only/);
+      assert.deepEqual(readFileSync(path.join(dir, 'ro.ipynb')), readFileSync(FRAUD_NOTEBOOK));
+    });
+
+    test('a writable notebook in a folder the user cannot write to is edited in place', () => {
+      chmodSync(ws, 0o755);
+      const dir = path.join(ws, 'nobody-rw');
+      mkdirSync(dir, { mode: 0o755 });
+      copyFileSync(FRAUD_NOTEBOOK, path.join(dir, 'rw.ipynb'));
+      chownSync(path.join(dir, 'rw.ipynb'), 65534, 65534);
+      const inode = statSync(path.join(dir, 'rw.ipynb')).ino;
+      const result = asNobody(['tag', 'rw.ipynb', 'seed', 'param', '--json'], dir);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(JSON.parse(readFileSync(path.join(dir, 'rw.ipynb'), 'utf8')).metadata.nbprov.variables.seed, 'param');
+      assert.equal(statSync(path.join(dir, 'rw.ipynb')).ino, inode);
+      assert.deepEqual(readdirSync(dir), ['rw.ipynb']);
+    });
+  });
+
   test('integers above 2^53 are kept exactly', () => {
     const text = readFileSync(FRAUD_NOTEBOOK, 'utf8').replace('"metadata": {\n  "kernelspec"', '"metadata": {\n  "big": 123456789012345678901234567890,\n  "kernelspec"');
     assert.ok(text.includes('123456789012345678901234567890'));
