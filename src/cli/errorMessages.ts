@@ -20,7 +20,8 @@ export function cliErrorMessage(err: NbprovError, context: ErrorWordingContext):
 function coreErrorMessage(err: CoreError, { cwd }: ErrorWordingContext): string {
   switch (err.code) {
     case 'unknown-variable':
-      return `${err.message} Run \`nbprov analyze NOTEBOOK\` to list the names each cell defines.`;
+      // A name hidden in a cell too large to analyse: the message already says what to do.
+      return err.data.tooLarge ? err.message : `${err.message} Run \`nbprov analyze NOTEBOOK\` to list the names each cell defines.`;
     case 'variable-not-tagged':
       return err.data.tagged.length
         ? err.message

@@ -38,7 +38,7 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
   const tags = notebook.variableTags();
   if (!Object.keys(tags).length) throw new NoTaggedVariablesError(notebookKey);
   const records = store.listExecutions(notebookKey, { sessionId });
-  const graph = analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer);
+  const graph = analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer, store);
   const slices: Record<string, TaggedSlice> = {};
   for (const variable of Object.keys(tags)) {
     try {
