@@ -1,6 +1,6 @@
 // Lint rules that keep the layers honest (see docs/architecture.md, "Layers"):
 // core is pure (no vscode, no kernel/cli/extension), nothing imports the extension, browser code
-// sees only src/shared, and src/shared imports nothing.
+// sees only src/shared, and src/shared depends on no layer and no Node module.
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
@@ -52,10 +52,14 @@ export default tseslint.config(
     },
   },
   {
+    // Every layer imports src/shared, browser code included: it depends on no layer, no Node
+    // module and no package but d3 (for the one chart drawing the CLI and the webviews share).
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': layerRule([
-        { regex: '^(?!\\./)', message: 'src/shared imports nothing but its own files: pure types and constants every layer (browser included) can use.' },
+        { group: ['vscode', ...nodeBuiltins], message: 'src/shared runs in browsers too: no Node modules, no vscode.' },
+        { group: ['**/core/**', '**/kernel/**', '**/cli/**', '**/extension/**', '**/webview/**'], message: 'src/shared depends on no layer: every layer imports it.' },
+        { regex: '^(?![./]|d3-)', message: 'src/shared uses no package but d3 (types, constants, and the chart drawing shared by the CLI and the webviews).' },
       ]),
     },
   },
