@@ -4,8 +4,10 @@
  * `cell.metadata.metadata` (its nbformat id under `cell.metadata.id`); older builds used
  * `metadata.custom.metadata` / `cell.metadata.custom.{metadata,id}`. Reads accept both; writes
  * keep whichever shape the document already has, so a save writes the tags where Jupyter reads them.
- * Pure: no vscode import, so it is tested in plain Node.
+ * What an edit does to the Jupyter metadata itself is core's (src/core/notebook/metadataEdits.ts);
+ * this only adds VS Code's nesting. Pure: no vscode import, so it is tested in plain Node.
  */
+import { withCellTags as withJupyterCellTags, withVariableTags as withJupyterVariableTags } from '../core/notebook/metadataEdits';
 
 export type Metadata = { readonly [key: string]: unknown };
 
@@ -31,19 +33,9 @@ export function jupyterCellId(metadata: Metadata | undefined): string | undefine
   return typeof id === 'string' && id ? id : undefined;
 }
 
-export function cellTags(metadata: Metadata | undefined): string[] {
-  const tags = jupyterMetadata(metadata).tags;
-  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
-}
-
-/** `metadata.nbprov.variables` of a notebook (name → role), invalid entries left out. */
-export function notebookVariableTags(metadata: Metadata | undefined, isName: (name: string) => boolean): Record<string, string> {
-  const nbprov = jupyterMetadata(metadata).nbprov;
-  const variables = isRecord(nbprov) ? nbprov.variables : undefined;
-  const out: Record<string, string> = {};
-  if (!isRecord(variables)) return out;
-  for (const [name, role] of Object.entries(variables)) if (typeof role === 'string' && isName(name)) out[name] = role;
-  return out;
+/** The cell's Jupyter `metadata.tags`, as stored (core's view reads the strings among them). */
+export function rawCellTags(metadata: Metadata | undefined): unknown {
+  return jupyterMetadata(metadata).tags;
 }
 
 /** A copy of `metadata` whose Jupyter metadata is `update(old)`, in the document's own nesting. */
@@ -55,23 +47,12 @@ export function withJupyterMetadata(metadata: Metadata | undefined, update: (jup
   return whole;
 }
 
-/** Notebook metadata with `metadata.nbprov.variables` replaced (other `nbprov` keys kept; empty removes it). */
+/** Notebook metadata with `metadata.nbprov.variables` replaced as core defines it, in the document's nesting. */
 export function withVariableTags(metadata: Metadata | undefined, variables: Record<string, string>): Record<string, unknown> {
-  return withJupyterMetadata(metadata, (jupyter) => {
-    const nbprov = isRecord(jupyter.nbprov) ? { ...jupyter.nbprov } : {};
-    if (Object.keys(variables).length) nbprov.variables = { ...variables };
-    else delete nbprov.variables;
-    if (Object.keys(nbprov).length) jupyter.nbprov = nbprov;
-    else delete jupyter.nbprov;
-    return jupyter;
-  });
+  return withJupyterMetadata(metadata, (jupyter) => withJupyterVariableTags(jupyter, variables));
 }
 
-/** Cell metadata with `metadata.tags` replaced (an empty list removes the key). */
+/** Cell metadata with `metadata.tags` replaced as core defines it (an empty list removes the key), in the document's nesting. */
 export function withCellTags(metadata: Metadata | undefined, tags: readonly string[]): Record<string, unknown> {
-  return withJupyterMetadata(metadata, (jupyter) => {
-    if (tags.length) jupyter.tags = [...tags];
-    else delete jupyter.tags;
-    return jupyter;
-  });
+  return withJupyterMetadata(metadata, (jupyter) => withJupyterCellTags(jupyter, tags));
 }

@@ -7,10 +7,9 @@
  * It takes the few members of `vscode.NotebookDocument` it reads, structurally, so the bench and
  * the unit tests build it from plain data without the editor.
  */
-import { languageFromName } from '../core/notebook/ipynb';
-import { isIdentifier } from '../core/notebook/tags';
+import { plainNotebookView, type PlainCell } from '../core/notebook/plainView';
 import type { NotebookCellKind, NotebookCellView, NotebookView } from '../core/notebook/view';
-import { cellTags, jupyterCellId, notebookVariableTags, type Metadata } from './ipynbMetadata';
+import { jupyterCellId, jupyterMetadata, rawCellTags, type Metadata } from './ipynbMetadata';
 
 /** vscode.NotebookCellKind.Code (the enum's value; reading it from `vscode` would tie this module to the editor). */
 const CODE_CELL_KIND = 2;
@@ -29,31 +28,29 @@ export interface LiveNotebook {
   getCells(): readonly LiveCell[];
 }
 
-/** A code cell whose language is markdown/raw in the file is shown as `raw` by VS Code with languageId "raw". */
+/** VS Code shows raw cells as code cells in the language "raw". */
 function cellKind(cell: LiveCell): NotebookCellKind {
   if (cell.kind === CODE_CELL_KIND) return cell.document.languageId === 'raw' ? 'raw' : 'code';
   return 'markdown';
 }
 
-export function cellView(cell: LiveCell): NotebookCellView {
-  const cellType = cellKind(cell);
+function plainCell(cell: LiveCell): PlainCell {
   return {
-    index: cell.index,
-    id: jupyterCellId(cell.metadata) ?? `cell-${cell.index}`,
-    cellType,
+    cellType: cellKind(cell),
     source: cell.document.getText(),
-    language: cellType === 'code' ? languageFromName(cell.document.languageId) : null,
+    languageId: cell.document.languageId,
     executionCount: cell.executionSummary?.executionOrder ?? null,
-    tags: cellTags(cell.metadata),
+    id: jupyterCellId(cell.metadata) ?? null,
+    tags: rawCellTags(cell.metadata),
   };
 }
 
+/** One cell as the engine sees it (the same rules as the .ipynb reader, through core's plain view). */
+export function cellView(cell: LiveCell): NotebookCellView {
+  const view = plainNotebookView('', [plainCell(cell)], {}).cells[0];
+  return { ...view, index: cell.index, id: jupyterCellId(cell.metadata) ?? `cell-${cell.index}` };
+}
+
 export function liveNotebookView(notebook: LiveNotebook): NotebookView {
-  const cells = notebook.getCells().map(cellView);
-  const variables = notebookVariableTags(notebook.metadata, isIdentifier);
-  return {
-    path: notebook.uri.path,
-    cells,
-    variableTags: () => ({ ...variables }),
-  };
+  return plainNotebookView(notebook.uri.path, notebook.getCells().map(plainCell), jupyterMetadata(notebook.metadata));
 }

@@ -1,17 +1,17 @@
 /**
  * Tagging from the editor: "nbprov: Tag Variable…" and "Untag Variable" on the word under the
- * cursor of a notebook cell, "nbprov: Tag Cell Stage…" on a cell. Tags are applied as notebook
- * edits (undoable; the notebook becomes dirty; saving writes them where Jupyter and the CLI read).
+ * cursor of a notebook cell, "nbprov: Tag Cell Stage…" on a cell. Core's tag operations turn the
+ * live notebook's view into NotebookEdits (the same ones `nbprov tag` makes), applied as notebook
+ * edits: undoable, the notebook becomes dirty, saving writes them where Jupyter and the CLI read.
  */
 import * as vscode from 'vscode';
-import { KNOWN_ROLES, KNOWN_STAGES, cellStage } from '../core/notebook/tags';
+import { KNOWN_ROLES, KNOWN_STAGES, cellStage, tagCellStage as tagCellStageEdits, tagVariable as tagVariableEdits, untagCellStage, untagVariable as untagVariableEdits } from '../core/notebook/tags';
 import { NbprovError } from '../core/errors';
 import { suggestTags } from '../core/trials/suggest';
 import { applyNotebookEdits } from './applyEdits';
 import { IDENTIFIER_PATTERN, notebookOfCell } from './hoverProvider';
 import { liveNotebookView } from './notebookView';
 import type { Runtime } from './runtime';
-import { cellStageEdit, tagVariableEdit, untagVariableEdit } from './tagEdits';
 
 interface VariableTarget {
   notebook: vscode.NotebookDocument;
@@ -83,8 +83,8 @@ export async function tagVariable(runtime: Runtime, arg?: unknown): Promise<void
     role = picked.role ?? (await vscode.window.showInputBox({ title: `nbprov: Tag ${name}`, prompt: 'Role (free text, one line)', value: current ?? '' }));
     if (!role) return;
   }
-  const edit = tagVariableEdit(liveNotebookView(target.notebook), name, role);
-  if (!(await applyNotebookEdits(target.notebook, [edit]))) throw new NbprovError('the editor refused the edit (is the notebook read-only?)');
+  const edits = tagVariableEdits(liveNotebookView(target.notebook), name, role);
+  if (!(await applyNotebookEdits(target.notebook, edits))) throw new NbprovError('the editor refused the edit (is the notebook read-only?)');
   runtime.log.info(`tagged ${name} as ${role} in ${target.notebook.uri.fsPath} (unsaved until the notebook is saved)`);
 }
 
@@ -113,8 +113,7 @@ export async function untagVariable(runtime: Runtime, arg?: unknown): Promise<vo
     name = (await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: tagged[n] })), { title: 'nbprov: Untag Variable' }))?.label ?? null;
     if (!name) return;
   }
-  const edit = untagVariableEdit(view, name);
-  if (edit && !(await applyNotebookEdits(target.notebook, [edit]))) throw new NbprovError('the editor refused the edit (is the notebook read-only?)');
+  if (!(await applyNotebookEdits(target.notebook, untagVariableEdits(view, name)))) throw new NbprovError('the editor refused the edit (is the notebook read-only?)');
   runtime.log.info(`untagged ${name} in ${target.notebook.uri.fsPath}`);
 }
 
@@ -149,6 +148,6 @@ export async function tagCellStage(_runtime: Runtime, arg?: unknown): Promise<vo
     stage = picked.stage === undefined ? await vscode.window.showInputBox({ title: 'nbprov: Tag Cell Stage', prompt: 'Stage name (no commas)', value: current ?? '' }) : picked.stage;
     if (stage === undefined || stage === '') return;
   }
-  const edit = cellStageEdit(view, cell.index, stage);
-  if (!(await applyNotebookEdits(cell.notebook, [edit]))) throw new NbprovError('the editor refused the edit (is the notebook read-only?)');
+  const edits = stage === null ? untagCellStage(view, cell.index) : tagCellStageEdits(view, cell.index, stage);
+  if (!(await applyNotebookEdits(cell.notebook, edits))) throw new NbprovError('the editor refused the edit (is the notebook read-only?)');
 }

@@ -11,7 +11,6 @@ import type { JsonValue } from '../core/records';
 import type { Store } from '../core/store';
 import { describeValue, trialFromSession, trialLabel } from '../core/trials';
 import { parameterChange, parametersCellIndex, parameterSlots, type ParameterChange } from './content/parameters';
-import { notebookOfView } from './coreShim';
 import type { RunOutcome } from './runner';
 import type { Runtime } from './runtime';
 
@@ -50,7 +49,7 @@ async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocum
   const { view, notebookKey, analyzer } = await runtime.services.provenance.provenance(notebook);
   const session = sessionId ?? liveSession(workspace.store, notebookKey);
   if (!session) throw new NbprovError('nothing recorded for this notebook yet: run its cells first, then save a trial');
-  const trial = inEditorWords(() => trialFromSession({ store: workspace.store, notebook: notebookOfView(view), notebookKey, analyzer, name, sessionId: session, params }));
+  const trial = inEditorWords(() => trialFromSession({ store: workspace.store, notebook: view, notebookKey, analyzer, name, sessionId: session, params }));
   workspace.store.saveTrial(trial);
   await workspace.scheduleSave();
   const values = Object.entries(trial.tagged).map(([n, v]) => `${n} = ${describeValue(v)}`);

@@ -13,7 +13,6 @@ import { notebookLineage } from '../../src/core/notebookLineage';
 import type { ExecutionRecord, ValueSummary } from '../../src/core/records';
 import { openStore, type Store } from '../../src/core/store';
 import type { ProvenanceSnapshot } from '../../src/extension/content/snapshot';
-import { notebookOfView } from '../../src/extension/coreShim';
 import { liveNotebookView, type LiveCell, type LiveNotebook } from '../../src/extension/notebookView';
 
 export interface CellSpec {
@@ -90,7 +89,7 @@ export function record(store: Store, view: NotebookView, runs: Run[], sessionId 
 }
 
 export function snapshot(view: NotebookView, store: Store | null, cellAnalyzer: CellAnalyzer): ProvenanceSnapshot {
-  const lineage = notebookLineage({ notebook: notebookOfView(view), notebookKey: NOTEBOOK_KEY, store, analyzer: cellAnalyzer });
+  const lineage = notebookLineage({ notebook: view, notebookKey: NOTEBOOK_KEY, store, analyzer: cellAnalyzer });
   return { view, notebookKey: NOTEBOOK_KEY, lineage, analyzer: cellAnalyzer, store };
 }
 

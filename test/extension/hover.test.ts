@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { notebookOfView } from '../../src/extension/coreShim';
 import { trialFromSession } from '../../src/core/trials';
 import { buildHover } from '../../src/extension/content/hover';
 import { emptyStore, liveNotebook, liveNotebookView, NOTEBOOK_KEY, num, record, sharedAnalyzer, snapshot } from './helpers';
@@ -27,7 +26,7 @@ test('hover of a recorded variable: value, producing execution with stage, upstr
     { cell: 2, values: [num('total', 45), num('mean', 4.5)] },
     { cell: 3, values: [num('auc', 0.045)] },
   ]);
-  const trial = trialFromSession({ store, notebook: notebookOfView(view), notebookKey: NOTEBOOK_KEY, analyzer, name: 'baseline' });
+  const trial = trialFromSession({ store, notebook: view, notebookKey: NOTEBOOK_KEY, analyzer, name: 'baseline' });
   store.saveTrial(trial);
 
   const markdown = rendered(buildHover(snapshot(view, store, analyzer), request('auc', 3)));

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { staleCells } from '../../src/core/lineage';
 import { notebookLineage } from '../../src/core/notebookLineage';
 import { NotebookLineageCache, withRecord } from '../../src/extension/content/lineageCache';
-import { notebookOfView } from '../../src/extension/coreShim';
 import { emptyStore, liveNotebook, liveNotebookView, NOTEBOOK_KEY, num, record, sharedAnalyzer } from './helpers';
 
 test('the editor\'s cached lineage equals core\'s notebookLineage over the store, moved and deleted cells included', async (t) => {
@@ -13,7 +12,7 @@ test('the editor\'s cached lineage equals core\'s notebookLineage over the store
   record(store, liveNotebookView(liveNotebook(cells)), [{ cell: 0, values: [num('a', 1)] }, { cell: 1 }, { cell: 2 }, { cell: 0 }]);
   // Since then, cell B moved to the end and cell C was deleted.
   const now = liveNotebookView(liveNotebook([cells[0], { source: '# notes', kind: 'markdown' }, cells[1]]));
-  const core = notebookLineage({ notebook: notebookOfView(now), notebookKey: NOTEBOOK_KEY, store, analyzer });
+  const core = notebookLineage({ notebook: now, notebookKey: NOTEBOOK_KEY, store, analyzer });
   const cached = new NotebookLineageCache(analyzer).lineage(now, NOTEBOOK_KEY, store.listExecutions(NOTEBOOK_KEY));
   assert.equal(cached.source, 'recorded');
   assert.deepEqual(cached.executions, core.executions);

@@ -8,10 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseNotebook, type RawNotebook } from '../../src/core/notebook/ipynb';
-import { cellStage, variableTags } from '../../src/core/notebook/tags';
-import { cellTags, jupyterCellId, jupyterMetadata, withCellTags, withVariableTags } from '../../src/extension/ipynbMetadata';
+import { cellStage, tagCellStage, tagVariable, untagCellStage, untagVariable } from '../../src/core/notebook/tags';
+import { jupyterCellId, jupyterMetadata, rawCellTags, withCellTags, withVariableTags } from '../../src/extension/ipynbMetadata';
 import { liveNotebookView, type LiveNotebook } from '../../src/extension/notebookView';
-import { cellStageEdit, tagVariableEdit, untagVariableEdit } from '../../src/extension/tagEdits';
 
 const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'real', 'plot_forest_importances.ipynb');
 
@@ -39,7 +38,7 @@ test('the live view agrees with the CLI reading of the same file: ids, types, so
     const live = view.cells[i];
     assert.deepEqual({ ...live }, { ...cell }, `cell ${i}`);
   }
-  assert.deepEqual(view.variableTags(), variableTags(reread));
+  assert.deepEqual(view.variableTags(), { importances: 'metric' });
 });
 
 test('cells without nbformat ids are keyed cell-<index>, as the CLI keys them', () => {
@@ -66,39 +65,42 @@ test('both serializer nestings are read: metadata.metadata (VS Code ≥ 1.84) an
   const older = { custom: { id: 'abc', metadata: { tags: ['stage:evaluation'] } } };
   for (const m of [current, older]) {
     assert.equal(jupyterCellId(m), 'abc');
-    assert.deepEqual(cellTags(m), ['stage:evaluation']);
+    assert.deepEqual(rawCellTags(m), ['stage:evaluation']);
   }
   // Writes keep the document's own nesting and everything else in it.
   assert.deepEqual(withCellTags(older, ['parameters']), { custom: { id: 'abc', metadata: { tags: ['parameters'] } } });
   assert.deepEqual(withCellTags({ ...current, execution_count: 4 }, []), { id: 'abc', execution_count: 4, metadata: {} });
 });
 
-test('a variable tag edit replaces metadata.nbprov.variables and keeps other keys; saving it gives what the CLI reads', () => {
+test('core\'s tag edits on the live view, written into the serializer\'s nesting, give a file the CLI reads back', () => {
   const notebookMetadata = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3' }, nbprov: { variables: { lr: 'param' }, other: 1 } } };
   const view = liveNotebookView({ uri: { path: '/ws/nb.ipynb' }, metadata: notebookMetadata, getCells: () => [] });
-  const edit = tagVariableEdit(view, 'auc', 'Metric');
-  assert.deepEqual(edit, { kind: 'variableTags', variables: { lr: 'param', auc: 'Metric' } });
-  const written = withVariableTags(notebookMetadata, edit.kind === 'variableTags' ? edit.variables : {});
+  const edits = tagVariable(view, 'auc', 'Metric');
+  assert.deepEqual(edits, [{ kind: 'variableTags', variables: { lr: 'param', auc: 'Metric' } }]);
+  const written = withVariableTags(notebookMetadata, edits[0].kind === 'variableTags' ? edits[0].variables : {});
   assert.deepEqual(jupyterMetadata(written), { kernelspec: { name: 'python3' }, nbprov: { variables: { lr: 'param', auc: 'Metric' }, other: 1 } });
+  assert.equal(written.nbformat, 4, 'the rest of the document metadata is kept');
   // The file the serializer writes has that Jupyter metadata at the top level: the CLI reads the tags.
   const saved = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: jupyterMetadata(written), cells: [] }), 'nb.ipynb');
-  assert.deepEqual(variableTags(saved), { lr: 'param', auc: 'Metric' });
+  assert.deepEqual(saved.variableTags(), { lr: 'param', auc: 'Metric' });
 
-  const untag = untagVariableEdit(liveNotebookView({ uri: { path: '/ws/nb.ipynb' }, metadata: written, getCells: () => [] }), 'lr');
-  assert.deepEqual(untag, { kind: 'variableTags', variables: { auc: 'Metric' } });
-  assert.equal(untagVariableEdit(view, 'never-tagged'), null);
-  assert.throws(() => tagVariableEdit(view, 'df.shape', 'dataset'), /not a variable name/);
+  const untag = untagVariable(liveNotebookView({ uri: { path: '/ws/nb.ipynb' }, metadata: written, getCells: () => [] }), 'lr');
+  assert.deepEqual(untag, [{ kind: 'variableTags', variables: { auc: 'Metric' } }]);
+  assert.throws(() => tagVariable(view, 'df.shape', 'dataset'));
 });
 
-test('a stage edit keeps the cell\'s other tags and replaces an earlier stage', () => {
+test('a stage edit keeps the cell\'s other tags, replaces an earlier stage, and lands in the cell\'s nested metadata', () => {
+  const cellMetadata = { id: 'c0', metadata: { tags: ['parameters', 'stage:data-reading'] } };
   const view = liveNotebookView({
     uri: { path: '/ws/nb.ipynb' },
     metadata: {},
-    getCells: () => [{ index: 0, kind: 2, metadata: { id: 'c0', metadata: { tags: ['parameters', 'stage:data-reading'] } }, document: { getText: () => 'n = 1', languageId: 'python' } }],
+    getCells: () => [{ index: 0, kind: 2, metadata: cellMetadata, document: { getText: () => 'n = 1', languageId: 'python' } }],
   });
-  const edit = cellStageEdit(view, 0, 'Model Training');
-  assert.deepEqual(edit, { kind: 'cellTags', cellIndex: 0, cellId: 'c0', tags: ['parameters', 'stage:model-training'] });
-  assert.equal(cellStage(edit.kind === 'cellTags' ? edit.tags : []), 'model-training');
-  assert.deepEqual(cellStageEdit(view, 0, null), { kind: 'cellTags', cellIndex: 0, cellId: 'c0', tags: ['parameters'] });
-  assert.throws(() => cellStageEdit(view, 0, 'a,b'), /without commas/);
+  const edits = tagCellStage(view, 0, 'Model Training');
+  assert.deepEqual(edits, [{ kind: 'cellTags', cellIndex: 0, cellId: 'c0', tags: ['parameters', 'stage:model-training'] }]);
+  const written = withCellTags(cellMetadata, edits[0].kind === 'cellTags' ? edits[0].tags : []);
+  assert.deepEqual(written, { id: 'c0', metadata: { tags: ['parameters', 'stage:model-training'] } });
+  assert.equal(cellStage(rawCellTags(written) as string[]), 'model-training');
+  assert.deepEqual(untagCellStage(view, 0), [{ kind: 'cellTags', cellIndex: 0, cellId: 'c0', tags: ['parameters'] }]);
+  assert.throws(() => tagCellStage(view, 0, 'a,b'));
 });

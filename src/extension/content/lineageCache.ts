@@ -9,7 +9,6 @@ import type { CellAnalyzer, CellFacts, CellLanguage } from '../../core/analysis'
 import type { NotebookView } from '../../core/notebook/view';
 import { analysedExecution, analysedLineageGraph, notebookLineage, type NotebookLineage } from '../../core/notebookLineage';
 import type { ExecutionRecord } from '../../core/records';
-import { notebookOfView } from '../coreShim';
 
 /** Facts kept per code string: the same strings come back on every rebuild, and V8 keeps their hashes. */
 const MEMO_LIMIT = 5000;
@@ -45,7 +44,7 @@ export class NotebookLineageCache {
 
   /** `records`: the notebook's recorded executions in execution order (a new array whenever they change). */
   lineage(view: NotebookView, notebookKey: string, records: readonly ExecutionRecord[]): NotebookLineage {
-    if (!records.length) return notebookLineage({ notebook: notebookOfView(view), notebookKey, store: null, analyzer: this.analyzer });
+    if (!records.length) return notebookLineage({ notebook: view, notebookKey, store: null, analyzer: this.analyzer });
     const layout = view.cells.map((c) => c.id).join('\n');
     if (this.last && this.last.records === records && this.last.layout === layout) return this.last.lineage;
     const position = new Map(view.cells.map((c) => [c.id, c.index]));

@@ -5,7 +5,6 @@
  * text becomes code. Pure.
  */
 import type { CellFacts } from '../../core/analysis/facts';
-import type { NotebookView } from '../../core/notebook/view';
 import type { JsonValue } from '../../core/records';
 import { parseParam } from '../../kernel/parameters';
 
@@ -17,9 +16,7 @@ export interface ParameterSlot {
   span: { startLine: number; startColumn: number; endLine: number; endColumn: number };
 }
 
-export function parametersCellIndex(view: NotebookView): number {
-  return view.cells.findIndex((c) => c.cellType === 'code' && c.tags.includes('parameters'));
-}
+export { parametersCellIndex } from '../../core/notebook/tags';
 
 /** Literal single-name assignments of the parameters cell, in order. */
 export function parameterSlots(facts: CellFacts): ParameterSlot[] {
