@@ -6,6 +6,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+// `--package` (npm run package): minified bundles without source maps, as the .vsix ships them.
+const forPackage = process.argv.includes('--package');
+
 const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const dist = path.join(root, 'dist');
@@ -26,7 +29,7 @@ if (existsSync(kernelAssets)) {
 
 // web-tree-sitter's ESM build reads import.meta.url, which a CJS bundle lacks: bundle its CJS build.
 const alias = { 'web-tree-sitter': require.resolve('web-tree-sitter') };
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', alias };
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !forPackage, minify: forPackage, logLevel: 'warning', alias };
 const entries = [
   { entryPoints: [path.join(root, 'src/cli/bin.ts')], outfile: path.join(dist, 'cli.js') },
 ];
