@@ -6,12 +6,14 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-// `--package` (npm run package): minified bundles without source maps, as the .vsix ships them.
+// `--package` (scripts/package.mjs): minified bundles without source maps, as the .vsix ships them;
+// `--outdir DIR` writes them somewhere other than dist/.
 const forPackage = process.argv.includes('--package');
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const dist = path.join(root, 'dist');
+const outdirArg = process.argv.indexOf('--outdir');
+const dist = outdirArg > 0 ? path.resolve(process.argv[outdirArg + 1]) : path.join(root, 'dist');
 mkdirSync(path.join(dist, 'wasm'), { recursive: true });
 
 const wasmFiles = {
