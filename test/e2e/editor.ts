@@ -260,10 +260,13 @@ export class Editor {
     await row.first().click();
   }
 
-  /** The prompt, placeholder and title of the open input box (to know what it asks). */
+  /**
+   * The prompt, placeholder and title of the open input box (to know what it asks). Waits past the
+   * command palette, which closes just before a command's own input box opens.
+   */
   async inputBoxQuestion(): Promise<string> {
-    await this.quickInput.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     const input = this.quickInput.locator('.quick-input-box input').first();
+    await poll('an input box', async () => (await this.quickInputOpen()) && !(await input.inputValue()).startsWith('>'));
     const parts = [
       await this.quickInput.locator('.quick-input-title').first().innerText().catch(() => ''),
       (await input.getAttribute('placeholder')) ?? '',
@@ -283,6 +286,19 @@ export class Editor {
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await input.fill(value);
     await input.press('Enter');
+  }
+
+  /**
+   * Answers the open input box, then waits until it closes or asks something else (it stays on
+   * screen a moment after Enter, and must not be read as the next question).
+   */
+  async answerAndMoveOn(value: string): Promise<void> {
+    const question = await this.inputBoxQuestion();
+    await this.answer(value);
+    await poll(`the input box "${question}" to close or move on`, async () => {
+      if (!(await this.quickInputOpen())) return true;
+      return (await this.inputBoxQuestion().catch(() => question)) !== question;
+    }).catch(() => undefined);
   }
 
   async quickInputOpen(): Promise<boolean> {
