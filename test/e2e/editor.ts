@@ -195,7 +195,7 @@ export class Editor {
   /** Moves the mouse onto a word and returns the hover's text once `until` accepts it. */
   async hover(index: number, word: string, until: (text: string) => boolean = () => true): Promise<string> {
     const target = this.word(index, word);
-    await target.scrollIntoViewIfNeeded();
+    await this.cell(index).scrollIntoViewIfNeeded();
     const hover = this.page.locator('.monaco-hover .hover-contents').filter({ visible: true });
     return poll(`the hover over "${word}" in cell ${index}`, async () => {
       await this.page.mouse.move(0, 0);
@@ -216,9 +216,20 @@ export class Editor {
     const target = this.word(index, word);
     await target.click();
     await target.click({ button: 'right' });
+    await this.chooseMenuItem(item);
+  }
+
+  /**
+   * Chooses an item of the open context menu: pointing at it highlights it and Enter runs it (a
+   * synthetic click on the item can leave code-server's menu open without running it).
+   */
+  private async chooseMenuItem(item: string): Promise<void> {
     const entry = this.page.locator('.monaco-menu .action-item .action-label').filter({ hasText: exactly(item) });
     await entry.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await entry.first().click();
+    await entry.first().hover();
+    await poll(`the menu item "${item}" to be highlighted`, async () => (await this.page.locator('.monaco-menu .action-item.focused .action-label').filter({ hasText: exactly(item) }).count()) > 0);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
 
   /** Clicks an action of a cell's toolbar by its title, looking in the toolbar's "…" overflow too. */
@@ -235,9 +246,7 @@ export class Editor {
       }
     }
     await cell.locator('.cell-title-toolbar .codicon-toolbar-more').first().click();
-    const entry = this.page.locator('.monaco-menu .action-item .action-label').filter({ hasText: exactly(title) });
-    await entry.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await entry.first().click();
+    await this.chooseMenuItem(title);
   }
 
   // --- quick input ----------------------------------------------------------------------------
@@ -246,11 +255,18 @@ export class Editor {
     return this.page.locator('.quick-input-widget').filter({ visible: true });
   }
 
-  /** The labels of the open quick pick's rows. */
-  async quickPickLabels(): Promise<string[]> {
-    await this.quickInput.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    const labels = await this.quickInput.locator('.monaco-list-row .label-name').allInnerTexts();
-    return labels.map((l) => l.trim());
+  /**
+   * The labels (and detail lines) of the open quick pick's rows, once its title matches `title`
+   * (one quick pick replacing another reuses the widget: the title tells them apart).
+   */
+  async quickPickLabels(title: RegExp): Promise<string[]> {
+    return poll(`a quick pick titled ${String(title)}`, async () => {
+      if (!(await this.quickInputOpen())) return undefined;
+      const shown = await this.quickInput.locator('.quick-input-title').first().innerText();
+      if (!title.test(shown)) return undefined;
+      const labels = (await this.quickInput.locator('.monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
+      return labels.length ? labels : undefined;
+    });
   }
 
   /** Picks a row of the open quick pick by its label. */
