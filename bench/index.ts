@@ -3,6 +3,7 @@
  * one run (these machines are shared and noisy, so ratios are measured within a run, never
  * asserted in unit tests). Runs from an esbuild bundle, like the shipped CLI.
  */
+import { benchActivation } from './activation';
 import { benchCapture } from './capture';
 import { benchCore } from './core';
 import { benchLineage } from './lineage';
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
   if (want('capture')) {
     console.log('\n== Capture: recording overhead in a real kernel (issue 3) ==');
     await benchCapture();
+  }
+  if (want('activation')) {
+    console.log('\n== Editor: extension activation before first use (issue 8) ==');
+    benchActivation();
   }
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
