@@ -30,8 +30,14 @@ const vscodeStandIn = (names: string[]) => `
 const noop = () => undefined;
 function stub(name) {
   const fn = function () {};
+  const assigned = new Map();
   return new Proxy(fn, {
+    set(_t, key, value) {
+      assigned.set(key, value);
+      return true;
+    },
     get(_t, key) {
+      if (assigned.has(key)) return assigned.get(key);
       if (key === 'dispose') return noop;
       if (key === 'then') return undefined;
       if (key === Symbol.toPrimitive) return () => name;
