@@ -39,6 +39,7 @@ const missing = (what: string, present: boolean): string | false => (present ? f
 const gates = {
   controller: missing('the nbprov-python notebook controller', /createNotebookController\s*\(/.test(sources)),
   stale: missing('a CodeLens provider and a cell status bar item provider', /registerCodeLensProvider\s*\(/.test(sources) && /registerNotebookCellStatusBarItemProvider\s*\(/.test(sources)),
+  statusBar: missing('a status bar item', /createStatusBarItem\s*\(/.test(sources)),
   hover: missing('a hover provider', /registerHoverProvider\s*\(/.test(sources)),
   tags: missing('the Tag Variable… and Tag Cell Stage… commands', registersCommand('tagVariable') && registersCommand('tagCellStage')),
   trials: missing('the Save Trial… and Run Notebook as Trial… commands', registersCommand('saveTrial') && registersCommand('runAsTrial')),
@@ -94,6 +95,12 @@ describe('the user scenario of issue 8 in a real VS Code', { skip: gate('control
     });
     const counts = [await editor.executionCount(PARAMS), await editor.executionCount(FEATURES), await editor.executionCount(EVALUATE)];
     assert.deepEqual(counts, [1, 2, 3], 'cells ran in order in a fresh kernel');
+  });
+
+  part('the status bar counts the executions recorded in this session', gate('statusBar'), async () => {
+    const { editor } = run;
+    const item = await poll('an nbprov status bar item with a count', async () => (await editor.statusBarItems()).find((t) => /nbprov/i.test(t) && /\b3\b/.test(t)));
+    assert.match(item, /\b3\b/, 'three cells ran and were recorded');
   });
 
   part('an edited cell re-run out of order marks what depends on it stale; re-running clears it', gate('stale'), async () => {
