@@ -134,7 +134,9 @@ export async function startEditor(options: EditorOptions): Promise<EditorRun> {
   const userDataDir = path.join(temp, 'user-data');
   const extensionsDir = path.join(temp, 'extensions');
   const xdg = path.join(temp, 'xdg');
-  for (const dir of [workspace, path.join(userDataDir, 'User'), extensionsDir, xdg]) mkdirSync(dir, { recursive: true });
+  for (const dir of [workspace, path.join(userDataDir, 'User'), extensionsDir, ...['config', 'data', 'cache', 'runtime'].map((d) => path.join(xdg, d))]) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
   for (const file of options.fixtures) cpSync(path.join(FIXTURES, file), path.join(workspace, file));
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
 
@@ -170,6 +172,7 @@ export async function startEditor(options: EditorOptions): Promise<EditorRun> {
   };
 
   try {
+    if (!existsSync(CHROMIUM)) throw new Error(`Debian's Chromium (${CHROMIUM}) is missing; install it with: bash scripts/setup.sh`);
     const entry = codeServerEntry();
     const vsix = packageExtension(artifacts);
     const install = spawnSync(process.execPath, [entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env, encoding: 'utf8' });
