@@ -3,14 +3,17 @@
  * one run (these machines are shared and noisy, so ratios are measured within a run, never
  * asserted in unit tests). Runs from an esbuild bundle, like the shipped CLI.
  */
+import { silenceLibraryDebugLogs } from '../src/cli/libraryLogs';
 import { benchActivation } from './activation';
 import { benchCapture } from './capture';
 import { benchCore } from './core';
 import { benchLineage } from './lineage';
+import { benchRoundtrip } from './roundtrip';
 import { benchStore, formatStoreBench } from './store';
 import { benchTrialStores, benchTrials } from './trials';
 
 async function main(): Promise<void> {
+  silenceLibraryDebugLogs();
   const only = process.argv.slice(2);
   const want = (name: string) => only.length === 0 || only.includes(name);
   const started = performance.now();
@@ -31,6 +34,10 @@ async function main(): Promise<void> {
   if (want('capture')) {
     console.log('\n== Capture: recording overhead in a real kernel (issue 3) ==');
     await benchCapture();
+  }
+  if (want('roundtrip')) {
+    console.log('\n== Kernel round trip: nbprov vs direct ZeroMQ, with and without TCP_NODELAY (issue 7) ==');
+    await benchRoundtrip();
   }
   if (want('activation')) {
     console.log('\n== Editor: extension activation before first use (issue 8) ==');

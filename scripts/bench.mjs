@@ -1,5 +1,5 @@
 // Bundles bench/index.ts like the shipped CLI (the tsx loader would distort per-cell timings)
-// and runs it; arguments select sections: core, lineage, store, trials, capture, activation.
+// and runs it; arguments select sections: core, lineage, store, trials, capture, roundtrip, activation.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';

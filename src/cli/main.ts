@@ -1,12 +1,14 @@
 /**
  * `nbprov` command-line entry point. Dispatches to one module per verb; every failure the user can
  * fix becomes one line on stderr with exit code 2, and nothing prints a stack trace unless
- * NBPROV_DEBUG is set.
+ * NBPROV_DEBUG is set. SIGINT, SIGTERM and SIGHUP abort the command's signal (see signals.ts); the
+ * process then exits with 128 + the signal's number.
  */
 import { NbprovError, UsageError, closestNames } from '../core/errors';
 import type { Command, CommandContext } from './command';
 import { commands } from './commands';
 import { createOutput } from './output';
+import { handleSignals, signalExitCode } from './signals';
 
 const VERSION = '0.1.0';
 
@@ -34,11 +36,7 @@ function findCommand(name: string): Command {
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const signals = handleSignals(controller, (line) => process.stderr.write(line + '\n'));
   const ctx: CommandContext = { cwd: process.cwd(), env, output: (json) => createOutput(json), signal: controller.signal };
   try {
     const [name, ...rest] = argv;
@@ -55,11 +53,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(command.help.trim() + '\n');
       return 0;
     }
-    return (await command.run(rest, ctx)) ?? 0;
+    const code = (await command.run(rest, ctx)) ?? 0;
+    return signals.received ? signalExitCode(signals.received) : code;
   } catch (err) {
-    return reportError(err, env);
+    const code = reportError(err, env);
+    return signals.received ? signalExitCode(signals.received) : code;
   } finally {
-    process.off('SIGINT', onSigint);
+    signals.dispose();
   }
 }
 

@@ -3,7 +3,9 @@ import { createAnalyzer, type CellAnalyzer } from '../core/analysis';
 import { NbprovError } from '../core/errors';
 import type { Notebook } from '../core/notebook/ipynb';
 import { notebookLineage, type NotebookLineage } from '../core/notebookLineage';
+import type { ExecutionRecord, SessionRecord } from '../core/records';
 import { openStore, storePath, type Store } from '../core/store';
+import { BatchedSave } from '../core/store/batchedSave';
 import { readNotebookArg } from './files';
 import type { Output } from './output';
 import { notebookKey, resolveWorkspace } from './workspace';
@@ -53,4 +55,86 @@ export async function requireStore(cwd: string, out: Output, explicit?: string):
     throw new NbprovError(`no nbprov store in ${ws.workspace} (looked for .nbprov/ here and above); record one with: nbprov run NOTEBOOK, or pass --workspace DIR`);
   }
   return { workspace: ws.workspace, store: ws.store };
+}
+
+export interface RecordingSinkOptions {
+  /** Rewrites a record before it is stored. */
+  adapt?: (record: ExecutionRecord) => ExecutionRecord;
+  /** A background save failed (the records stay pending; the next save retries). */
+  onSaveError?: (error: unknown) => void;
+  /** How long records are gathered before a save (default 200 ms). */
+  delayMs?: number;
+}
+
+/**
+ * Records reach the store file in batched saves, each within about a second of its cell
+ * finishing, so an interrupted or killed run keeps every finished cell. They are handed to the
+ * store right before each save, never while one is in flight: `Store.save` marks everything
+ * saved when its write ends, which would hide a record added during the write.
+ */
+export class RecordingSink {
+  private readonly saver: BatchedSave;
+  private readonly knownSessions = new Set<string>();
+  private readonly pendingSessions = new Map<string, SessionRecord>();
+  private readonly pendingExecutions: ExecutionRecord[] = [];
+  private added = 0;
+  private savedCount = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RecordingSinkOptions = {},
+  ) {
+    this.saver = new BatchedSave(
+      async () => {
+        const count = this.applyPending();
+        await store.save();
+        this.savedCount = count;
+      },
+      { delayMs: options.delayMs, onError: options.onSaveError },
+    );
+  }
+
+  /** Executions saved so far. */
+  get saved(): number {
+    return this.savedCount;
+  }
+
+  /** Adds one execution, and the sessions seen so far that the store does not have yet. */
+  add(record: ExecutionRecord, sessions: readonly SessionRecord[] = []): void {
+    for (const session of sessions) {
+      if (this.knownSessions.has(session.id)) continue;
+      this.knownSessions.add(session.id);
+      this.pendingSessions.set(session.id, { ...session });
+    }
+    this.pendingExecutions.push(this.options.adapt ? this.options.adapt(record) : record);
+    this.saver.changed();
+  }
+
+  /** Adds or updates sessions (e.g. once their environment is known). */
+  addSessions(sessions: readonly SessionRecord[]): void {
+    for (const session of sessions) {
+      this.knownSessions.add(session.id);
+      this.pendingSessions.set(session.id, { ...session });
+    }
+    this.saver.changed();
+  }
+
+  flush(): Promise<void> {
+    return this.saver.flush();
+  }
+
+  dispose(): void {
+    this.saver.dispose();
+  }
+
+  /** Hands pending records to the store; returns how many executions it then holds from this sink. */
+  private applyPending(): number {
+    for (const session of this.pendingSessions.values()) this.store.addSession(session);
+    this.pendingSessions.clear();
+    for (const record of this.pendingExecutions.splice(0)) {
+      this.store.addExecution(record);
+      this.added++;
+    }
+    return this.added;
+  }
 }

@@ -22,7 +22,7 @@ import { startLocalJupyterServer, type LocalJupyterServer, type LocalServerOptio
 export interface RemoteServerOptions {
   /** e.g. http://host:8888/ or https://hub.example.org/user/me/ */
   url: string;
-  /** Defaults to NBPROV_JUPYTER_TOKEN. */
+  /** The server's token ('' for none); the front end reads it from its own settings or environment. */
   token?: string;
   timeoutMs?: number;
 }
@@ -34,21 +34,6 @@ export interface KernelStartOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10000;
-
-silenceLibraryDebugLogs();
-
-/**
- * @jupyterlab/services logs WebSocket and status chatter with console.debug, which Node prints
- * on stdout, where the CLI promises exactly one JSON document. Drop only those lines.
- */
-function silenceLibraryDebugLogs(): void {
-  const original = console.debug.bind(console);
-  const chatter = /^(Starting WebSocket:|Kernel: \w+ \()/;
-  console.debug = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && chatter.test(args[0])) return;
-    original(...args);
-  };
-}
 
 function normalizeBaseUrl(url: string): string {
   let parsed: URL;
@@ -151,7 +136,7 @@ export class JupyterServerClient implements KernelClient {
   /** Starts a kernel on a running (possibly remote) Jupyter Server. */
   static async connectRemote(remote: RemoteServerOptions, kernel: KernelStartOptions = {}): Promise<JupyterServerClient> {
     const baseUrl = normalizeBaseUrl(remote.url);
-    const token = remote.token ?? process.env.NBPROV_JUPYTER_TOKEN ?? '';
+    const token = remote.token ?? '';
     return JupyterServerClient.open(baseUrl, token, { timeoutMs: remote.timeoutMs, ...kernel }, null);
   }
 
@@ -292,14 +277,21 @@ export class JupyterServerClient implements KernelClient {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.ownedServer) {
+      // Stopping our own server shuts its kernels down (bounded by its launcher); closing the
+      // connection first keeps the client from reconnecting to a server on its way out.
+      this.kernel.dispose();
+      this.manager.dispose();
+      await this.ownedServer.dispose();
+      return;
+    }
     try {
       await withTimeout(this.kernel.shutdown(), 10000, 'kernel shutdown timed out');
     } catch {
-      // The server may already be gone; the local server is stopped below either way.
+      // The server may already be gone.
     }
     this.kernel.dispose();
     this.manager.dispose();
-    await this.ownedServer?.dispose();
   }
 }
 

@@ -1,12 +1,18 @@
 /**
- * A Jupyter Server that nbprov starts itself on 127.0.0.1 with a random port and token, and
- * stops on dispose or when this process exits.
+ * A Jupyter Server that nbprov starts itself on 127.0.0.1 with a random port and token, through
+ * the launcher python/nbprov_server.py: the server and its kernels end when this process ends,
+ * however it ends (even SIGKILL), and kernel websockets run with TCP_NODELAY. Nothing here touches
+ * process-wide state (no exit hooks or signal handlers): callers dispose the server, and the
+ * launcher covers every way of ending without a dispose.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { JupyterServerStartError } from './errors';
+import { ExecutionInterruptedError, JupyterServerStartError } from './errors';
 import { findJupyterPython, type JupyterPython } from './pythonDiscovery';
+import { pythonAssetPath } from './recorderAsset';
+
+export const SERVER_LAUNCHER_FILE = 'nbprov_server.py';
 
 export interface LocalServerOptions {
   /** The server's root directory; kernels start with it as their working directory. */
@@ -15,6 +21,8 @@ export interface LocalServerOptions {
   python?: string;
   env?: NodeJS.ProcessEnv;
   startTimeoutMs?: number;
+  /** Aborting stops a server that is still starting (start-up then rejects with ExecutionInterruptedError). */
+  signal?: AbortSignal;
 }
 
 export interface LocalJupyterServer {
@@ -22,20 +30,9 @@ export interface LocalJupyterServer {
   token: string;
   python: JupyterPython;
   rootDir: string;
+  /** The server process; it leads its own process group (kernels run in their own sessions). */
   pid: number;
   dispose(): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // SIGTERM lets jupyter_server shut its kernels down; 'exit' handlers must be synchronous.
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGTERM');
-  });
 }
 
 export function freePort(): Promise<number> {
@@ -51,28 +48,53 @@ export function freePort(): Promise<number> {
   });
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
 }
 
-async function answers(baseUrl: string, token: string): Promise<boolean> {
+async function answers(baseUrl: string, token: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    const response = await fetch(`${baseUrl}api/kernelspecs`, { headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(2000) });
+    const timeout = AbortSignal.timeout(2000);
+    const response = await fetch(`${baseUrl}api/kernelspecs`, { headers: { Authorization: `token ${token}` }, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     return response.ok;
   } catch {
     return false;
   }
 }
 
+function interrupted(): ExecutionInterruptedError {
+  return new ExecutionInterruptedError('Interrupted while the Jupyter Server was starting; nothing ran');
+}
+
 export async function startLocalJupyterServer(options: LocalServerOptions): Promise<LocalJupyterServer> {
-  const python = await findJupyterPython({ python: options.python, env: options.env });
+  const { signal } = options;
+  if (signal?.aborted) throw interrupted();
+  let python: JupyterPython;
+  try {
+    python = await findJupyterPython({ python: options.python, env: options.env, signal });
+  } catch (error) {
+    if (signal?.aborted) throw interrupted();
+    throw error;
+  }
+  const launcher = pythonAssetPath(SERVER_LAUNCHER_FILE);
   const timeoutMs = options.startTimeoutMs ?? 60000;
   let lastProblem = '';
   for (let attempt = 0; attempt < 3; attempt++) {
+    if (signal?.aborted) throw interrupted();
     const port = await freePort();
     const token = randomBytes(24).toString('hex');
     const args = [
-      '-m', 'jupyter_server',
+      launcher,
+      // The launcher ends the server when this process is gone.
+      String(process.pid),
       '--ServerApp.ip=127.0.0.1',
       `--ServerApp.port=${port}`,
       '--ServerApp.port_retries=0',
@@ -88,7 +110,8 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
     const child = spawn(python.path, args, {
       cwd: options.rootDir,
       env: { ...(options.env ?? process.env), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
-      // Its own process group: a Ctrl-C in the terminal reaches nbprov, which interrupts the kernel.
+      // Its own session: a Ctrl-C in the terminal reaches nbprov, which interrupts the kernel and
+      // then stops the server.
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -100,14 +123,11 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
     let exited = false;
     child.on('exit', () => {
       exited = true;
-      running.delete(child);
     });
-    running.add(child);
-    installExitHook();
     const baseUrl = `http://127.0.0.1:${port}/`;
     const deadline = Date.now() + timeoutMs;
-    while (!exited && Date.now() < deadline) {
-      if (await answers(baseUrl, token)) {
+    while (!exited && !signal?.aborted && Date.now() < deadline) {
+      if (await answers(baseUrl, token, signal)) {
         return {
           baseUrl,
           token,
@@ -117,9 +137,10 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
           dispose: () => stopChild(child),
         };
       }
-      await delay(100);
+      await delay(100, signal);
     }
     await stopChild(child);
+    if (signal?.aborted) throw interrupted();
     const lines = stderrTail.trim().split('\n').filter((l) => /error|Error|\[C /.test(l));
     lastProblem = lines.pop()?.trim() ?? (exited ? 'the server exited' : `no answer within ${timeoutMs} ms`);
     if (!/address already in use|Errno 98/i.test(stderrTail)) break;
@@ -127,16 +148,13 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
   throw new JupyterServerStartError(`Could not start a Jupyter Server with ${python.path}: ${lastProblem}. Check that \`${python.path} -m jupyter_server --version\` works.`);
 }
 
+/** SIGTERM lets the launcher shut the kernels down; SIGKILL after 10 s (its own deadline is shorter). */
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    running.delete(child);
-    return Promise.resolve();
-  }
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const force = setTimeout(() => child.kill('SIGKILL'), 10000);
     child.once('exit', () => {
       clearTimeout(force);
-      running.delete(child);
       resolve();
     });
     child.kill('SIGTERM');

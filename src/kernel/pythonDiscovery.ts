@@ -20,6 +20,8 @@ export interface FindPythonOptions {
   python?: string;
   env?: NodeJS.ProcessEnv;
   probeTimeoutMs?: number;
+  /** Aborting kills a running probe (the search then fails). */
+  signal?: AbortSignal;
 }
 
 interface Probe {
@@ -45,9 +47,9 @@ const PROBE_SCRIPT = [
 export const INSTALL_HINT =
   'install them with `apt-get install python3-jupyter-server python3-ipykernel` (Debian/Ubuntu) or `<python> -m pip install jupyter_server ipykernel`, or point --python / NBPROV_PYTHON at a Python that has them';
 
-export function probePython(python: string, timeoutMs = 15000, env?: NodeJS.ProcessEnv): Promise<Probe> {
+export function probePython(python: string, timeoutMs = 15000, env?: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<Probe> {
   return new Promise((resolve) => {
-    execFile(python, ['-c', PROBE_SCRIPT], { timeout: timeoutMs, env: env ?? process.env }, (error, stdout, stderr) => {
+    execFile(python, ['-c', PROBE_SCRIPT], { timeout: timeoutMs, env: env ?? process.env, signal }, (error, stdout, stderr) => {
       if (error && !stdout) {
         const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : firstLine(stderr) || error.message;
         resolve({ ok: false, problem: reason });
@@ -88,7 +90,7 @@ export async function findJupyterPython(options: FindPythonOptions = {}): Promis
       ];
   const problems: string[] = [];
   for (const candidate of candidates) {
-    const probe = await probePython(candidate.path, options.probeTimeoutMs, env);
+    const probe = await probePython(candidate.path, options.probeTimeoutMs, env, options.signal);
     if (probe.ok && probe.version && probe.versions) {
       return {
         path: candidate.path,

@@ -15,16 +15,20 @@ export const END = '@@nbprov-end@@';
 
 let cachedSource: string | null = null;
 
-/** dist/python/ next to the bundle, or src/kernel/python/ when running from source. */
-export function recorderSourcePath(): string {
+/** A shipped Python file: dist/python/ next to the bundle, or src/kernel/python/ when running from source. */
+export function pythonAssetPath(file: string): string {
   const candidates = [
-    path.join(__dirname, 'python', RECORDER_FILE),
-    path.join(__dirname, '..', 'src', 'kernel', 'python', RECORDER_FILE),
-    path.join(__dirname, '..', '..', 'src', 'kernel', 'python', RECORDER_FILE),
+    path.join(__dirname, 'python', file),
+    path.join(__dirname, '..', 'src', 'kernel', 'python', file),
+    path.join(__dirname, '..', '..', 'src', 'kernel', 'python', file),
   ];
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new RecorderError(`The recorder ${RECORDER_FILE} is missing (looked in ${candidates.join(', ')}): rebuild with \`npm run build\``);
+  if (!found) throw new RecorderError(`${file} is missing (looked in ${candidates.join(', ')}): rebuild with \`npm run build\``);
   return found;
+}
+
+export function recorderSourcePath(): string {
+  return pythonAssetPath(RECORDER_FILE);
 }
 
 export function recorderSource(): string {

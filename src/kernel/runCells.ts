@@ -7,7 +7,7 @@ import type { ExecutionRecord, SessionRecord } from '../core/records';
 import { KernelDiedError } from './errors';
 import type { KernelClient, KernelOutput } from './kernelClient';
 import { toExecutionRecord, type RawExecutionRecord } from './recordConversion';
-import { RecorderSession } from './recorderSession';
+import { RecorderSession, type CollectedBatch } from './recorderSession';
 
 export interface RunCell {
   cellId: string;
@@ -24,10 +24,11 @@ export interface RunCellsOptions {
   onOutput?: (cell: RunCell, output: KernelOutput) => void;
   /** Stop at the first failing cell (default true). A dead kernel always stops the run. */
   stopOnError?: boolean;
-  /** Aborting interrupts the kernel and stops the run. */
+  /**
+   * Aborting interrupts the kernel and stops the run after the running cell (its record is kept).
+   * The only way to cancel: this layer installs no signal handlers (the front end maps Ctrl-C here).
+   */
   signal?: AbortSignal;
-  /** While running, Ctrl-C interrupts the kernel instead of killing this process (a second one exits). */
-  interruptOnSigint?: boolean;
   /** Cap on the output characters kept per cell (default 1 MB). */
   maxOutputChars?: number;
   /** Reuse a session (e.g. to keep running in the same kernel); one is created otherwise. */
@@ -87,6 +88,7 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       // The records come back in the cell's own reply (a user expression) where the client can
       // do that; otherwise a collect request is queued right behind the cell. Neither costs a round trip.
       const piggyback = session.collectRequest();
+      interrupter.cellRunning = true;
       const replyPromise = client.execute(cell.code, {
         silent: false,
         storeHistory: true,
@@ -103,7 +105,9 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       let reply;
       try {
         reply = await replyPromise;
+        interrupter.cellRunning = false;
       } catch (error) {
+        interrupter.cellRunning = false;
         await queuedCollect;
         if (!(error instanceof KernelDiedError)) throw error;
         const record = diedRecord(cell, session.sessionId, options.notebookPath, startedAt, error.message);
@@ -115,10 +119,16 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       result.outputs.push({ cellId: cell.cellId, cellIndex: cell.cellIndex, executionCount: reply.executionCount, outputs: reply.outputs, truncated: reply.outputsTruncated });
       // After an error the kernel skips user expressions and aborts queued requests (stop_on_error): collect again then.
       const carried = queuedCollect ? await queuedCollect : await session.collectFromReply(reply).catch(() => null);
-      const batch = carried ?? (await session.collect());
-      const sessionId = batch.sessionId ?? session.sessionId ?? 'unknown-session';
+      let batch: CollectedBatch | null = carried;
+      try {
+        batch ??= await session.collect();
+      } catch (error) {
+        // A late interrupt can land on this request; the cell's execution is still kept.
+        if (!interrupter.aborted) throw error;
+      }
+      const sessionId = batch?.sessionId ?? session.sessionId ?? 'unknown-session';
       let mine: RawExecutionRecord | undefined;
-      for (const raw of batch.records) {
+      for (const raw of batch?.records ?? []) {
         if (!mine && raw.code === cell.code && (reply.executionCount === null || raw.executionCount === reply.executionCount)) mine = raw;
         else result.unattributed.push(raw);
       }
@@ -147,7 +157,12 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       }
     }
     if (result.failure?.kind !== 'kernel-died') {
-      await session.environment();
+      try {
+        await session.environment();
+      } catch (error) {
+        // A late interrupt may hit this request; the executions are what matter then.
+        if (!interrupter.aborted) throw error;
+      }
       for (const raw of session.takePending()) result.unattributed.push(raw);
     }
   } finally {
@@ -204,9 +219,16 @@ function unrecordedRecord(
   return record;
 }
 
-/** Turns an abort signal or Ctrl-C into a kernel interrupt for the duration of a run. */
+const REPEAT_INTERRUPT_MS = 1000;
+
+/**
+ * Turns an abort signal into a kernel interrupt for the duration of a run. Only a running user
+ * cell is interrupted; an abort between cells stops the run before the next one.
+ */
 class Interrupter {
   aborted = false;
+  cellRunning = false;
+  private repeat: ReturnType<typeof setInterval> | null = null;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
@@ -216,26 +238,30 @@ class Interrupter {
     const signal = options.signal;
     if (signal) {
       if (signal.aborted) this.aborted = true;
-      const onAbort = () => this.interrupt();
+      const onAbort = () => {
+        this.aborted = true;
+        if (this.cellRunning) this.interrupt();
+      };
       signal.addEventListener('abort', onAbort);
       this.cleanups.push(() => signal.removeEventListener('abort', onAbort));
     }
-    if (options.interruptOnSigint) {
-      const onSigint = () => {
-        if (this.aborted) process.exit(130);
-        this.interrupt();
-      };
-      process.on('SIGINT', onSigint);
-      this.cleanups.push(() => process.off('SIGINT', onSigint));
-    }
   }
 
+  /**
+   * Interrupts the kernel, and again every second while the cell still runs: an interrupt that
+   * reaches the kernel just before the cell starts executing is ignored by it.
+   */
   private interrupt(): void {
     this.aborted = true;
     this.client.interrupt().catch(() => undefined);
+    if (this.repeat) return;
+    this.repeat = setInterval(() => {
+      if (this.cellRunning) this.client.interrupt().catch(() => undefined);
+    }, REPEAT_INTERRUPT_MS);
   }
 
   dispose(): void {
+    if (this.repeat) clearInterval(this.repeat);
     for (const cleanup of this.cleanups) cleanup();
   }
 }

@@ -3,20 +3,21 @@ import { createAnalyzer } from '../../core/analysis';
 import { NbprovError, UsageError } from '../../core/errors';
 import type { Notebook } from '../../core/notebook/ipynb';
 import { parametersCellIndex } from '../../core/notebook/tags';
-import type { ExecutionRecord, JsonValue, SessionRecord } from '../../core/records';
+import type { JsonValue, SessionRecord } from '../../core/records';
 import type { Store } from '../../core/store';
 import { describeValue, trialFromSession, type BuiltTrial } from '../../core/trials';
 import { executedNotebookJson } from '../../kernel/executedNotebook';
 import { JupyterServerClient } from '../../kernel/jupyterServerClient';
 import type { KernelClient } from '../../kernel/kernelClient';
 import { parseParam, pythonParametersCell, type Parameter } from '../../kernel/parameters';
+import { RecorderSession } from '../../kernel/recorderSession';
 import { runCells, type RunCell, type RunCellsResult } from '../../kernel/runCells';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
-import type { Command } from '../command';
+import type { Command, CommandContext } from '../command';
 import { readNotebookArg, writeUserFile } from '../files';
 import type { Output } from '../output';
 import { firstLine } from '../output';
-import { openWorkspace } from '../session';
+import { openWorkspace, RecordingSink } from '../session';
 import { notebookKey } from '../workspace';
 
 const INJECTED_CELL_ID = 'injected-parameters';
@@ -28,6 +29,9 @@ usage: nbprov run NOTEBOOK [--param name=value]… [--trial NAME] [--note TEXT] 
 Executes the notebook's code cells top to bottom in a real Jupyter kernel, records every
 execution (code, values, files read and written, environment) into the workspace store, and saves
 a trial of the tagged variables. A failing cell stops the run; everything recorded up to it stays.
+Each execution is saved within about a second of its cell finishing. Ctrl-C (or SIGTERM/SIGHUP)
+interrupts the running cell, saves what finished and exits with 130 (143, 129); a second one exits
+at once, keeping what was saved.
 
 options:
   --param name=value   override a parameter (papermill convention: injected as a cell after the
@@ -69,39 +73,13 @@ function planRun(notebook: Notebook, params: readonly Parameter[], out: Output):
   return { cells, injected: { afterIndex, cellId: INJECTED_CELL_ID, code: injectedCode } };
 }
 
-async function connect(values: { server?: string; kernel?: string; python?: string }, rootDir: string, out: Output): Promise<KernelClient> {
+async function connect(values: { server?: string; kernel?: string; python?: string }, rootDir: string, ctx: CommandContext, out: Output): Promise<KernelClient> {
   if (values.server) {
     out.progress(`connecting to ${values.server} …`);
-    return JupyterServerClient.connectRemote({ url: values.server }, { kernelName: values.kernel });
+    return JupyterServerClient.connectRemote({ url: values.server, token: ctx.env.NBPROV_JUPYTER_TOKEN }, { kernelName: values.kernel });
   }
   out.progress('starting a Jupyter Server and kernel on 127.0.0.1 …');
-  return JupyterServerClient.startLocal({ rootDir, python: values.python }, { kernelName: values.kernel });
-}
-
-/** Records flow into the store as they arrive and are saved every few cells, so a crash loses little. */
-class RecordingSink {
-  private unsaved = 0;
-  private lastSave = Date.now();
-  constructor(
-    private readonly store: Store,
-    private readonly injectedCellId: string,
-  ) {}
-
-  add(record: ExecutionRecord): void {
-    // The injected parameters cell is not a cell of the notebook on disk.
-    this.store.addExecution(record.cellId === this.injectedCellId ? { ...record, cellIndex: null } : record);
-    this.unsaved++;
-  }
-
-  async maybeSave(): Promise<void> {
-    if (this.unsaved && (this.unsaved >= 10 || Date.now() - this.lastSave > 5000)) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    await this.store.save();
-    this.unsaved = 0;
-    this.lastSave = Date.now();
-  }
+  return JupyterServerClient.startLocal({ rootDir, python: values.python, env: ctx.env, signal: ctx.signal }, { kernelName: values.kernel });
 }
 
 export const runCommand: Command = {
@@ -132,32 +110,42 @@ export const runCommand: Command = {
     }
     const { workspace, store } = await openWorkspace(ctx.cwd, out, values.workspace, notebookArg, true);
     const key = notebookKey(workspace, ctx.cwd, notebookArg);
-    const sink = new RecordingSink(store!, INJECTED_CELL_ID);
+    const sink = new RecordingSink(store!, {
+      // The injected parameters cell is not a cell of the notebook on disk.
+      adapt: (record) => (record.cellId === INJECTED_CELL_ID ? { ...record, cellIndex: null } : record),
+      onSaveError: (err) => out.note(`warning: could not save the store yet (will retry): ${err instanceof Error ? err.message : String(err)}`),
+    });
 
-    const client = await connect(values, path.dirname(notebookFile), out);
+    const client = await connect(values, path.dirname(notebookFile), ctx, out);
     let result: RunCellsResult;
     try {
-      result = await runCells(client, plan.cells, {
-        notebookPath: key,
-        signal: ctx.signal,
-        interruptOnSigint: true,
-        onProgress: (p) => {
-          if (p.phase === 'start') {
-            const label = p.cell.cellId === INJECTED_CELL_ID ? 'injected parameters' : `cell ${p.cell.cellIndex}`;
-            out.progress(`[${p.index + 1}/${p.total}] ${label}: ${firstLine(p.cell.code, 60)}`);
-          }
-        },
-        onRecord: (record) => sink.add(record),
-      });
-    } catch (err) {
+      const session = new RecorderSession(client, key);
+      try {
+        result = await runCells(client, plan.cells, {
+          notebookPath: key,
+          session,
+          signal: ctx.signal,
+          onProgress: (p) => {
+            if (p.phase === 'start') {
+              const label = p.cell.cellId === INJECTED_CELL_ID ? 'injected parameters' : `cell ${p.cell.cellIndex}`;
+              out.progress(`[${p.index + 1}/${p.total}] ${label}: ${firstLine(p.cell.code, 60)}`);
+            }
+          },
+          onRecord: (record) => sink.add(record, session.sessions),
+        });
+      } finally {
+        out.endProgress();
+      }
+      sink.addSessions(result.sessions);
       await sink.flush();
+    } catch (err) {
+      await sink.flush().catch(() => undefined);
       throw err;
     } finally {
-      out.endProgress();
+      sink.dispose();
+      if (ctx.signal.aborted) out.note(`nbprov: ${sink.saved} execution(s) saved in ${path.relative(ctx.cwd, store!.filePath) || store!.filePath}; stopping the kernel …`);
       await client.dispose();
     }
-    for (const session of result.sessions) store!.addSession(session);
-    await sink.flush();
 
     if (values.output) writeUserFile(ctx.cwd, values.output, executedNotebookJson(notebook, result.outputs, plan.injected));
     const trial = !values['no-trial'] && !result.failure ? await saveTrial(store!, notebook, key, result.session, params, values.trial, values.note, out) : null;

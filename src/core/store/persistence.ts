@@ -29,6 +29,8 @@ export interface StoreFs {
   createExclusive(filePath: string, data: string): Promise<void>;
   /** Makes a rename durable (fsync of the directory); optional because not every platform allows it. */
   syncDirectory?(dirPath: string): Promise<void>;
+  /** Names in a directory; without it, temporary files of interrupted saves are not cleaned up. */
+  readdir?(dirPath: string): Promise<string[]>;
 }
 
 export const nodeStoreFs: StoreFs = {
@@ -52,6 +54,7 @@ export const nodeStoreFs: StoreFs = {
   },
   unlink: (p) => nodeFs.unlink(p),
   createExclusive: (p, data) => nodeFs.writeFile(p, data, { flag: 'wx' }),
+  readdir: (p) => nodeFs.readdir(p),
   syncDirectory: async (p) => {
     let handle: nodeFs.FileHandle | undefined;
     try {
@@ -90,9 +93,60 @@ export async function statOrNull(fs: StoreFs, filePath: string): Promise<FileSta
   }
 }
 
+function tempPrefix(filePath: string): string {
+  return `${path.basename(filePath)}.tmp-`;
+}
+
+/** A temp file older than this is abandoned even when a process with its pid runs (pids are reused). */
+const ABANDONED_TEMP_MS = 10 * 60_000;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errorCode(err) !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes temp files that saves killed between write and rename left behind: those whose writer
+ * (pid in the name) is gone, or that are old. Call it while holding the lock, so no save of
+ * this store is running in a live process.
+ */
+export async function removeAbandonedTemps(fs: StoreFs, filePath: string, now = Date.now()): Promise<string[]> {
+  if (!fs.readdir) return [];
+  const dir = path.dirname(filePath);
+  const prefix = tempPrefix(filePath);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    const full = path.join(dir, name);
+    const stat = await statOrNull(fs, full).catch(() => null);
+    if (!stat) continue;
+    const abandoned = !Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isRunning(pid) || now - stat.mtimeMs > ABANDONED_TEMP_MS;
+    if (!abandoned) continue;
+    try {
+      await fs.unlink(full);
+      removed.push(full);
+    } catch {
+      // Gone already, or not ours to remove: the next save tries again.
+    }
+  }
+  return removed;
+}
+
 /** Writes `data` to `filePath` so that a crash at any point leaves either the old or the new file. */
 export async function writeAtomically(fs: StoreFs, filePath: string, data: Uint8Array): Promise<void> {
-  const tempPath = `${filePath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  await removeAbandonedTemps(fs, filePath);
+  const tempPath = path.join(path.dirname(filePath), `${tempPrefix(filePath)}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await fs.writeFileSynced(tempPath, data);
     await fs.rename(tempPath, filePath);

@@ -77,7 +77,9 @@ export class Store {
   readonly warnings: StoreWarning[] = [];
   private db!: Database;
   private ctx!: RepoContext & { resyncSeq(): void };
-  private dirty = false;
+  /** Counts changes made through the repository functions; a save clears only what it wrote. */
+  private changes = 0;
+  private savedChanges = 0;
   private fingerprint: Fingerprint | null = null;
 
   /** Use `openStore` / `openStoreAt`. */
@@ -96,7 +98,7 @@ export class Store {
     if (opened.ok) {
       this.useDatabase(opened.db);
       if (bytes && bytes.length > 0 && stat) this.fingerprint = { stat, hash: contentHash(bytes) };
-      this.dirty = opened.migratedFrom !== null;
+      if (opened.migratedFrom !== null) this.changes++;
       return;
     }
     await this.setAsideCorrupt(opened.reason);
@@ -196,7 +198,7 @@ export class Store {
 
   /** True when there are changes not yet saved. */
   get hasUnsavedChanges(): boolean {
-    return this.dirty;
+    return this.changes !== this.savedChanges;
   }
 
   /**
@@ -229,15 +231,17 @@ export class Store {
   private async saveLocked(): Promise<SaveResult> {
     const merged = await this.mergeChangesOnDisk();
     const onDisk = await this.readStat();
-    if (!this.dirty && onDisk && this.fingerprint && sameStat(onDisk, this.fingerprint.stat)) {
+    if (!this.hasUnsavedChanges && onDisk && this.fingerprint && sameStat(onDisk, this.fingerprint.stat)) {
       return { written: false, merged, bytes: onDisk.size };
     }
     this.bumpGeneration();
+    // Changes made while the write is in flight are not in `bytes`: they stay unsaved.
+    const exported = this.changes;
     const bytes = this.db.export();
     await writeAtomically(this.fs, this.filePath, bytes);
     const stat = await this.fs.stat(this.filePath);
     this.fingerprint = { stat, hash: contentHash(bytes) };
-    this.dirty = false;
+    this.savedChanges = exported;
     return { written: true, merged, bytes: stat.size };
   }
 
@@ -283,7 +287,7 @@ export class Store {
   private useDatabase(db: Database): void {
     this.db = db;
     this.ctx = createRepoContext(db, () => {
-      this.dirty = true;
+      this.changes++;
     });
   }
 

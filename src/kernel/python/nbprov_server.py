@@ -1,0 +1,149 @@
+"""
+Launcher of the Jupyter Server that nbprov starts on 127.0.0.1 for itself.
+
+    python3 nbprov_server.py PARENT_PID [jupyter_server arguments...]
+
+It runs jupyter_server's own ServerApp with two additions:
+
+- The server and its kernels end when the nbprov process PARENT_PID ends, however it ends
+  (including SIGKILL): Linux sends this process SIGTERM when its parent dies (PR_SET_PDEATHSIG),
+  and a watcher thread notices the parent is gone on any POSIX system. SIGTERM, SIGHUP and
+  SIGINT all shut the server down with its kernels; if that takes more than a few seconds, the
+  kernels' process groups are killed and the server exits anyway.
+- Kernel websockets send without Nagle's algorithm (TCP_NODELAY). jupyter_server leaves it on,
+  so every reply frame after the first waits for the client's delayed ACK (about 40 ms per execute).
+"""
+import os
+import signal
+import sys
+import threading
+
+GRACE_SECONDS = 3.0
+WATCH_INTERVAL_SECONDS = 0.2
+PR_SET_PDEATHSIG = 1
+
+
+def set_parent_death_signal(signum):
+    """Asks Linux to send `signum` to this process when its parent dies. False elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def enable_nodelay_on_kernel_websockets():
+    """Wraps `open` of the kernel websocket handler (jupyter_server 1.x and 2.x names)."""
+    handlers = []
+    try:
+        from jupyter_server.services.kernels.handlers import ZMQChannelsHandler
+
+        handlers.append(ZMQChannelsHandler)
+    except ImportError:
+        pass
+    try:
+        from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
+
+        handlers.append(KernelWebsocketHandler)
+    except ImportError:
+        pass
+    for handler in handlers:
+        original = handler.open
+
+        def open_without_nagle(self, *args, _original=original, **kwargs):
+            self.set_nodelay(True)
+            return _original(self, *args, **kwargs)
+
+        handler.open = open_without_nagle
+
+
+def kernel_pids(app):
+    manager = getattr(app, "kernel_manager", None)
+    pids = []
+    for kernel_manager in list(getattr(manager, "_kernels", {}).values()):
+        provisioner = getattr(kernel_manager, "provisioner", None)
+        pid = getattr(provisioner, "pid", None) or getattr(getattr(kernel_manager, "kernel", None), "pid", None)
+        if isinstance(pid, int) and pid > 0:
+            pids.append(pid)
+    return pids
+
+
+def kill_kernels(app):
+    """Kernels run in their own sessions (jupyter_client starts them so): kill each whole group."""
+    hard = getattr(signal, "SIGKILL", signal.SIGTERM)
+    for pid in kernel_pids(app):
+        try:
+            if hasattr(os, "killpg"):
+                os.killpg(pid, hard)
+            else:
+                os.kill(pid, hard)
+        except OSError:
+            try:
+                os.kill(pid, hard)
+            except OSError:
+                pass
+
+
+class Shutdown:
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.started = False
+
+    def request(self):
+        with self.lock:
+            if self.started:
+                return
+            self.started = True
+        threading.Thread(target=self.force_after_grace, daemon=True).start()
+        loop = getattr(self.app, "io_loop", None)
+        if loop is None:
+            self.force()
+        else:
+            loop.add_callback(self.app.stop)
+
+    def force_after_grace(self):
+        threading.Event().wait(GRACE_SECONDS)
+        self.force()
+
+    def force(self):
+        kill_kernels(self.app)
+        os._exit(0)
+
+
+def watch_parent(parent_pid, shutdown):
+    # Once the parent is gone this process is re-parented, so getppid() changes.
+    while os.getppid() == parent_pid:
+        threading.Event().wait(WATCH_INTERVAL_SECONDS)
+    shutdown.request()
+
+
+def main(argv):
+    if not argv or not argv[0].isdigit():
+        sys.stderr.write("usage: nbprov_server.py PARENT_PID [jupyter_server arguments...]\n")
+        return 2
+    parent_pid = int(argv[0])
+    set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent_pid:
+        return 0  # the parent died before the death signal was armed
+    enable_nodelay_on_kernel_websockets()
+
+    from jupyter_server.serverapp import ServerApp
+
+    app = ServerApp.instance()
+    app.initialize(argv[1:])
+    shutdown = Shutdown(app)
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda _signum, _frame: shutdown.request())
+    threading.Thread(target=watch_parent, args=(parent_pid, shutdown), daemon=True).start()
+    app.start()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
