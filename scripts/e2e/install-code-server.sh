@@ -6,6 +6,9 @@
 # install that was cut short is started again from nothing. Prints the install folder on stdout.
 # Needs Debian's libkrb5-dev, ripgrep, python3, make and g++ (scripts/setup.sh installs them).
 set -euo pipefail
+# Run from an npm script, the environment names the project as npm's local prefix: the installs
+# below belong to the cache folder, not to the project.
+unset npm_config_local_prefix
 VERSION=4.100.3
 CACHE="${NBPROV_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nbprov}"
 DEST="$CACHE/code-server-$VERSION"
