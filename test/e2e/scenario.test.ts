@@ -39,7 +39,7 @@ const missing = (what: string, present: boolean): string | false => (present ? f
 const gates = {
   controller: missing('the nbprov-python notebook controller', /createNotebookController\s*\(/.test(sources)),
   stale: missing('a CodeLens provider and a cell status bar item provider', /registerCodeLensProvider\s*\(/.test(sources) && /registerNotebookCellStatusBarItemProvider\s*\(/.test(sources)),
-  statusBar: missing('a status bar item', /createStatusBarItem\s*\(/.test(sources)),
+  statusBar: missing('a status bar item that opens the log', /createStatusBarItem\s*\(/.test(sources) && /COMMANDS\.showLog\b/.test(sources)),
   hover: missing('a hover provider', /registerHoverProvider\s*\(/.test(sources)),
   tags: missing('the Tag Variable… and Tag Cell Stage… commands', registersCommand('tagVariable') && registersCommand('tagCellStage')),
   trials: missing('the Save Trial… and Run Notebook as Trial… commands', registersCommand('saveTrial') && registersCommand('runAsTrial')),
