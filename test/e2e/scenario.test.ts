@@ -186,15 +186,19 @@ describe('the user scenario of issue 8 in a real VS Code', { skip: gate('control
 
   part('Save Trial… and Run Notebook as Trial… store two trials the CLI lists, with the recorded history', gate('trials'), async () => {
     const { editor } = run;
-    await editor.step('save trial name', async () => {
-      await editor.runCommand(COMMANDS.saveTrial.title);
-      await editor.answerAndMoveOn('baseline');
-    });
     const trialsDoc = () => {
       const result = cli(['trials', '--json']);
       return result.code === 0 ? (JSON.parse(result.stdout) as TrialsDocument) : undefined;
     };
-    await poll('the CLI to list the trial "baseline"', async () => trialsDoc()?.trials.some((t) => t.name === 'baseline'));
+    const nameQuestion = await editor.step('save trial asks a name', async () => {
+      await editor.runCommand(COMMANDS.saveTrial.title);
+      return editor.inputBoxQuestion();
+    });
+    assert.match(nameQuestion, /name/i);
+    await editor.step('save trial', async () => {
+      await editor.answerAndMoveOn('baseline');
+      await poll('the CLI to list the trial "baseline"', async () => trialsDoc()?.trials.some((t) => t.name === 'baseline'));
+    });
 
     await editor.step('run as trial', () => editor.runCommand(COMMANDS.runAsTrial.title));
     // Answer what it asks: alpha gets another value, a trial name if asked, defaults for the rest.
@@ -205,9 +209,15 @@ describe('the user scenario of issue 8 in a real VS Code', { skip: gate('control
       const question = await editor.inputBoxQuestion();
       const preset = await editor.inputBoxValue();
       asked.push(`${question} [default ${preset}]`);
-      if (/\balpha\b/.test(question)) await editor.step('answer alpha', () => editor.answerAndMoveOn('3.0'));
-      else if (/name/i.test(question)) await editor.step('answer trial name', () => editor.answerAndMoveOn('alpha-3'));
-      else await editor.answerAndMoveOn(preset);
+      if (/\balpha\b/.test(question)) {
+        await editor.step('run as trial asks alpha', async () => undefined);
+        await editor.answerAndMoveOn('3.0');
+      } else if (/name/i.test(question)) {
+        await editor.step('run as trial asks a name', async () => undefined);
+        await editor.answerAndMoveOn('alpha-3');
+      } else {
+        await editor.answerAndMoveOn(preset);
+      }
     }
     assert.ok(asked.some((q) => /\balpha\b/.test(q) && /0\.5|2\.0/.test(q)), `a parameter input box for alpha showed its default: ${asked.join(' / ')}`);
     await editor.step('run as trial finished', async () => {
