@@ -98,7 +98,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 export function benchActivation(): void {
   const dir = mkdtempSync(path.join(tmpdir(), 'nbprov-bench-activation-'));
   try {
-    const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--package', '--outdir', path.join(dir, 'dist')], { cwd: ROOT, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--package'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NBPROV_BUILD_OUTDIR: path.join(dir, 'dist') } });
     if (build.status !== 0) throw new Error(`packaged build failed: ${build.stderr}`);
     const runner = path.join(dir, 'runner');
     mkdirSync(runner);

@@ -7,8 +7,10 @@ import { silenceLibraryDebugLogs } from '../src/cli/libraryLogs';
 import { benchActivation } from './activation';
 import { benchCapture } from './capture';
 import { benchCore } from './core';
+import { benchEditorKernel } from './editor';
 import { benchLineage } from './lineage';
 import { benchRoundtrip } from './roundtrip';
+import { benchFactsReuse, benchStartup } from './startup';
 import { benchStore, formatStoreBench } from './store';
 import { benchTrialStores, benchTrials } from './trials';
 
@@ -18,6 +20,14 @@ async function main(): Promise<void> {
   const want = (name: string) => only.length === 0 || only.includes(name);
   const started = performance.now();
   if (want('core')) await benchCore();
+  if (want('startup')) {
+    console.log('\n== Start-up: bundles, nbprov --help and analyze beside bare node (issue 7) ==');
+    await benchStartup();
+  }
+  if (want('facts')) {
+    console.log('\n== Facts reuse: lineage cold vs warm (issue 7) ==');
+    await benchFactsReuse();
+  }
   if (want('lineage')) {
     console.log('\n== Lineage alone, on hand-built facts (worst case: every execution in the slice) ==');
     benchLineage();
@@ -38,6 +48,10 @@ async function main(): Promise<void> {
   if (want('roundtrip')) {
     console.log('\n== Kernel round trip: nbprov vs direct ZeroMQ, with and without TCP_NODELAY (issue 7) ==');
     await benchRoundtrip();
+  }
+  if (want('editor-kernel')) {
+    console.log('\n== Editor kernel path: what "nbprov: Python" adds to a recorded cell (issue 8) ==');
+    await benchEditorKernel();
   }
   if (want('activation')) {
     console.log('\n== Editor: extension activation before first use (issue 8) ==');

@@ -1,22 +1,12 @@
 // Bundles bench/index.ts like the shipped CLI (the tsx loader would distort per-cell timings)
-// and runs it; arguments select sections: core, lineage, store, trials, capture, roundtrip, activation.
+// and runs it; arguments select sections (their names are in bench/index.ts). Expects `npm run
+// build` first (the bench loads dist/ts-analyzer.js and dist/lazy/, and runs dist/cli.js).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { dist, nodeBundle, root } from './bundle-options.mjs';
 
-const require = createRequire(import.meta.url);
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const outfile = path.join(root, 'dist', 'bench.js');
-await build({
-  entryPoints: [path.join(root, 'bench', 'index.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'warning',
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
-});
+const outfile = path.join(dist, 'bench.js');
+await build({ ...nodeBundle(), entryPoints: [path.join(root, 'bench', 'index.ts')], outfile });
 const result = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 process.exit(result.status ?? 1);

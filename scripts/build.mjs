@@ -1,19 +1,19 @@
 // Bundles the CLI and the extension with esbuild and copies the WASM files they load at run time
 // (sql.js, web-tree-sitter, tree-sitter-python) and the kernel recorder next to the bundles, so a
-// packaged extension never reaches for node_modules or the network.
+// packaged extension never reaches for node_modules or the network. The TypeScript analyser is a
+// bundle of its own that both load only when a JS/TS cell is analysed, and the large packages only
+// some commands use (plots, the kernel client) load on first use too (see bundle-options.mjs).
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { buildLazyPackages, dist, nodeBundle, root, tsAnalyzerEntry } from './bundle-options.mjs';
 
-// `--package` (scripts/package.mjs): minified bundles without source maps, as the .vsix ships them;
-// `--outdir DIR` writes them somewhere other than dist/.
+// `--package` (scripts/package.mjs): minified bundles without source maps, as the .vsix ships them
+// (NBPROV_BUILD_OUTDIR, read by bundle-options.mjs, puts them somewhere other than dist/).
 const forPackage = process.argv.includes('--package');
 
 const require = createRequire(import.meta.url);
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const outdirArg = process.argv.indexOf('--outdir');
-const dist = outdirArg > 0 ? path.resolve(process.argv[outdirArg + 1]) : path.join(root, 'dist');
 mkdirSync(path.join(dist, 'wasm'), { recursive: true });
 
 const wasmFiles = {
@@ -29,11 +29,11 @@ if (existsSync(kernelAssets)) {
   for (const f of readdirSync(kernelAssets)) if (f.endsWith('.py')) copyFileSync(path.join(kernelAssets, f), path.join(dist, 'python', f));
 }
 
-// web-tree-sitter's ESM build reads import.meta.url, which a CJS bundle lacks: bundle its CJS build.
-const alias = { 'web-tree-sitter': require.resolve('web-tree-sitter') };
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !forPackage, minify: forPackage, logLevel: 'warning', alias };
+await buildLazyPackages(build, { sourcemap: !forPackage, minify: forPackage });
+const common = { ...nodeBundle(), sourcemap: !forPackage, minify: forPackage };
 const entries = [
   { entryPoints: [path.join(root, 'src/cli/bin.ts')], outfile: path.join(dist, 'cli.js') },
+  tsAnalyzerEntry,
 ];
 if (existsSync(path.join(root, 'src/extension/extension.ts'))) {
   entries.push({ entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] });

@@ -11,8 +11,8 @@ const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const outArg = process.argv.indexOf('--out');
 const out = path.resolve(outArg > 0 ? process.argv[outArg + 1] : path.join(root, 'nbprov.vsix'));
 
-function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
+function run(command, args, cwd, env = process.env) {
+  const result = spawnSync(command, args, { cwd, env, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`package: ${path.basename(command)} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
@@ -21,7 +21,7 @@ function run(command, args, cwd) {
 
 const stage = mkdtempSync(path.join(os.tmpdir(), 'nbprov-vsix-'));
 try {
-  run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--package', '--outdir', path.join(stage, 'dist')], root);
+  run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--package'], root, { ...process.env, NBPROV_BUILD_OUTDIR: path.join(stage, 'dist') });
   for (const file of ['package.json', 'README.md', 'LICENSE', '.vscodeignore']) {
     if (existsSync(path.join(root, file))) copyFileSync(path.join(root, file), path.join(stage, file));
   }

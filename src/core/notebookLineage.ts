@@ -3,7 +3,7 @@
  * store (re-executions and deleted cells included) when there are any, else the order implied by
  * the notebook's saved execution counts. Shared by the CLI and the extension.
  */
-import type { CellAnalyzer } from './analysis';
+import type { CellAnalyzer, FactsCache } from './analysis';
 import type { CellLanguage } from './analysis/facts';
 import { buildLineageGraph, type ExecutionInput, type LineageGraph } from './lineage';
 import type { Notebook } from './notebook/ipynb';
@@ -28,6 +28,12 @@ export interface NotebookLineageInput {
   notebookKey: string;
   store?: Store | null;
   analyzer: CellAnalyzer;
+  /**
+   * Put facts computed here into the store (unsaved: they reach disk with its next save). For
+   * callers that save the store anyway (the extension, recorders); read-only callers leave it
+   * off and only read facts from the store, so a query never changes the store.
+   */
+  keepFacts?: boolean;
 }
 
 /** An execution together with the language its code is analysed in. */
@@ -40,29 +46,39 @@ export function analysedExecution(record: ExecutionRecord, cellIndex: number | n
   return { id, cellId, cellIndex, code, executionCount, success, sessionId, language };
 }
 
-/** The lineage graph of executions, each analysed (through the analyser's cache) in its own language. */
-export function analysedLineageGraph(executions: readonly AnalysedExecution[], analyzer: CellAnalyzer): LineageGraph {
+/**
+ * The lineage graph of executions, each analysed in its own language through the analyser's memory
+ * cache, then `facts` (normally the store: facts put there reach disk only with its next save).
+ */
+export function analysedLineageGraph(executions: readonly AnalysedExecution[], analyzer: CellAnalyzer, facts?: FactsCache): LineageGraph {
   const languages = new Map(executions.map((e) => [e.id, e.language]));
-  return buildLineageGraph(executions, (e) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python'));
+  return buildLineageGraph(executions, (e) => analyzer.analyze(e.code, languages.get(e.id) ?? 'python', facts));
 }
 
-export function notebookLineage({ notebook, notebookKey, store, analyzer }: NotebookLineageInput): NotebookLineage {
+export function notebookLineage({ notebook, notebookKey, store, analyzer, keepFacts = false }: NotebookLineageInput): NotebookLineage {
+  const facts = store ? (keepFacts ? store : readOnlyFacts(store)) : undefined;
   const recorded = store ? store.listExecutions(notebookKey) : [];
   if (recorded.length) {
-    const executions = recorded.map((r) => analysedExecution(r, currentIndex(notebook, r.cellId, r.cellIndex)));
+    const indexById = new Map<string, number>();
+    for (const cell of notebook.cells) if (!indexById.has(cell.id)) indexById.set(cell.id, cell.index);
+    const executions = recorded.map((r) => analysedExecution(r, currentIndex(indexById, r.cellId, r.cellIndex)));
     const values = new Map(recorded.map((r) => [r.id, r.values]));
-    return { graph: analysedLineageGraph(executions, analyzer), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
+    return { graph: analysedLineageGraph(executions, analyzer, facts), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
   }
   const saved = savedHistory(notebook);
-  return { graph: analysedLineageGraph(saved.executions, analyzer), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
+  return { graph: analysedLineageGraph(saved.executions, analyzer, facts), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
+}
+
+function readOnlyFacts(store: Store): FactsCache {
+  return { getFacts: (key) => store.getFacts(key), putFacts: () => undefined };
 }
 
 /**
  * Where a recorded cell sits in the notebook now (cells move); null when it was deleted.
  * Cells without nbformat ids are keyed by position, so their recorded index is kept.
  */
-function currentIndex(notebook: Notebook, cellId: string, recordedIndex: number | null): number | null {
-  const cell = notebook.cells.find((c) => c.id === cellId);
-  if (cell) return cell.index;
+function currentIndex(indexById: ReadonlyMap<string, number>, cellId: string, recordedIndex: number | null): number | null {
+  const index = indexById.get(cellId);
+  if (index !== undefined) return index;
   return cellId.startsWith('cell-') ? recordedIndex : null;
 }

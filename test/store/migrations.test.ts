@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { MIGRATIONS, migrate, openStore, readSchemaVersion, SCHEMA_VERSION, storePath, StoreNewerSchemaError, type Migration } from '../../src/core/store';
 import { loadSqlJs } from '../../src/core/store/sqljs';
+import { emptyFacts } from '../../src/core/analysis/facts';
 import { execution, intValue, NOTEBOOK, tempWorkspace } from './fixtures';
 
 async function writeHandMadeStore(workspace: string, build: (db: import('sql.js').Database) => void): Promise<string> {
@@ -40,25 +41,45 @@ describe('schema migrations', () => {
     db.close();
   });
 
-  test('a version-1 file migrates to a hypothetical version 2 that is one more list entry', async (t) => {
+  test('a current file migrates to a hypothetical next version that is one more list entry', async (t) => {
     const ws = tempWorkspace(t);
     const store = await openStore(ws);
     store.addExecution(execution('e1', { values: [intValue('auc', 1)] }));
     await store.save();
     store.close();
 
+    const next = SCHEMA_VERSION + 1;
     const v2: Migration = {
-      version: 2,
+      version: next,
       description: 'executions get a kernel column',
       up: (db) => db.exec("ALTER TABLE executions ADD COLUMN kernel TEXT NOT NULL DEFAULT 'python3'"),
     };
     const SQL = await loadSqlJs();
     const db = new SQL.Database(readFileSync(storePath(ws)));
-    assert.deepEqual(migrate(db, [...MIGRATIONS, v2]), [2]);
-    assert.equal(readSchemaVersion(db), 2);
+    assert.deepEqual(migrate(db, [...MIGRATIONS, v2]), [next]);
+    assert.equal(readSchemaVersion(db), next);
     assert.deepEqual(db.exec('SELECT id, kernel FROM executions')[0].values, [['e1', 'python3']]);
     assert.deepEqual(migrate(db, [...MIGRATIONS, v2]), [], 'migrating again is a no-op');
     db.close();
+  });
+
+  test('a version-1 file gets the deflated facts table (version 2) and keeps its executions', async (t) => {
+    const ws = tempWorkspace(t);
+    await writeHandMadeStore(ws, (db) => {
+      migrate(db, MIGRATIONS.slice(0, 1));
+      db.run("INSERT INTO facts VALUES ('python', '1', 'abc', '{}')");
+    });
+    const store = await openStore(ws);
+    store.addExecution(execution('e1'));
+    assert.equal(store.stats().schemaVersion, 2);
+    assert.equal(store.stats().facts, 0, 'facts of version 1 are dropped (no nbprov ever wrote any)');
+    store.putFacts({ language: 'python', analyzerVersion: '2', code: 'x = 1' }, { ...emptyFacts('python'), defines: ['x'] });
+    await store.save();
+    store.close();
+    const again = await openStore(ws);
+    assert.deepEqual(again.getFacts({ language: 'python', analyzerVersion: '2', code: 'x = 1' })?.defines, ['x']);
+    assert.deepEqual(again.listExecutions(NOTEBOOK).map((e) => e.id), ['e1']);
+    again.close();
   });
 
   test('a failing migration rolls back and leaves the version where it was', async () => {
@@ -90,7 +111,7 @@ describe('schema migrations', () => {
     await assert.rejects(openStore(ws), (err: unknown) => {
       assert.ok(err instanceof StoreNewerSchemaError);
       assert.equal(err.fileVersion, 99);
-      assert.match(err.message, /was written by a newer nbprov \(schema 99; this nbprov knows up to 1\); upgrade nbprov/);
+      assert.match(err.message, /was written by a newer nbprov \(schema 99; this nbprov knows up to 2\); upgrade nbprov/);
       assert.ok(err.message.includes(file));
       return true;
     });

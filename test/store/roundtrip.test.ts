@@ -213,7 +213,7 @@ describe('store round-trips', () => {
     const stats = store.stats();
     assert.deepEqual(
       { ...stats, fileBytes: 0 },
-      { filePath: store.filePath, fileBytes: 0, schemaVersion: 1, notebooks: 1, cells: 1, sessions: 1, executions: 2, values: 2, fileAccesses: 1, facts: 0, trials: 1, trialValues: 0 },
+      { filePath: store.filePath, fileBytes: 0, schemaVersion: 2, notebooks: 1, cells: 1, sessions: 1, executions: 2, values: 2, fileAccesses: 1, facts: 0, trials: 1, trialValues: 0 },
     );
     assert.equal(stats.fileBytes, saved.bytes);
     assert.ok(saved.bytes > 0);

@@ -23,7 +23,7 @@ describe('sql.js WASM loading', () => {
   test('the module is loaded once per WASM file and a store opens with it', async (t) => {
     assert.equal(loadSqlJs(), loadSqlJs());
     const store = await openStore(tempWorkspace(t), { wasmDir: path.dirname(require.resolve('sql.js/dist/sql-wasm.wasm')) });
-    assert.equal(store.stats().schemaVersion, 1);
+    assert.equal(store.stats().schemaVersion, 2);
     store.close();
   });
 });

@@ -1,19 +1,34 @@
 /**
  * One entry point for static analysis: picks the analyser by language and caches facts by code,
- * so re-analysing an unchanged cell (hover, CodeLens, lineage over a long history) is free.
+ * so re-analysing an unchanged cell (hover, CodeLens, lineage over a long history) is free. A
+ * second-level cache that outlives the process (the workspace store) can be passed per call.
  */
 import { createHash } from 'node:crypto';
 import { emptyFacts, type CellFacts, type CellLanguage } from './facts';
 import { createPythonAnalyzer, type PythonAnalyzerOptions } from './python';
-import { analyzeScript } from './typescript';
+import { analyzeScriptCell } from './script';
 
 export type { CellFacts, CellLanguage } from './facts';
 
 /** Bumped whenever analysis output changes, so cached facts in a store are recomputed. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
+
+/** Facts kept beyond this process, e.g. the workspace store (`Store` implements it). */
+export interface FactsCache {
+  getFacts(key: StoredFactsKey): CellFacts | undefined;
+  /** Facts of code not seen before; they need not be written anywhere at once. */
+  putFacts(key: StoredFactsKey, facts: CellFacts): void;
+}
+
+export interface StoredFactsKey {
+  language: CellLanguage;
+  analyzerVersion: string;
+  code: string;
+}
 
 export interface CellAnalyzer {
-  analyze(code: string, language: CellLanguage): CellFacts;
+  /** Facts of the code: from memory, else from `cache`, else analysed (and then put in both). */
+  analyze(code: string, language: CellLanguage, cache?: FactsCache): CellFacts;
   /** Stable key of (language, code) for caches and stores. */
   key(code: string, language: CellLanguage): string;
 }
@@ -37,14 +52,14 @@ export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Cel
         return python.analyze(code);
       case 'javascript':
       case 'typescript':
-        return analyzeScript(code, language);
+        return analyzeScriptCell(code, language);
       default:
         return { ...emptyFacts(language), diagnostics: [{ severity: 'info', message: `no analyser for ${String(language)}`, line: 1, column: 0 }] };
     }
   };
   return {
     key: codeKey,
-    analyze(code, language) {
+    analyze(code, language, lasting) {
       const key = codeKey(code, language);
       const hit = cache.get(key);
       if (hit) {
@@ -52,10 +67,20 @@ export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Cel
         cache.set(key, hit);
         return hit;
       }
-      const facts = compute(code, language);
+      const storedKey = { language, analyzerVersion: String(ANALYZER_VERSION), code };
+      let facts = lasting?.getFacts(storedKey);
+      if (!facts) {
+        facts = compute(code, language);
+        if (lasting && !facts.diagnostics.some(isInternalError)) lasting.putFacts(storedKey, facts);
+      }
       cache.set(key, facts);
       if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
       return facts;
     },
   };
+}
+
+/** A failure of the analyser itself (e.g. out of memory) may not recur: never keep its facts. */
+function isInternalError(diagnostic: CellFacts['diagnostics'][number]): boolean {
+  return diagnostic.message.startsWith('internal analysis error');
 }

@@ -17,6 +17,37 @@ export class UnknownVariableError extends NbprovError {
   }
 }
 
+/** A cell too large to analyse in full, as lineage errors describe it. */
+export interface PartiallyAnalysedCell {
+  cellId: string;
+  cellIndex: number | null;
+  analysedLines: number;
+  totalLines: number;
+  limit: string;
+}
+
+/**
+ * The name is unknown to lineage, but cells too large to analyse in full may define it. A kind of
+ * UnknownVariableError, so whoever handles an unknown name handles this one too.
+ */
+export class CellTooLargeError extends UnknownVariableError {
+  constructor(
+    variable: string,
+    readonly cells: PartiallyAnalysedCell[],
+  ) {
+    super(variable, []);
+    const described = cells.map(describePartialCell);
+    const which = cells.length === 1 ? `${described[0]} was too large to analyse` : `these cells were too large to analyse: ${described.join('; ')}`;
+    this.message = `'${variable}' is not defined in any analysed code, and ${which}, so it may be defined there. Split large cells into smaller ones to follow their names.`;
+  }
+}
+
+function describePartialCell(cell: PartiallyAnalysedCell): string {
+  const where = cell.cellIndex === null ? `deleted cell ${cell.cellId}` : `cell ${cell.cellIndex}`;
+  const part = cell.analysedLines === 0 ? 'none' : `the first ${cell.analysedLines}`;
+  return `${where} (analysed ${part} of its ${cell.totalLines} lines; limit ${cell.limit})`;
+}
+
 export class UnknownExecutionError extends NbprovError {
   constructor(readonly executionId: string) {
     super(`Unknown execution '${executionId}': it is not in the execution log. Pass the id of a recorded execution.`);

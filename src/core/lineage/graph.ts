@@ -78,6 +78,7 @@ class GraphBuilder {
       dependencies: dependenciesOf(reads),
       dependents: this.dependents[position],
       changes,
+      ...(facts.partial ? { partial: facts.partial } : {}),
     });
     this.executionById.set(input.id, position);
     const ofCell = this.cellExecutions.get(input.cellId);

@@ -18,4 +18,4 @@ export { backwardSlice, type Slice, type SliceExecution, type SliceOperation, ty
 export { dependents, dependentCellIndices, type Dependents, type DependentsTarget } from './dependents';
 export { staleCells, type StaleCell, type StaleReason } from './staleness';
 export { knownVariables, lastDefinition, reachingDefinition } from './queries';
-export { UnknownExecutionError, UnknownVariableError, closeNames } from './errors';
+export { CellTooLargeError, UnknownExecutionError, UnknownVariableError, closeNames, type PartiallyAnalysedCell } from './errors';

@@ -7,7 +7,7 @@
  * value; and nothing else is in it. Both walks are iterative worklists over precomputed edges, so
  * a slice costs time proportional to its size.
  */
-import { closeNames, UnknownVariableError } from './errors';
+import { CellTooLargeError, closeNames, UnknownVariableError, type PartiallyAnalysedCell } from './errors';
 import { functionBody } from './function-bodies';
 import { executionNamed, knownVariables, lastIndexBefore, visibleVersion } from './queries';
 import { executionRef, type ExecutionNode, type ExecutionRef, type LineageGraph, type OperationNode } from './types';
@@ -81,6 +81,8 @@ export function backwardSlice(graph: LineageGraph, variable: string, options: Sl
 function startOperations(graph: LineageGraph, variable: string, global: boolean, at: string | undefined): number[] {
   const changes = (graph.versions.get(variable) ?? []).filter((v) => v.kind !== 'delete');
   if (changes.length === 0) {
+    const tooLarge = partiallyAnalysedCells(graph.executions);
+    if (tooLarge.length > 0) throw new CellTooLargeError(variable, tooLarge);
     throw new UnknownVariableError(variable, closeNames(variable, knownVariables(graph)));
   }
   if (at === undefined) {
@@ -91,8 +93,23 @@ function startOperations(graph: LineageGraph, variable: string, global: boolean,
   const starts = global
     ? changes.filter((v) => v.operation < limit).map((v) => v.operation)
     : [visibleVersion(graph, variable, execution)?.operation].filter((op): op is number => op !== undefined);
-  if (starts.length === 0) throw new UnknownVariableError(variable, [], at);
+  if (starts.length === 0) {
+    const tooLarge = partiallyAnalysedCells(graph.executions.slice(0, execution.position + 1));
+    if (tooLarge.length > 0) throw new CellTooLargeError(variable, tooLarge);
+    throw new UnknownVariableError(variable, [], at);
+  }
   return starts;
+}
+
+/** Successful executions whose code was too large to analyse in full, latest per cell, in log order. */
+function partiallyAnalysedCells(executions: readonly ExecutionNode[]): PartiallyAnalysedCell[] {
+  const byCell = new Map<string, PartiallyAnalysedCell>();
+  for (const e of executions) {
+    if (!e.partial || !e.success) continue;
+    byCell.delete(e.cellId);
+    byCell.set(e.cellId, { cellId: e.cellId, cellIndex: e.cellIndex, ...e.partial });
+  }
+  return [...byCell.values()];
 }
 
 /** Every node reachable from `seeds` through `next`, ascending (iterative: no recursion limit). */

@@ -6,7 +6,7 @@
  * lifted to whole cells, which is what a closed, replayable slice needs. Nodes refer to each other
  * by position (index into `executions` / `operations`), so queries are array look-ups.
  */
-import type { CellFacts, FunctionFact, OperationKind, SourceSpan } from '../analysis/facts';
+import type { CellFacts, FunctionFact, OperationKind, PartialAnalysis, SourceSpan } from '../analysis/facts';
 
 /** One cell execution as recorded, in log order. */
 export interface ExecutionInput {
@@ -101,6 +101,8 @@ export interface ExecutionNode extends ExecutionRef {
   dependents: readonly number[];
   /** Names it defined or mutated (none when it failed). */
   changes: readonly string[];
+  /** Set when its code was too large to analyse in full: it may change names lineage cannot see. */
+  partial?: PartialAnalysis;
 }
 
 export interface LineageGraph {

@@ -43,7 +43,7 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
     throw new NbprovError(`${notebookKey} has no tagged variables, so a trial would hold nothing; tag some with \`nbprov tag ${notebookKey} VAR ROLE\` or \`nbprov tag ${notebookKey} --accept-suggested\``);
   }
   const records = store.listExecutions(notebookKey, { sessionId });
-  const graph = analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer);
+  const graph = analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer, store);
   const slices: Record<string, TaggedSlice> = {};
   for (const variable of Object.keys(tags)) {
     try {

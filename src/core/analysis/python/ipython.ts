@@ -39,7 +39,7 @@ const ASSIGNMENT_OF_MAGIC = /^(\s*)([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-
 const HELP = /^\s*(\?{1,2}[^\s?].*|[^\s?].*?\?{1,2})\s*$/;
 
 /** Line-start states computed by a small tokenizer: is the line inside a string or brackets? */
-function continuationLines(lines: string[]): boolean[] {
+export function continuationLines(lines: string[]): boolean[] {
   const continued: boolean[] = [];
   let depth = 0;
   let openString: string | null = null;
