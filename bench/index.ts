@@ -11,6 +11,7 @@ import { benchEditorKernel } from './editor';
 import { benchLineage } from './lineage';
 import { benchRoundtrip } from './roundtrip';
 import { benchFactsReuse, benchStartup } from './startup';
+import { benchPanels } from './panels';
 import { benchStore, formatStoreBench } from './store';
 import { benchTrialStores, benchTrials } from './trials';
 
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
     console.log('\n== Trials: build, diff, order diff, series, charts (issue 4) ==');
     await benchTrials();
     await benchTrialStores();
+  }
+  if (want('panels')) {
+    console.log('\n== Editor panels: lineage graph, Trials tree, across trials (issue 9) ==');
+    await benchPanels();
   }
   if (want('capture')) {
     console.log('\n== Capture: recording overhead in a real kernel (issue 3) ==');

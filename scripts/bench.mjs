@@ -7,6 +7,6 @@ import path from 'node:path';
 import { dist, nodeBundle, root } from './bundle-options.mjs';
 
 const outfile = path.join(dist, 'bench.js');
-await build({ ...nodeBundle(), entryPoints: [path.join(root, 'bench', 'index.ts')], outfile });
+await build({ ...nodeBundle(), entryPoints: [path.join(root, 'bench', 'index.ts')], outfile, external: ['playwright-core'] });
 const result = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 process.exit(result.status ?? 1);

@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildLazyPackages, dist, nodeBundle, root, tsAnalyzerEntry } from './bundle-options.mjs';
+import { buildWebviews } from './webviewBuild.mjs';
 
 // `--package` (scripts/package.mjs): minified bundles without source maps, as the .vsix ships them
 // (NBPROV_BUILD_OUTDIR, read by bundle-options.mjs, puts them somewhere other than dist/).
@@ -39,3 +40,6 @@ if (existsSync(path.join(root, 'src/extension/extension.ts'))) {
   entries.push({ entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] });
 }
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
+
+// Webview panels (src/webview): browser bundles and their stylesheet, the only files a panel may load.
+await buildWebviews(path.join(dist, 'webview'));

@@ -3,7 +3,7 @@
 // bundles that tests running at the same time are using. vsce packs the staging folder; what goes
 // in is decided by .vscodeignore, and the list of packed files is printed.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -25,6 +25,7 @@ try {
   for (const file of ['package.json', 'README.md', 'LICENSE', '.vscodeignore']) {
     if (existsSync(path.join(root, file))) copyFileSync(path.join(root, file), path.join(stage, file));
   }
+  if (existsSync(path.join(root, 'media'))) cpSync(path.join(root, 'media'), path.join(stage, 'media'), { recursive: true });
   const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
   run(vsce, ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], stage);
 } finally {

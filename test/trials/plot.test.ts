@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DOMParser } from 'linkedom';
 import { renderSeriesSvg } from '../../src/core/trials/plot';
 import { valueSeries } from '../../src/core/trials/series';
-import { thinLabels } from '../../src/core/trials/plotLabels';
+import { thinLabels } from '../../src/shared/chart/labels';
 import { trial, value } from './helpers';
 
 function parse(svg: string) {

@@ -5,7 +5,7 @@ export type { ListExecutionsOptions, LatestValue, NotebookSummary } from './exec
 export type { FactsKey } from './facts';
 export { codeHash } from './facts';
 export type { NotebookTags, VariableTag } from './tags';
-export type { TrialSummary, TrialSeriesRow, TrialSeriesOptions } from './trials';
+export type { TrialSummary, TrialHead, TrialHeadOptions, TrialSeriesRow, TrialSeriesOptions } from './trials';
 export type { StoreFs, FileStat } from './persistence';
 export { nodeStoreFs } from './persistence';
 export { MIGRATIONS, SCHEMA_VERSION, migrate, readSchemaVersion } from './migrations';

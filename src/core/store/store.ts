@@ -165,6 +165,9 @@ export class Store {
   listTrials(notebookPath?: string): trials.TrialSummary[] {
     return trials.listTrials(this.ctx, notebookPath);
   }
+  listTrialHeads(options: trials.TrialHeadOptions = {}): trials.TrialHead[] {
+    return trials.listTrialHeads(this.ctx, options);
+  }
   renameTrial(id: string, name: string | null): boolean {
     return trials.renameTrial(this.ctx, id, name);
   }

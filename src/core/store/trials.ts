@@ -172,3 +172,50 @@ export function trialValueSeries(ctx: RepoContext, variable: string, options: Tr
     return row;
   });
 }
+
+/** What a list of trials shows per trial: no lineage or code, only the tagged values of some roles. */
+export interface TrialHead {
+  id: string;
+  name: string | null;
+  note: string | null;
+  notebookPath: string;
+  createdAt: string;
+  /** The names of every value the trial tagged. */
+  taggedNames: string[];
+  /** Its tagged values whose role is one of those asked for. */
+  values: Record<string, TrialValue>;
+}
+
+export interface TrialHeadOptions {
+  /** Only this notebook's trials (default: all). */
+  notebookPath?: string;
+  /** Roles whose values come along (default: `metric`). */
+  roles?: readonly string[];
+}
+
+type HeadTuple = [string, string | null, string | null, string, string, string[], TrialValue[]];
+
+/**
+ * Trials in creation order, each with only the tagged values of the given roles: the rows of the
+ * Trials view and the hovers of a chart, for thousands of trials. Built inside SQLite as one JSON
+ * string, like the series (one crossing out of WASM instead of several values per row).
+ */
+export function listTrialHeads(ctx: RepoContext, options: TrialHeadOptions = {}): TrialHead[] {
+  const roles = [...(options.roles ?? ['metric'])];
+  const rolePlaceholders = roles.map(() => '?').join(', ') || 'NULL';
+  const notebookFilter = options.notebookPath === undefined ? '' : 'WHERE notebook = ?';
+  const params = [...roles, ...(options.notebookPath === undefined ? [] : [options.notebookPath])];
+  const result = ctx.db.exec(
+    `SELECT json_group_array(json_array(t.id, t.name, t.note, t.notebook, t.created_at,
+         (SELECT json_group_array(v.name) FROM trial_values v WHERE v.trial_id = t.id),
+         (SELECT json_group_array(json(v.summary_json)) FROM trial_values v WHERE v.trial_id = t.id AND v.role IN (${rolePlaceholders}))))
+     FROM (SELECT id, name, note, notebook, created_at FROM trials ${notebookFilter} ORDER BY created_ms, id) t`,
+    params,
+  )[0];
+  const tuples = JSON.parse(text(result?.values[0]?.[0] ?? '[]')) as HeadTuple[];
+  return tuples.map(([id, name, note, notebook, createdAt, taggedNames, valueList]) => {
+    const values: Record<string, TrialValue> = {};
+    for (const v of valueList) setEntry(values, v.name, restoreNonFinite(v) as TrialValue);
+    return { id, name, note, notebookPath: notebook, createdAt, taggedNames, values };
+  });
+}
