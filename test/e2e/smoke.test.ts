@@ -90,3 +90,17 @@ test('VS Code lists the extension as running, with the activation time it measur
   t.diagnostic(`VS Code measured nbprov's activation (code loading + activate()): ${measured} ms`);
   writeFileSync(path.join(run.artifacts, 'activation.txt'), `VS Code measured nbprov's activation (code loading + activate()): ${measured} ms\n`);
 });
+
+test('the activity bar has the "Provenance" container with its Trials and Tags views', async () => {
+  const { editor } = run;
+  const container = editor.page.locator('.part.activitybar .action-item a.action-label[aria-label^="Provenance"]').first();
+  const headers = await editor.step('provenance view container', async () => {
+    await container.click({ timeout: 90_000 });
+    return poll('the Trials and Tags views in the side bar', async () => {
+      const titles = (await editor.page.locator('.part.sidebar .pane-header .title').allInnerTexts()).map((t) => t.trim().toLowerCase());
+      return titles.includes('trials') && titles.includes('tags') ? titles : undefined;
+    });
+  });
+  assert.ok(headers.includes('trials') && headers.includes('tags'), headers.join(', '));
+  assert.match(await editor.page.locator('.part.sidebar .composite.title').first().innerText(), /provenance/i);
+});
