@@ -33,13 +33,14 @@ function extensionSources(dir = path.join(ROOT, 'src', 'extension')): string {
   return text;
 }
 const sources = extensionSources();
-const registersCommand = (key: keyof typeof COMMANDS) => new RegExp(`COMMANDS\\.${key}\\b|'${COMMANDS[key].id.replace('.', '\\.')}'`).test(sources);
+const registersCommand = (key: keyof typeof COMMANDS) =>
+  new RegExp(`registerCommand\\(\\s*(COMMANDS\\.${key}\\.id|'${COMMANDS[key].id.replace('.', '\\.')}')`).test(sources);
 const missing = (what: string, present: boolean): string | false => (present ? false : `not built yet: the extension does not register ${what} (src/extension)`);
 
 const gates = {
   controller: missing('the nbprov-python notebook controller', /createNotebookController\s*\(/.test(sources)),
   stale: missing('a CodeLens provider and a cell status bar item provider', /registerCodeLensProvider\s*\(/.test(sources) && /registerNotebookCellStatusBarItemProvider\s*\(/.test(sources)),
-  statusBar: missing('a status bar item that opens the log', /createStatusBarItem\s*\(/.test(sources) && /COMMANDS\.showLog\b/.test(sources)),
+  statusBar: missing('a status bar item that opens the log', /createStatusBarItem\s*\(/.test(sources) && registersCommand('showLog')),
   hover: missing('a hover provider', /registerHoverProvider\s*\(/.test(sources)),
   tags: missing('the Tag Variable… and Tag Cell Stage… commands', registersCommand('tagVariable') && registersCommand('tagCellStage')),
   trials: missing('the Save Trial… and Run Notebook as Trial… commands', registersCommand('saveTrial') && registersCommand('runAsTrial')),
