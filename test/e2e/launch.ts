@@ -98,6 +98,28 @@ function kill(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Markers of runs not stopped yet. If the test process ends without `stop()` (an interrupted run,
+ * a crash), their processes are killed on the way out.
+ */
+const liveMarkers = new Set<string>();
+let exitHooked = false;
+function killLeftoversOnExit(marker: string): void {
+  liveMarkers.add(marker);
+  if (exitHooked) return;
+  exitHooked = true;
+  const sweep = () => {
+    for (const m of liveMarkers) for (const pid of markedProcesses(m)) kill(pid, 'SIGKILL');
+  };
+  process.once('exit', sweep);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      sweep();
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
 export const USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
@@ -141,6 +163,7 @@ export async function startEditor(options: EditorOptions): Promise<EditorRun> {
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
 
   const marker = randomUUID();
+  killLeftoversOnExit(marker);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     [MARKER_VARIABLE]: marker,
@@ -167,6 +190,7 @@ export async function startEditor(options: EditorOptions): Promise<EditorRun> {
     for (const pid of markedProcesses(marker)) kill(pid, 'SIGTERM');
     await waitUntil('the run\'s processes to end', 5_000, async () => markedProcesses(marker).length === 0).catch(() => undefined);
     for (const pid of markedProcesses(marker)) kill(pid, 'SIGKILL');
+    liveMarkers.delete(marker);
     copyLogs(path.join(userDataDir, 'logs'), path.join(artifacts, 'logs'));
     rmSync(temp, { recursive: true, force: true });
   };
