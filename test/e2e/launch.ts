@@ -102,14 +102,17 @@ function kill(pid: number, signal: NodeJS.Signals): void {
  * Markers of runs not stopped yet. If the test process ends without `stop()` (an interrupted run,
  * a crash), their processes are killed on the way out.
  */
-const liveMarkers = new Set<string>();
+const liveMarkers = new Map<string, string>();
 let exitHooked = false;
-function killLeftoversOnExit(marker: string): void {
-  liveMarkers.add(marker);
+function killLeftoversOnExit(marker: string, temp: string): void {
+  liveMarkers.set(marker, temp);
   if (exitHooked) return;
   exitHooked = true;
   const sweep = () => {
-    for (const m of liveMarkers) for (const pid of markedProcesses(m)) kill(pid, 'SIGKILL');
+    for (const [m, temp] of liveMarkers) {
+      for (const pid of markedProcesses(m)) kill(pid, 'SIGKILL');
+      rmSync(temp, { recursive: true, force: true });
+    }
   };
   process.once('exit', sweep);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -163,7 +166,7 @@ export async function startEditor(options: EditorOptions): Promise<EditorRun> {
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
 
   const marker = randomUUID();
-  killLeftoversOnExit(marker);
+  killLeftoversOnExit(marker, temp);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     [MARKER_VARIABLE]: marker,
