@@ -1,6 +1,10 @@
-// Lint rules that keep the layers honest (see ../shared/DESIGN.md §2):
-// core is pure (no vscode, no kernel/cli/extension), nothing imports the extension.
+// Lint rules that keep the layers honest (see docs/architecture.md, "Layers"):
+// core is pure (no vscode, no kernel/cli/extension), nothing imports the extension, browser code
+// sees only src/shared, and src/shared depends on no layer and no Node module.
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', ...builtinModules.flatMap((m) => [m, `${m}/*`])];
 
 const layerRule = (patterns) => ['error', { patterns }];
 
@@ -42,7 +46,20 @@ export default tseslint.config(
     files: ['src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': layerRule([
-        { group: ['vscode', '**/core/**', '**/kernel/**', '**/cli/**', '**/extension/**'], message: 'Webviews see only src/shared/protocol.ts.' },
+        { group: ['vscode', '**/core/**', '**/kernel/**', '**/cli/**', '**/extension/**'], message: 'Browser code sees only src/shared (types and the message protocol).' },
+        { group: nodeBuiltins, message: 'Browser code runs in a webview: no Node modules.' },
+      ]),
+    },
+  },
+  {
+    // Every layer imports src/shared, browser code included: it depends on no layer, no Node
+    // module and no package but d3 (for the one chart drawing the CLI and the webviews share).
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': layerRule([
+        { group: ['vscode', ...nodeBuiltins], message: 'src/shared runs in browsers too: no Node modules, no vscode.' },
+        { group: ['**/core/**', '**/kernel/**', '**/cli/**', '**/extension/**', '**/webview/**'], message: 'src/shared depends on no layer: every layer imports it.' },
+        { regex: '^(?![./]|d3-)', message: 'src/shared uses no package but d3 (types, constants, and the chart drawing shared by the CLI and the webviews).' },
       ]),
     },
   },

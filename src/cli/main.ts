@@ -7,6 +7,7 @@
 import { NbprovError, UsageError, closestNames } from '../core/errors';
 import type { Command, CommandContext } from './command';
 import { commands } from './commands';
+import { cliErrorMessage } from './errorMessages';
 import { createOutput } from './output';
 import { handleSignals, signalExitCode } from './signals';
 
@@ -63,10 +64,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
+/** One line on stderr: a user's error worded for the CLI (exit 2), or an internal error (exit 1). */
 function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
   if (env.NBPROV_DEBUG && err instanceof Error) process.stderr.write((err.stack ?? String(err)) + '\n');
   if (err instanceof NbprovError) {
-    process.stderr.write(`nbprov: ${oneLine(err.message)}\n`);
+    process.stderr.write(`nbprov: ${oneLine(cliErrorMessage(err, { cwd: process.cwd() }))}\n`);
     return 2;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -6,8 +6,8 @@
 import type { CellAnalyzer, FactsCache } from './analysis';
 import type { CellLanguage } from './analysis/facts';
 import { buildLineageGraph, type ExecutionInput, type LineageGraph } from './lineage';
-import type { Notebook } from './notebook/ipynb';
 import { savedHistory } from './notebook/savedHistory';
+import type { NotebookView } from './notebook/view';
 import type { ExecutionRecord, ValueSummary } from './records';
 import type { Store } from './store';
 
@@ -23,7 +23,8 @@ export interface NotebookLineage {
 }
 
 export interface NotebookLineageInput {
-  notebook: Notebook;
+  /** The notebook as it is now (a file, or an open editor document with unsaved edits). */
+  notebook: NotebookView;
   /** The notebook's key in the store (workspace-relative path). */
   notebookKey: string;
   store?: Store | null;

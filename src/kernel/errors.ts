@@ -19,7 +19,7 @@ export type KernelErrorCode =
 
 export class KernelLayerError extends NbprovError {
   constructor(
-    readonly code: KernelErrorCode,
+    override readonly code: KernelErrorCode,
     message: string,
   ) {
     super(message);

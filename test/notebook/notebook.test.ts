@@ -3,16 +3,22 @@ import { describe, test } from 'node:test';
 import { NbprovError } from '../../src/core/errors';
 import { NotebookFormatError, parseNotebook, serializeNotebook } from '../../src/core/notebook/ipynb';
 import { savedHistory } from '../../src/core/notebook/savedHistory';
+import { applyNotebookEdits } from '../../src/core/notebook/ipynbEdits';
 import {
   TagError,
   cellStage,
   parametersCellIndex,
-  removeCellStage,
-  removeVariableTag,
-  setCellStage,
-  setVariableTag,
+  tagCellStage,
+  tagVariable,
+  untagCellStage,
+  untagVariable,
   variableTags,
 } from '../../src/core/notebook/tags';
+import type { Notebook } from '../../src/core/notebook/ipynb';
+import type { NotebookEdit } from '../../src/core/notebook/view';
+
+/** The notebook after `edits`, applied to its text and read back. */
+const edited = (n: Notebook, edits: NotebookEdit[]) => parseNotebook(applyNotebookEdits(n.text, edits, n.path), n.path);
 
 function nb(cells: object[], metadata: object = {}) {
   return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata, cells });
@@ -46,7 +52,7 @@ describe('parseNotebook', () => {
     ['binary garbage', '\u0000\u0001\u0002PK', /binary file/],
     ['a JSON array', '[1,2]', /not a notebook/],
     ['no nbformat', '{"cells": []}', /no "nbformat"/],
-    ['nbformat 3', '{"nbformat": 3, "worksheets": []}', /nbformat 3.*nbconvert/],
+    ['nbformat 3', '{"nbformat": 3, "worksheets": []}', /nbformat 3.*nbformat 4/],
     ['no cells', '{"nbformat": 4, "nbformat_minor": 2, "metadata": {}}', /no "cells"/],
     ['a cell without type', nb([{ source: 'x' }]), /cell 0 has no "cell_type"/],
     ['a non-string source', nb([{ cell_type: 'code', source: 5 }]), /neither a string nor a list/],
@@ -81,41 +87,50 @@ describe('parseNotebook', () => {
 
 describe('tags in notebook metadata', () => {
   test('variable tags are written to metadata.nbprov.variables and read back', () => {
-    const n = parseNotebook(nb([code('auc = 1')]), 'x.ipynb');
-    setVariableTag(n, 'auc', 'metric');
-    setVariableTag(n, 'n_estimators', 'Parameter');
+    let n = parseNotebook(nb([code('auc = 1')]), 'x.ipynb');
+    n = edited(n, tagVariable(n, 'auc', 'metric'));
+    n = edited(n, tagVariable(n, 'n_estimators', 'Parameter'));
     assert.deepEqual(variableTags(n), { auc: 'metric', n_estimators: 'param' });
-    const reread = parseNotebook(serializeNotebook(n), 'x.ipynb');
-    assert.deepEqual((reread.raw.metadata as { nbprov: unknown }).nbprov, { variables: { auc: 'metric', n_estimators: 'param' } });
-    assert.equal(removeVariableTag(reread, 'auc'), true);
-    assert.equal(removeVariableTag(reread, 'auc'), false);
-    assert.deepEqual(variableTags(reread), { n_estimators: 'param' });
+    assert.deepEqual((n.raw.metadata as { nbprov: unknown }).nbprov, { variables: { auc: 'metric', n_estimators: 'param' } });
+    assert.deepEqual(tagVariable(n, 'auc', 'metric'), [], 'the same tag again changes nothing');
+    n = edited(n, untagVariable(n, 'auc'));
+    assert.deepEqual(variableTags(n), { n_estimators: 'param' });
+    assert.throws(
+      () => untagVariable(n, 'auc'),
+      (e: unknown) => e instanceof TagError && e.code === 'tag-variable-not-tagged' && (e.data as { tagged: string[] }).tagged.includes('n_estimators'),
+    );
   });
 
-  test('free-text roles are kept, bad names and roles are refused', () => {
-    const n = parseNotebook(nb([code('x = 1')]), 'x.ipynb');
-    setVariableTag(n, 'größe', 'feature set');
+  test('free-text roles are kept, bad names and roles are refused with their code', () => {
+    let n = parseNotebook(nb([code('x = 1')]), 'x.ipynb');
+    n = edited(n, tagVariable(n, 'größe', 'feature set'));
     assert.deepEqual(variableTags(n), { größe: 'feature set' });
-    assert.throws(() => setVariableTag(n, 'not a name', 'metric'), TagError);
-    assert.throws(() => setVariableTag(n, 'x', '  '), TagError);
-    assert.throws(() => setVariableTag(n, 'x', 'two\nlines'), TagError);
+    assert.throws(() => tagVariable(n, 'not a name', 'metric'), (e: unknown) => e instanceof TagError && e.code === 'tag-invalid-variable');
+    assert.throws(() => tagVariable(n, 'x', '  '), (e: unknown) => e instanceof TagError && e.code === 'tag-invalid-role');
+    assert.throws(() => tagVariable(n, 'x', 'two\nlines'), TagError);
   });
 
   test('a cell has one stage tag; other tags are untouched', () => {
-    const n = parseNotebook(nb([code('x = 1', { metadata: { tags: ['parameters'] } })]), 'x.ipynb');
-    setCellStage(n, 0, 'data reading');
-    setCellStage(n, 0, 'evaluation');
+    let n = parseNotebook(nb([code('x = 1', { metadata: { tags: ['parameters'] } })]), 'x.ipynb');
+    n = edited(n, tagCellStage(n, 0, 'data reading'));
+    n = edited(n, tagCellStage(n, 0, 'evaluation'));
     assert.deepEqual(n.cells[0].tags, ['parameters', 'stage:evaluation']);
     assert.equal(cellStage(n.cells[0].tags), 'evaluation');
     assert.deepEqual((n.raw.cells[0].metadata as { tags: string[] }).tags, ['parameters', 'stage:evaluation']);
-    assert.equal(removeCellStage(n, 0), true);
+    n = edited(n, untagCellStage(n, 0));
     assert.deepEqual(n.cells[0].tags, ['parameters']);
+    assert.deepEqual(untagCellStage(n, 0), [], 'no stage: no edit');
     assert.equal(parametersCellIndex(n), 0);
   });
 
   test('a cell index out of range names the valid range', () => {
     const n = parseNotebook(nb([code('x = 1')]), 'x.ipynb');
-    assert.throws(() => setCellStage(n, 4, 'evaluation'), /cell 4 is out of range: the notebook has 1 cells \(0 to 0\)/);
+    assert.throws(() => tagCellStage(n, 4, 'evaluation'), /cell 4 is out of range: the notebook has 1 cell \(0 to 0\)/);
+    const empty = parseNotebook(nb([]), 'x.ipynb');
+    assert.throws(
+      () => tagCellStage(empty, 0, 'evaluation'),
+      (e: unknown) => e instanceof TagError && e.code === 'tag-cell-out-of-range' && /the notebook has no cells/.test(e.message),
+    );
   });
 });
 

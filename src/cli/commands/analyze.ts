@@ -4,6 +4,7 @@ import { loadNotebook } from '../../core/notebook/load';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
 import { list } from '../output';
+import type { AnalyzeDocument, AnalyzedCell } from '../../shared/cli';
 
 const help = `
 usage: nbprov analyze NOTEBOOK [--operations] [--json]
@@ -21,7 +22,7 @@ Cell indices count every cell of the notebook from 0, markdown included.
 interface CellReport {
   index: number;
   id: string;
-  language: string | null;
+  language: CellFacts['language'] | null;
   executionCount: number | null;
   facts: CellFacts | null;
 }
@@ -47,7 +48,7 @@ export const analyzeCommand: Command = {
         facts: cell.language ? analyzer.analyze(cell.source, cell.language) : null,
       }));
     if (out.json) {
-      out.document({ notebook: notebookPath, cells: reports.map((r) => toJson(r, Boolean(values.operations))) });
+      out.document({ notebook: notebookPath, cells: reports.map((r) => toJson(r, Boolean(values.operations))) } satisfies AnalyzeDocument);
       return 0;
     }
     out.line(`${notebookPath}: ${reports.length} code cells`);
@@ -56,7 +57,7 @@ export const analyzeCommand: Command = {
   },
 };
 
-function toJson(r: CellReport, withOperations: boolean) {
+function toJson(r: CellReport, withOperations: boolean): AnalyzedCell {
   const f = r.facts;
   return {
     index: r.index,

@@ -4,6 +4,7 @@ import { parseCommandArgs, parseNonNegativeInt, rejectExtraPositionals, requireP
 import type { Command } from '../command';
 import { firstLine } from '../output';
 import { describeHistory, lineageOf, openNotebook } from '../session';
+import type { DependentsDocument } from '../../shared/cli';
 
 const help = `
 usage: nbprov dependents NOTEBOOK --cell K [--json]
@@ -40,7 +41,7 @@ export const dependentsCommand: Command = {
     const result = dependents(lineage.graph, { cellId: cell.id });
     const indices = result.cells.map((c) => c.cellIndex).filter((i): i is number => i !== null);
     if (out.json) {
-      out.document({ cell: index, cellId: cell.id, history: lineage.source, dependents: indices, executions: result.executions.map((e) => ({ id: e.id, cell: e.cellIndex, executionCount: e.executionCount })) });
+      out.document({ cell: index, cellId: cell.id, history: lineage.source, dependents: indices, executions: result.executions.map((e) => ({ id: e.id, cell: e.cellIndex, executionCount: e.executionCount })) } satisfies DependentsDocument);
       return 0;
     }
     const ran = lineage.graph.cellExecutions.has(cell.id);

@@ -3,6 +3,7 @@ import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../
 import type { Command } from '../command';
 import { requireStore } from '../session';
 import { findTrial } from '../trialLookup';
+import type { DiffDocument } from '../../shared/cli';
 
 const help = `
 usage: nbprov diff TRIAL_A TRIAL_B [--order] [--json]
@@ -33,7 +34,7 @@ export const diffCommand: Command = {
     const diff = compareTrials(a, b);
     const order = values.order ? operationOrderDiff(a, b) : undefined;
     if (out.json) {
-      out.document({ ...diff, ...(order !== undefined ? { order } : {}) });
+      out.document({ ...diff, ...(order !== undefined ? { order } : {}) } satisfies DiffDocument);
       return 0;
     }
     out.line(formatTrialDiff(diff, { order }));

@@ -4,6 +4,7 @@ import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../
 import type { Command } from '../command';
 import { firstLine } from '../output';
 import { describeHistory, lineageOf, openNotebook } from '../session';
+import type { LineageDocument } from '../../shared/cli';
 
 const help = `
 usage: nbprov lineage NOTEBOOK VARIABLE [--global] [--operations] [--expand-functions] [--json]
@@ -81,7 +82,7 @@ export const lineageCommand: Command = {
             ...(value ? { value: { type: value.type, repr: value.repr, ...(value.value !== undefined ? { value: value.value } : {}) } } : {}),
           };
         }),
-      });
+      } satisfies LineageDocument);
       return 0;
     }
     const scope = slice.global ? 'every definition' : 'latest value';

@@ -6,6 +6,7 @@ import { writeUserFile } from '../files';
 import { loadSeries } from '../seriesLookup';
 import { requireStore } from '../session';
 import { notebookKey } from '../workspace';
+import type { PlotDocument } from '../../shared/cli';
 
 const help = `
 usage: nbprov plot VARIABLE --out FILE.svg [--notebook NB] [--x auto|order|time] [--json]
@@ -35,7 +36,7 @@ export const plotCommand: Command = {
     const series = loadSeries(store, variable, values.notebook ? notebookKey(workspace, ctx.cwd, values.notebook) : undefined);
     const svg = renderSeriesSvg(series, { xAxis });
     const file = writeUserFile(ctx.cwd, values.out, svg);
-    if (out.json) out.document({ variable, trials: series.rows.length, out: file });
+    if (out.json) out.document({ variable, trials: series.rows.length, out: file } satisfies PlotDocument);
     else out.line(`wrote ${values.out}: ${variable} across ${series.rows.length} trial(s)`);
     return 0;
   },

@@ -19,6 +19,8 @@ import type { Output } from '../output';
 import { firstLine } from '../output';
 import { openWorkspace, RecordingSink } from '../session';
 import { notebookKey } from '../workspace';
+import { cliErrorMessage } from '../errorMessages';
+import type { RunDocument } from '../../shared/cli';
 
 const INJECTED_CELL_ID = 'injected-parameters';
 
@@ -159,7 +161,7 @@ export const runCommand: Command = {
         tagged: trial ? Object.fromEntries(Object.entries(trial.tagged).map(([n, v]) => [n, { type: v.type, repr: v.repr, ...(v.value !== undefined ? { value: v.value } : {}), ...(v.hash ? { hash: v.hash } : {}) }])) : {},
         missing: trial?.missing ?? [],
         recorderMs: Math.round(result.recorderMs * 10) / 10,
-      });
+      } satisfies RunDocument);
     } else {
       printSummary(out, key, result, trial);
     }
@@ -181,7 +183,7 @@ async function saveTrial(store: Store, notebook: Notebook, key: string, session:
   } catch (err) {
     // A run without tagged variables is still fully recorded; say why no trial was saved.
     if (err instanceof NbprovError) {
-      out.note(`note: no trial saved: ${err.message}`);
+      out.note(`note: no trial saved: ${cliErrorMessage(err, { cwd: process.cwd() })}`);
       return null;
     }
     throw err;

@@ -2,6 +2,7 @@ import { staleCells } from '../../core/lineage';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
 import { describeHistory, lineageOf, openNotebook } from '../session';
+import type { StaleDocument } from '../../shared/cli';
 
 const help = `
 usage: nbprov stale NOTEBOOK [--json]
@@ -36,7 +37,7 @@ export const staleCommand: Command = {
           executionCount: s.execution.executionCount,
           reasons: s.reasons.map((r) => ({ name: r.name, change: r.change, changedBy: { cell: r.changedBy.cellIndex, cellId: r.changedBy.cellId, executionCount: r.changedBy.executionCount } })),
         })),
-      });
+      } satisfies StaleDocument);
       return 0;
     }
     out.line(`${notebookPath}: ${stale.length} stale cell(s) (${describeHistory(lineage)})`);

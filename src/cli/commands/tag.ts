@@ -1,11 +1,12 @@
 import { createAnalyzer, type CellAnalyzer } from '../../core/analysis';
-import { NbprovError, UsageError } from '../../core/errors';
-import { serializeNotebook, type Notebook } from '../../core/notebook/ipynb';
-import { cellStage, removeCellStage, removeVariableTag, setCellStage, setVariableTag, variableTags } from '../../core/notebook/tags';
+import { UsageError } from '../../core/errors';
+import { acceptSuggestions, cellStages, tagCellStage, tagVariable, untagCellStage, untagVariable, withEdits } from '../../core/notebook/tags';
+import type { NotebookEdit, NotebookView } from '../../core/notebook/view';
 import { suggestTags, type TagSuggestion } from '../../core/trials';
+import type { TagDocument } from '../../shared/cli';
 import { parseCommandArgs, parseNonNegativeInt, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
-import { readNotebookArg, replaceFileAtomically } from '../files';
+import { readNotebookArg, saveNotebookEdits } from '../files';
 
 const help = `
 usage: nbprov tag NOTEBOOK VARIABLE ROLE         tag a variable (param, metric, model, dataset, target or free text)
@@ -16,14 +17,15 @@ usage: nbprov tag NOTEBOOK VARIABLE ROLE         tag a variable (param, metric, 
        nbprov tag NOTEBOOK --accept-suggested     apply the suggestions
 
 Tags are saved in the notebook itself (metadata.nbprov.variables and stage:<name> cell tags), so
-they travel with it and work in JupyterLab too.
+they travel with it and work in JupyterLab too. Only the tag values change in the file: every
+other byte, the file's mode, its symlinks and hard links are kept.
 `;
 
-function suggestionsFor(notebook: Notebook, analyzer: CellAnalyzer): TagSuggestion[] {
+function suggestionsFor(notebook: NotebookView, analyzer: CellAnalyzer): TagSuggestion[] {
   const cells = notebook.cells
     .filter((c) => c.cellType === 'code' && c.language)
-    .map((c) => ({ index: c.index, tags: c.tags, facts: analyzer.analyze(c.source, c.language!) }));
-  return suggestTags(cells, variableTags(notebook));
+    .map((c) => ({ index: c.index, tags: [...c.tags], facts: analyzer.analyze(c.source, c.language!) }));
+  return suggestTags(cells, notebook.variableTags());
 }
 
 export const tagCommand: Command = {
@@ -39,47 +41,45 @@ export const tagCommand: Command = {
     const notebookPath = requirePositional('tag', positionals, 0, 'NOTEBOOK');
     const out = ctx.output(Boolean(values.json));
     const { notebook, file } = readNotebookArg(ctx.cwd, notebookPath);
-    let changed = false;
-    let applied: TagSuggestion[] = [];
+    let edits: NotebookEdit[] = [];
 
     if (values.cell !== undefined) {
       rejectExtraPositionals('tag', positionals, values.remove ? 1 : 2);
       const byId = notebook.cells.find((c) => c.id === values.cell);
       const index = byId ? byId.index : parseNonNegativeInt('--cell', values.cell);
-      if (values.remove) changed = removeCellStage(notebook, index);
-      else {
-        setCellStage(notebook, index, requirePositional('tag', positionals, 1, 'STAGE (e.g. data-reading, feature-engineering, evaluation)'));
-        changed = true;
-      }
+      edits = values.remove
+        ? untagCellStage(notebook, index)
+        : tagCellStage(notebook, index, requirePositional('tag', positionals, 1, 'STAGE (e.g. data-reading, feature-engineering, evaluation)'));
     } else if (positionals.length > 1) {
       rejectExtraPositionals('tag', positionals, values.remove ? 2 : 3);
       const variable = positionals[1];
-      if (values.remove) {
-        changed = removeVariableTag(notebook, variable);
-        if (!changed) throw new NbprovError(`"${variable}" is not tagged in ${notebookPath}; tagged: ${Object.keys(variableTags(notebook)).join(', ') || 'none'}`);
-      } else {
-        setVariableTag(notebook, variable, requirePositional('tag', positionals, 2, 'ROLE (param, metric, model, dataset, target or free text)'));
-        changed = true;
-      }
+      edits = values.remove
+        ? untagVariable(notebook, variable)
+        : tagVariable(notebook, variable, requirePositional('tag', positionals, 2, 'ROLE (param, metric, model, dataset, target or free text)'));
     } else if (values.remove) {
       throw new UsageError('--remove needs a VARIABLE or --cell K; see: nbprov tag --help');
     }
 
     // Suggestions are for notebooks nobody has tagged yet (or when asked to apply them).
-    const untagged = Object.keys(variableTags(notebook)).length === 0;
-    const suggestions = untagged || values['accept-suggested'] ? suggestionsFor(notebook, await createAnalyzer()) : [];
+    let view = withEdits(notebook, edits);
+    const untagged = Object.keys(view.variableTags()).length === 0;
+    const suggestions = untagged || values['accept-suggested'] ? suggestionsFor(view, await createAnalyzer()) : [];
+    let applied: TagSuggestion[] = [];
     if (values['accept-suggested']) {
-      for (const s of suggestions) setVariableTag(notebook, s.name, s.role);
+      const accepted = acceptSuggestions(view, suggestions);
+      edits = [...edits, ...accepted];
+      view = withEdits(view, accepted);
       applied = suggestions;
-      changed = changed || applied.length > 0;
     }
-    if (changed) replaceFileAtomically(file, serializeNotebook(notebook));
+    const changed = edits.length > 0;
+    saveNotebookEdits(file, notebook, edits);
 
-    const variables = variableTags(notebook);
-    const stages = notebook.cells.filter((c) => cellStage(c.tags)).map((c) => ({ cell: c.index, stage: cellStage(c.tags)! }));
+    const variables = view.variableTags();
+    const stages = cellStages(view);
     const pending = values['accept-suggested'] ? [] : suggestions;
     if (out.json) {
-      out.document({ notebook: notebookPath, changed, variables, stages, suggestions: pending, applied });
+      const document: TagDocument = { notebook: notebookPath, changed, variables, stages, suggestions: pending, applied };
+      out.document(document);
       return 0;
     }
     if (changed) out.line(`saved tags in ${notebookPath}`);

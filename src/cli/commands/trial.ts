@@ -8,6 +8,7 @@ import type { Output } from '../output';
 import { requireStore } from '../session';
 import { findTrial } from '../trialLookup';
 import { notebookKey } from '../workspace';
+import type { TrialSaveDocument, TrialShowDocument, TrialUpdateDocument } from '../../shared/cli';
 
 const help = `
 usage: nbprov trial save NOTEBOOK [--name NAME] [--note TEXT]   snapshot the notebook's latest recorded session
@@ -35,7 +36,7 @@ export const trialCommand: Command = {
     const trial = findTrial(store, requirePositional('trial', positionals, 1, 'TRIAL (id, id prefix or name)'));
     if (sub === 'show') {
       rejectExtraPositionals('trial', positionals, 2);
-      if (out.json) out.document(trial);
+      if (out.json) out.document(trial satisfies TrialShowDocument);
       else printTrial(out, trial);
       return 0;
     }
@@ -49,7 +50,7 @@ export const trialCommand: Command = {
       else store.setTrialNote(trial.id, text.trim() || null);
     }
     await store.save();
-    if (out.json) out.document({ id: trial.id, [sub === 'delete' ? 'deleted' : 'updated']: true });
+    if (out.json) out.document((sub === 'delete' ? { id: trial.id, deleted: true } : { id: trial.id, updated: true }) satisfies TrialUpdateDocument);
     else out.line(`${sub === 'delete' ? 'deleted' : 'updated'} trial ${trialLabel(trial)} (${trial.id})`);
     return 0;
   },
@@ -64,7 +65,7 @@ async function save(positionals: string[], values: { name?: string; note?: strin
   const trial = trialFromSession({ store, notebook, notebookKey: key, analyzer: await createAnalyzer(), name: values.name ?? null, note: values.note ?? null });
   store.saveTrial(trial);
   await store.save();
-  if (out.json) out.document({ trial: { id: trial.id, name: trial.name }, tagged: trial.tagged, missing: trial.missing });
+  if (out.json) out.document({ trial: { id: trial.id, name: trial.name }, tagged: trial.tagged, missing: trial.missing } satisfies TrialSaveDocument);
   else {
     out.line(`saved trial ${trialLabel(trial)} (${trial.id}) from session ${trial.sessionId}`);
     if (trial.missing.length) out.line(`  not recorded in that session: ${trial.missing.join(', ')}`);

@@ -6,6 +6,7 @@ import { parseCommandArgs, rejectExtraPositionals } from '../args';
 import type { Command } from '../command';
 import { requireStore } from '../session';
 import { notebookKey } from '../workspace';
+import type { TrialsDocument } from '../../shared/cli';
 
 const help = `
 usage: nbprov trials [NOTEBOOK] [--json]
@@ -34,7 +35,7 @@ export const trialsCommand: Command = {
     if (out.json) {
       out.document({
         trials: trials.map((t) => ({ id: t.id, name: t.name, note: t.note, notebook: t.notebookPath, createdAt: t.createdAt, sessionId: t.sessionId, tagged: t.tagged })),
-      });
+      } satisfies TrialsDocument);
       return 0;
     }
     if (!trials.length) {

@@ -5,6 +5,7 @@ import type { Command } from '../command';
 import { loadSeries } from '../seriesLookup';
 import { requireStore } from '../session';
 import { notebookKey } from '../workspace';
+import type { ValuesDocument } from '../../shared/cli';
 
 const help = `
 usage: nbprov values VARIABLE [--notebook NB] [--csv] [--json]
@@ -30,7 +31,7 @@ export const valuesCommand: Command = {
     const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
     const series = loadSeries(store, variable, values.notebook ? notebookKey(workspace, ctx.cwd, values.notebook) : undefined);
     if (out.json) {
-      out.document(series);
+      out.document(series satisfies ValuesDocument);
       return 0;
     }
     if (values.csv) {

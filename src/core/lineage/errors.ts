@@ -1,19 +1,30 @@
-/** Typed errors of lineage queries: the CLI prints the message and exits with code 2. */
+/** Typed errors of lineage queries: code + data, and a message that names no front end's command. */
 
 import { NbprovError, editDistance } from '../errors';
-const LIST_HINT = 'Run `nbprov analyze NOTEBOOK` to list the names each cell defines.';
 
-export class UnknownVariableError extends NbprovError {
+/** Code → data of the lineage errors (see CoreErrorData). */
+export interface LineageErrorData {
+  /** `tooLarge`: cells too large to analyse in full, which may define the name (CellTooLargeError). */
+  'unknown-variable': { variable: string; suggestions: string[]; atExecution?: string; tooLarge?: PartiallyAnalysedCell[] };
+  'unknown-execution': { executionId: string };
+  'duplicate-execution': { executionId: string };
+}
+
+export class UnknownVariableError extends NbprovError<'unknown-variable', LineageErrorData['unknown-variable']> {
   constructor(
     readonly variable: string,
     /** Known names close to `variable`, closest first. */
     readonly suggestions: string[],
     /** Set when the name exists but not at the execution the query asked about. */
     readonly atExecution?: string,
+    tooLarge?: PartiallyAnalysedCell[],
   ) {
     const where = atExecution === undefined ? 'no successful execution defined or changed it' : `it is not defined after execution '${atExecution}'`;
     const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
-    super(`Unknown variable '${variable}': ${where}.${hint} ${LIST_HINT}`);
+    super(`Unknown variable '${variable}': ${where}.${hint}`, {
+      code: 'unknown-variable',
+      data: { variable, suggestions, ...(atExecution === undefined ? {} : { atExecution }), ...(tooLarge ? { tooLarge } : {}) },
+    });
   }
 }
 
@@ -35,7 +46,7 @@ export class CellTooLargeError extends UnknownVariableError {
     variable: string,
     readonly cells: PartiallyAnalysedCell[],
   ) {
-    super(variable, []);
+    super(variable, [], undefined, cells);
     const described = cells.map(describePartialCell);
     const which = cells.length === 1 ? `${described[0]} was too large to analyse` : `these cells were too large to analyse: ${described.join('; ')}`;
     this.message = `'${variable}' is not defined in any analysed code, and ${which}, so it may be defined there. Split large cells into smaller ones to follow their names.`;
@@ -48,9 +59,9 @@ function describePartialCell(cell: PartiallyAnalysedCell): string {
   return `${where} (analysed ${part} of its ${cell.totalLines} lines; limit ${cell.limit})`;
 }
 
-export class UnknownExecutionError extends NbprovError {
+export class UnknownExecutionError extends NbprovError<'unknown-execution', LineageErrorData['unknown-execution']> {
   constructor(readonly executionId: string) {
-    super(`Unknown execution '${executionId}': it is not in the execution log. Pass the id of a recorded execution.`);
+    super(`Unknown execution '${executionId}': it is not in the execution log. Pass the id of a recorded execution.`, { code: 'unknown-execution', data: { executionId } });
   }
 }
 

@@ -180,8 +180,8 @@ function lastFunctionNamed(statement: Statement, name: string) {
   return undefined;
 }
 
-export class DuplicateExecutionError extends NbprovError {
+export class DuplicateExecutionError extends NbprovError<'duplicate-execution', { executionId: string }> {
   constructor(readonly executionId: string) {
-    super(`Execution id '${executionId}' appears twice in the execution log; each execution needs a unique id.`);
+    super(`Execution id '${executionId}' appears twice in the execution log; each execution needs a unique id.`, { code: 'duplicate-execution', data: { executionId } });
   }
 }

@@ -1,22 +1,18 @@
 /**
- * Reading and writing Jupyter notebooks (nbformat 4). Unknown fields are preserved on write so
- * nbprov never loses what another tool put in a notebook.
+ * Reading Jupyter notebooks (nbformat 4) into a NotebookView. Changes go through NotebookEdits
+ * applied to the file's text (ipynbEdits.ts), so nbprov never loses or reformats what another tool
+ * put in a notebook.
  */
 import type { CellLanguage } from '../analysis/facts';
-import { NbprovError } from '../errors';
+import { NotebookFormatError } from './errors';
+import { readVariableTags } from './tags';
+import type { NotebookCellView, NotebookView } from './view';
 
-export class NotebookFormatError extends NbprovError {
-  constructor(
-    readonly notebookPath: string,
-    problem: string,
-  ) {
-    super(`${notebookPath}: ${problem}`);
-  }
-}
+export { NotebookFormatError } from './errors';
 
 export type CellType = 'code' | 'markdown' | 'raw';
 
-export interface NotebookCell {
+export interface NotebookCell extends NotebookCellView {
   /** Position among all cells (0-based). */
   index: number;
   /** nbformat 4.5 cell id when present, else `cell-<index>`. */
@@ -29,13 +25,15 @@ export interface NotebookCell {
   tags: string[];
 }
 
-export interface Notebook {
+export interface Notebook extends NotebookView {
   path: string;
   nbformat: number;
   nbformatMinor: number;
   cells: NotebookCell[];
-  /** The parsed JSON document, kept whole so writing preserves unknown fields. */
+  /** The parsed JSON document (read it; change the notebook through NotebookEdits on `text`). */
   raw: RawNotebook;
+  /** The JSON text the notebook was parsed from, which edits are applied to. */
+  text: string;
 }
 
 export interface RawCell {
@@ -56,48 +54,59 @@ export interface RawNotebook {
   [key: string]: unknown;
 }
 
-/** Parses notebook JSON text. Throws NotebookFormatError naming the problem and the fix. */
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** Parses notebook JSON text (a leading byte-order mark is allowed). Throws NotebookFormatError naming the problem. */
 export function parseNotebook(text: string, notebookPath: string): Notebook {
-  if (text.includes('\u0000')) {
-    throw new NotebookFormatError(notebookPath, 'is a binary file, not a notebook; pass a .ipynb file (nbformat 4 JSON)');
-  }
+  const invalid = (problem: Parameters<typeof NotebookFormatError.invalid>[1], detail: string) => NotebookFormatError.invalid(notebookPath, problem, detail);
+  if (text.includes('\u0000')) throw invalid('binary', 'is a binary file, not a notebook; pass a .ipynb file (nbformat 4 JSON)');
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new NotebookFormatError(notebookPath, `is not valid JSON (${detail}); pass a .ipynb file saved by Jupyter or VS Code`);
+    throw invalid('invalid-json', `is not valid JSON (${detail}); pass a .ipynb file saved by Jupyter or VS Code`);
   }
   const raw = validateRawNotebook(doc, notebookPath);
   const defaultLanguage = notebookLanguage(raw);
   const cells = raw.cells.map((cell, index) => toCell(cell, index, defaultLanguage, notebookPath));
-  return { path: notebookPath, nbformat: raw.nbformat, nbformatMinor: raw.nbformat_minor, cells, raw };
+  return {
+    path: notebookPath,
+    nbformat: raw.nbformat,
+    nbformatMinor: raw.nbformat_minor,
+    cells,
+    raw,
+    text,
+    variableTags: () => readVariableTags(raw.metadata),
+  };
 }
 
 function validateRawNotebook(doc: unknown, notebookPath: string): RawNotebook {
+  const invalid = (problem: Parameters<typeof NotebookFormatError.invalid>[1], detail: string) => NotebookFormatError.invalid(notebookPath, problem, detail);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new NotebookFormatError(notebookPath, 'is JSON but not a notebook (expected an object with "cells" and "nbformat")');
+    throw invalid('not-a-notebook', 'is JSON but not a notebook (expected an object with "cells" and "nbformat")');
   }
   const obj = doc as Record<string, unknown>;
-  if (typeof obj.nbformat !== 'number') {
-    throw new NotebookFormatError(notebookPath, 'has no "nbformat" field; it is not a Jupyter notebook');
-  }
+  if (typeof obj.nbformat !== 'number') throw invalid('no-nbformat', 'has no "nbformat" field; it is not a Jupyter notebook');
   if (obj.nbformat !== 4) {
     throw new NotebookFormatError(
-      notebookPath,
-      `is nbformat ${obj.nbformat}; nbprov reads nbformat 4 (convert it with: jupyter nbconvert --to notebook --nbformat 4)`,
+      'notebook-unsupported-nbformat',
+      { path: notebookPath, nbformat: obj.nbformat, supported: 4 },
+      `${notebookPath}: is nbformat ${obj.nbformat}; nbprov reads nbformat 4 — convert it to nbformat 4 first`,
     );
   }
-  if (!Array.isArray(obj.cells)) {
-    throw new NotebookFormatError(notebookPath, 'has no "cells" list; the file is damaged or not a notebook');
-  }
+  if (!Array.isArray(obj.cells)) throw invalid('no-cells', 'has no "cells" list; the file is damaged or not a notebook');
   obj.cells.forEach((cell, i) => {
     if (typeof cell !== 'object' || cell === null || typeof (cell as RawCell).cell_type !== 'string') {
-      throw new NotebookFormatError(notebookPath, `cell ${i} has no "cell_type"; the file is damaged`);
+      throw invalid('cell-without-type', `cell ${i} has no "cell_type"; the file is damaged`);
     }
     const source = (cell as RawCell).source;
     if (source !== undefined && typeof source !== 'string' && !(Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
-      throw new NotebookFormatError(notebookPath, `cell ${i} has a "source" that is neither a string nor a list of strings`);
+      throw invalid('bad-source', `cell ${i} has a "source" that is neither a string nor a list of strings`);
+    }
+    const metadata = (cell as RawCell).metadata;
+    if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
+      throw invalid('bad-metadata', `cell ${i} has a "metadata" that is not an object; the file is damaged`);
     }
   });
   if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
@@ -106,13 +115,14 @@ function validateRawNotebook(doc: unknown, notebookPath: string): RawNotebook {
 }
 
 function notebookLanguage(raw: RawNotebook): CellLanguage | null {
-  const meta = raw.metadata as { kernelspec?: { language?: string; name?: string }; language_info?: { name?: string } };
-  const name = meta.language_info?.name ?? meta.kernelspec?.language ?? meta.kernelspec?.name ?? 'python';
+  const meta = raw.metadata as { kernelspec?: { language?: unknown; name?: unknown }; language_info?: { name?: unknown } };
+  const name = [meta.language_info?.name, meta.kernelspec?.language, meta.kernelspec?.name].find((n) => typeof n === 'string') ?? 'python';
   return languageFromName(name);
 }
 
-export function languageFromName(name: string | undefined): CellLanguage | null {
-  const lower = (name ?? '').toLowerCase();
+/** nbprov's analysis language for a kernel or editor language name (anything but a string is unknown). */
+export function languageFromName(name: unknown): CellLanguage | null {
+  const lower = typeof name === 'string' ? name.toLowerCase() : '';
   if (lower.startsWith('python') || lower === 'ipython' || lower.startsWith('ipython')) return 'python';
   if (lower === 'typescript' || lower === 'ts' || lower === 'tslab') return 'typescript';
   if (lower === 'javascript' || lower === 'js' || lower === 'node' || lower === 'nodejs') return 'javascript';
@@ -126,7 +136,7 @@ function toCell(cell: RawCell, index: number, defaultLanguage: CellLanguage | nu
   const language = cellType === 'code' ? (vscodeLanguage ? languageFromName(vscodeLanguage) : defaultLanguage) : null;
   const count = cell.execution_count;
   if (count !== undefined && count !== null && (typeof count !== 'number' || !Number.isInteger(count))) {
-    throw new NotebookFormatError(notebookPath, `cell ${index} has an execution_count that is not an integer`);
+    throw NotebookFormatError.invalid(notebookPath, 'bad-execution-count', `cell ${index} has an execution_count that is not an integer`);
   }
   const rawTags = cell.metadata?.tags;
   const tags = Array.isArray(rawTags) ? rawTags.filter((t): t is string => typeof t === 'string') : [];
@@ -141,7 +151,10 @@ function toCell(cell: RawCell, index: number, defaultLanguage: CellLanguage | nu
   };
 }
 
-/** Serialises like Jupyter does (one-space indent, trailing newline) so diffs of saved notebooks stay small. */
+/**
+ * Serialises a whole document like Jupyter does (one-space indent, trailing newline): for new
+ * notebooks only (an executed copy); changes to an existing notebook go through NotebookEdits.
+ */
 export function serializeNotebook(notebook: Notebook): string {
   return JSON.stringify(notebook.raw, null, 1) + '\n';
 }

@@ -4,7 +4,7 @@
  * counts (never run, or cleared) is read in notebook order, as if run top to bottom.
  */
 import type { CellLanguage } from '../analysis/facts';
-import type { Notebook } from './ipynb';
+import type { NotebookView } from './view';
 
 export interface SavedExecution {
   id: string;
@@ -25,7 +25,7 @@ export interface SavedHistory {
   notRun: number[];
 }
 
-export function savedHistory(notebook: Notebook): SavedHistory {
+export function savedHistory(notebook: NotebookView): SavedHistory {
   const code = notebook.cells.filter((c) => c.cellType === 'code' && c.language !== null);
   const counted = code.filter((c) => c.executionCount !== null);
   const order: SavedHistory['order'] = counted.length ? 'execution-count' : 'notebook';

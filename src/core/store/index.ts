@@ -1,4 +1,4 @@
-/** The workspace store: see ../../../../shared/DESIGN.md §1.3. */
+/** The workspace store: see docs/architecture.md §2, item 3. */
 export { openStore, openStoreAt, storePath, Store, STORE_DIR, STORE_FILE } from './store';
 export type { OpenStoreOptions, SaveResult, StoreStats } from './store';
 export type { ListExecutionsOptions, LatestValue, NotebookSummary } from './executions';

@@ -8,7 +8,7 @@ import type { CellFacts } from '../analysis/facts';
 import type { ExecutionRecord, SessionRecord, Trial, ValueSummary } from '../records';
 import { createRepoContext, type RepoContext } from './context';
 import { openDatabaseBytes } from './database-file';
-import { errorCode, StoreCorruptWarning, StoreError, StoreUnreadableError, StoreUnwritableError, type StoreWarning } from './errors';
+import { errorCode, StoreCorruptUnmovableError, StoreCorruptWarning, StoreError, StoreUnreadableError, StoreUnwritableError, type StoreWarning } from './errors';
 import * as executions from './executions';
 import * as facts from './facts';
 import { mergeStore } from './merge';
@@ -299,9 +299,7 @@ export class Store {
     try {
       movedTo = await moveAside(this.fs, this.filePath);
     } catch (err) {
-      throw new StoreError(
-        `the store at ${this.filePath} is corrupt (${reason}) and could not be moved aside: ${err instanceof Error ? err.message : String(err)}; move it away by hand`,
-      );
+      throw new StoreCorruptUnmovableError(this.filePath, reason, err instanceof Error ? err.message : String(err));
     }
     const warning = new StoreCorruptWarning(this.filePath, movedTo, reason);
     this.warnings.push(warning);

@@ -1,4 +1,5 @@
 import { csvFormat } from 'd3-dsv';
+import type { ExportDocument } from '../../shared/cli';
 import type { ExecutionRecord, Trial } from '../records';
 import { UnknownExportFormatError } from './errors';
 import { toProvJson } from './exportProv';
@@ -36,8 +37,10 @@ export function trialsToCsv(trials: readonly Trial[]): string {
 /** The store's trials (and executions) as JSON, CSV or W3C PROV-JSON text. */
 export function exportStore(data: StoreExport, format: ExportFormat | string): string {
   switch (format) {
-    case 'json':
-      return `${JSON.stringify({ format: 'nbprov-export', version: 1, trials: data.trials, executions: data.executions ?? [] }, null, 2)}\n`;
+    case 'json': {
+      const document: ExportDocument = { format: 'nbprov-export', version: 1, trials: [...data.trials], executions: [...(data.executions ?? [])] };
+      return `${JSON.stringify(document, null, 2)}\n`;
+    }
     case 'csv':
       return trialsToCsv(data.trials);
     case 'prov-json':

@@ -12,7 +12,7 @@ export { toProvJson, NBPROV_NAMESPACE, type ProvDocument } from './exportProv';
 export { suggestTags, looksLikeMetricName, type TagSuggestion, type SuggestionCell, type SuggestedRole } from './suggest';
 export { resolveTrial, trialLabel } from './resolve';
 export { numericValue, formatNumber } from './numbers';
-export { TrialError, UnknownVariableError, UnknownTrialError, AmbiguousTrialError, TrialBuildError, UnknownExportFormatError } from './errors';
+export { TrialError, UnknownVariableError, UnknownTrialError, AmbiguousTrialError, TrialBuildError, UnknownExportFormatError, NoRecordedSessionError, NoTaggedVariablesError, EXPORT_FORMATS } from './errors';
 export { alignedTable } from './table';
 export { trialFromSession, latestSessionId, type SessionTrialInput } from './sessionTrial';
 export { recordedValues } from './recordedValues';

@@ -5,18 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CellAnalyzer } from '../analysis';
-import { NbprovError } from '../errors';
 import { backwardSlice, UnknownVariableError } from '../lineage';
 import { analysedExecution, analysedLineageGraph } from '../notebookLineage';
-import type { Notebook } from '../notebook/ipynb';
-import { variableTags } from '../notebook/tags';
+import type { NotebookView } from '../notebook/view';
 import type { JsonValue } from '../records';
 import type { Store } from '../store';
 import { buildTrial, type BuiltTrial, type TaggedSlice } from './buildTrial';
+import { NoRecordedSessionError, NoTaggedVariablesError } from './errors';
 
 export interface SessionTrialInput {
   store: Store;
-  notebook: Notebook;
+  notebook: NotebookView;
   notebookKey: string;
   analyzer: CellAnalyzer;
   /** Defaults to the notebook's latest recorded session. */
@@ -35,13 +34,9 @@ export function latestSessionId(store: Store, notebookKey: string): string | und
 export function trialFromSession(input: SessionTrialInput): BuiltTrial {
   const { store, notebook, notebookKey, analyzer } = input;
   const sessionId = input.sessionId ?? latestSessionId(store, notebookKey);
-  if (!sessionId) {
-    throw new NbprovError(`${notebookKey} has no recorded session in this workspace; run it first with: nbprov run ${notebookKey}`);
-  }
-  const tags = variableTags(notebook);
-  if (!Object.keys(tags).length) {
-    throw new NbprovError(`${notebookKey} has no tagged variables, so a trial would hold nothing; tag some with \`nbprov tag ${notebookKey} VAR ROLE\` or \`nbprov tag ${notebookKey} --accept-suggested\``);
-  }
+  if (!sessionId) throw new NoRecordedSessionError(notebookKey);
+  const tags = notebook.variableTags();
+  if (!Object.keys(tags).length) throw new NoTaggedVariablesError(notebookKey);
   const records = store.listExecutions(notebookKey, { sessionId });
   const graph = analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer, store);
   const slices: Record<string, TaggedSlice> = {};

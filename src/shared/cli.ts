@@ -1,0 +1,263 @@
+/**
+ * The CLI's JSON documents (`nbprov <verb> --json`: exactly one on stdout), as TypeScript types.
+ * This is the contract of the README's command table and docs/architecture.md §4: the CLI builds
+ * its documents typed by these, and the extension and webviews read them. Fields are only added.
+ */
+import type { CellLanguage, Diagnostic, FileAccessFact, FunctionFact, ImportFact, Operation } from './facts';
+import type { EnvironmentRecord, ExecutionRecord, JsonValue, Trial, TrialValue, ValueSummary } from './records';
+
+/** Where lineage came from: the recorded executions in the store, or the notebook's saved execution counts. */
+export type HistorySource = 'recorded' | 'saved';
+
+// ── nbprov analyze ──────────────────────────────────────────────────────────
+
+export interface AnalyzedCell {
+  /** Position among all cells, markdown included. */
+  index: number;
+  id: string;
+  /** null: a language nbprov does not analyse (a diagnostic says so). */
+  language: CellLanguage | null;
+  executionCount: number | null;
+  defines: string[];
+  uses: string[];
+  builtinUses: string[];
+  mutates: string[];
+  deletes: string[];
+  imports: ImportFact[];
+  functions: FunctionFact[];
+  files: { reads: FileAccessFact[]; writes: FileAccessFact[] };
+  diagnostics: Diagnostic[];
+  /** With --operations. */
+  operations?: Operation[];
+}
+
+export interface AnalyzeDocument {
+  notebook: string;
+  /** Code cells only, in notebook order. */
+  cells: AnalyzedCell[];
+}
+
+// ── nbprov run ──────────────────────────────────────────────────────────────
+
+/** A value as `run` and `trial save` report it: the summary's headline fields. */
+export interface ReportedValue {
+  type: string;
+  repr: string;
+  value?: JsonValue;
+  hash?: string;
+}
+
+export interface RunFailure {
+  kind: 'error' | 'interrupted' | 'kernel-died';
+  cellId: string;
+  cellIndex: number;
+  message: string;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+}
+
+export interface RunDocument {
+  /** The notebook's key in the store (workspace-relative path). */
+  notebook: string;
+  /** null with --no-trial, after a failure, or when nothing is tagged. */
+  trial: { id: string; name: string | null } | null;
+  executions: number;
+  failure: RunFailure | null;
+  tagged: Record<string, ReportedValue>;
+  /** Tagged names with no recorded value. */
+  missing: string[];
+  /** Kernel time the recorder added, in milliseconds. */
+  recorderMs: number;
+}
+
+// ── nbprov lineage / dependents / stale ─────────────────────────────────────
+
+export interface LineageExecution {
+  id: string;
+  /** null: a cell no longer in the notebook, or the injected parameters. */
+  cell: number | null;
+  cellId: string;
+  executionCount: number | null;
+  code: string;
+}
+
+export interface LineageOperation {
+  cell: number | null;
+  cellId: string;
+  executionId: string;
+  line: number;
+  code: string;
+  defines: string[];
+  /** With --expand-functions: the notebook function whose body the statement is in. */
+  function?: string;
+  value?: { type: string; repr: string; value?: JsonValue };
+}
+
+export interface LineageDocument {
+  variable: string;
+  notebook: string;
+  history: HistorySource;
+  /** --global: every definition, not only the latest. */
+  global: boolean;
+  /** Cell indices in execution order (cells still in the notebook). */
+  cells: number[];
+  executions: LineageExecution[];
+  /** With --operations or --expand-functions; empty otherwise. */
+  operations: LineageOperation[];
+}
+
+export interface DependentsDocument {
+  cell: number;
+  cellId: string;
+  history: HistorySource;
+  /** Cells made stale if `cell` changes, in notebook order. */
+  dependents: number[];
+  executions: { id: string; cell: number | null; executionCount: number | null }[];
+}
+
+export interface StaleReason {
+  name: string;
+  change: 'define' | 'mutate' | 'delete';
+  changedBy: { cell: number | null; cellId: string; executionCount: number | null };
+}
+
+export interface StaleDocument {
+  notebook: string;
+  history: HistorySource;
+  stale: { cell: number | null; cellId: string; executionCount: number | null; reasons: StaleReason[] }[];
+}
+
+// ── nbprov tag ──────────────────────────────────────────────────────────────
+
+export interface TagSuggestionEntry {
+  name: string;
+  role: string;
+  /** Where the suggested variable is bound. */
+  cellIndex: number;
+  line: number;
+  /** Why nbprov proposes it. */
+  reason: string;
+}
+
+export interface TagDocument {
+  notebook: string;
+  /** Whether the file was written. */
+  changed: boolean;
+  /** Variable → role after the command. */
+  variables: Record<string, string>;
+  stages: { cell: number; stage: string }[];
+  /** For untagged notebooks: suggestions not applied. */
+  suggestions: TagSuggestionEntry[];
+  /** With --accept-suggested: the suggestions applied. */
+  applied: TagSuggestionEntry[];
+}
+
+// ── nbprov trials / trial ───────────────────────────────────────────────────
+
+export interface TrialListEntry {
+  id: string;
+  name: string | null;
+  note: string | null;
+  notebook: string;
+  createdAt: string;
+  sessionId: string | null;
+  tagged: Record<string, TrialValue>;
+}
+
+export interface TrialsDocument {
+  trials: TrialListEntry[];
+}
+
+/** `nbprov trial show --json` is the whole trial. */
+export type TrialShowDocument = Trial;
+
+export interface TrialSaveDocument {
+  trial: { id: string; name: string | null };
+  tagged: Record<string, TrialValue>;
+  missing?: string[];
+}
+
+/** `nbprov trial rename|note|delete --json`. */
+export type TrialUpdateDocument = { id: string; updated: true } | { id: string; deleted: true };
+
+// ── nbprov diff ─────────────────────────────────────────────────────────────
+
+export interface TrialRef {
+  id: string;
+  name: string | null;
+  notebookPath: string;
+  createdAt: string;
+}
+
+export type ValueChange = 'type' | 'shape' | 'dtype' | 'columns' | 'length';
+
+export interface CommonValue {
+  name: string;
+  a: TrialValue;
+  b: TrialValue;
+  equal: boolean;
+  /** How equality was decided: the scalars, content hashes, or type and repr. */
+  comparedBy: 'value' | 'hash' | 'repr';
+  delta?: { absolute: number | null; relative: number | null };
+  changes: ValueChange[];
+  columns?: { added: string[]; removed: string[] };
+  note?: string;
+}
+
+export interface DiffDocument {
+  trialA: TrialRef;
+  trialB: TrialRef;
+  common: CommonValue[];
+  onlyA: { name: string; value: TrialValue }[];
+  onlyB: { name: string; value: TrialValue }[];
+  nothingInCommon: boolean;
+  message?: string;
+  params: { name: string; a: JsonValue | undefined; b: JsonValue | undefined; equal: boolean }[];
+  files: { path: string; hashesA: string[]; hashesB: string[]; status: 'same' | 'changed' | 'onlyA' | 'onlyB' | 'unknown' }[];
+  environment: {
+    language: { a: string | null; b: string | null; equal: boolean };
+    packages: { name: string; a: string | null; b: string | null; status: 'changed' | 'added' | 'removed' }[];
+  };
+  /** With --order: both trials' lineage statements as a unified diff. */
+  order?: string;
+}
+
+// ── nbprov values / plot / export ───────────────────────────────────────────
+
+export interface ValuesRow {
+  /** The trial's name, or its id when it has none. */
+  trial: string;
+  trialId: string;
+  createdAt: string;
+  /** The scalar; null for values without one (see repr). */
+  value: JsonValue;
+  repr: string;
+  type: string;
+  role: string;
+  hash?: string;
+}
+
+export interface ValuesDocument {
+  variable: string;
+  /** Oldest trial first. */
+  rows: ValuesRow[];
+}
+
+export interface PlotDocument {
+  variable: string;
+  /** Trials plotted. */
+  trials: number;
+  /** The SVG file written. */
+  out: string;
+}
+
+/** `nbprov export --format json`. */
+export interface ExportDocument {
+  format: 'nbprov-export';
+  version: 1;
+  trials: Trial[];
+  executions: ExecutionRecord[];
+}
+
+export type { EnvironmentRecord, ValueSummary };
