@@ -196,10 +196,12 @@ describe('the user scenario of issue 8 in a real VS Code', { skip: gate('control
       return editor.inputBoxQuestion();
     });
     assert.match(nameQuestion, /name/i);
-    await editor.step('save trial', async () => {
+    const toast = await editor.step('save trial', async () => {
       await editor.answerAndMoveOn('baseline');
-      await poll('the CLI to list the trial "baseline"', async () => trialsDoc()?.trials.some((t) => t.name === 'baseline'));
+      return poll('a notification that the trial was saved', async () => (await editor.notifications()).find((n) => /baseline/.test(n)));
     });
+    assert.match(toast, /19\.0/, `the notification names the trial's tagged value: ${toast}`);
+    await poll('the CLI to list the trial "baseline"', async () => trialsDoc()?.trials.some((t) => t.name === 'baseline'));
 
     await editor.step('run as trial', () => editor.runCommand(COMMANDS.runAsTrial.title));
     // Answer what it asks: alpha gets another value, a trial name if asked, defaults for the rest.
