@@ -4,6 +4,7 @@
  * asserted in unit tests). Runs from an esbuild bundle, like the shipped CLI.
  */
 import { silenceLibraryDebugLogs } from '../src/cli/libraryLogs';
+import { benchActivation } from './activation';
 import { benchCapture } from './capture';
 import { benchCore } from './core';
 import { benchEditorKernel } from './editor';
@@ -61,6 +62,10 @@ async function main(): Promise<void> {
   if (want('editor-kernel')) {
     console.log('\n== Editor kernel path: what "nbprov: Python" adds to a recorded cell (issue 8) ==');
     await benchEditorKernel();
+  }
+  if (want('activation')) {
+    console.log('\n== Editor: extension activation before first use (issue 8) ==');
+    benchActivation();
   }
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

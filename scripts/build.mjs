@@ -10,6 +10,10 @@ import path from 'node:path';
 import { buildLazyPackages, dist, nodeBundle, root, tsAnalyzerEntry } from './bundle-options.mjs';
 import { buildWebviews } from './webviewBuild.mjs';
 
+// `--package` (scripts/package.mjs): minified bundles without source maps, as the .vsix ships them
+// (NBPROV_BUILD_OUTDIR, read by bundle-options.mjs, puts them somewhere other than dist/).
+const forPackage = process.argv.includes('--package');
+
 const require = createRequire(import.meta.url);
 mkdirSync(path.join(dist, 'wasm'), { recursive: true });
 
@@ -26,8 +30,8 @@ if (existsSync(kernelAssets)) {
   for (const f of readdirSync(kernelAssets)) if (f.endsWith('.py')) copyFileSync(path.join(kernelAssets, f), path.join(dist, 'python', f));
 }
 
-await buildLazyPackages(build, { sourcemap: true });
-const common = { ...nodeBundle(), sourcemap: true };
+await buildLazyPackages(build, { sourcemap: !forPackage, minify: forPackage });
+const common = { ...nodeBundle(), sourcemap: !forPackage, minify: forPackage };
 const entries = [
   { entryPoints: [path.join(root, 'src/cli/bin.ts')], outfile: path.join(dist, 'cli.js') },
   tsAnalyzerEntry,

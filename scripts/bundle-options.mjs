@@ -6,7 +6,8 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 export const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-export const dist = path.join(root, 'dist');
+/** Where bundles go: dist/, or NBPROV_BUILD_OUTDIR (the .vsix is built in a staging folder). */
+export const dist = process.env.NBPROV_BUILD_OUTDIR ? path.resolve(process.env.NBPROV_BUILD_OUTDIR) : path.join(root, 'dist');
 
 /** The TypeScript analyser's own bundle, next to the bundles that load it on first use. */
 export const TS_ANALYZER_BUNDLE = 'ts-analyzer.js';

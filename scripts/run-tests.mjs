@@ -17,7 +17,8 @@ function collect(dir) {
   return out;
 }
 let files = collect(path.join(root, 'test')).sort();
-if (only.length) files = files.filter((f) => only.some((o) => f.includes(o)));
+// Matched against the path inside the repository, so a folder named like a test (a work tree called e2e) selects nothing extra.
+if (only.length) files = files.filter((f) => only.some((o) => path.relative(root, f).includes(o)));
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const result = spawnSync(tsx, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', cwd: root });
 process.exit(result.status ?? 1);
