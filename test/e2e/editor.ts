@@ -125,6 +125,13 @@ export class Editor {
     await cell.scrollIntoViewIfNeeded();
     await cell.hover();
     await cell.locator('.run-button-container .codicon-notebook-execute').first().click({ timeout: UI_TIMEOUT_MS });
+    await this.moveMouseAway();
+  }
+
+  /** Moves the pointer to empty space, so no tooltip covers the cells in the next screenshot. */
+  private async moveMouseAway(): Promise<void> {
+    const size = this.page.viewportSize();
+    if (size) await this.page.mouse.move(size.width / 2, size.height - 120);
   }
 
   /** The `[n]` execution count shown beside a cell, or undefined while it has none. */
