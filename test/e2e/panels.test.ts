@@ -200,6 +200,14 @@ describe('the Provenance view and panels of issue 9 in a real VS Code', () => {
       });
     });
 
+    // The diff panel still open on the deleted trial says so, with the new name of the other one.
+    const diff = await ui.webviewWith('tbody th[scope=row]');
+    const diffText = await poll('the open diff panel to tell the trial was deleted', async () => {
+      const text = (await diff.locator('body').innerText()).replace(/\s+/g, ' ');
+      return /was deleted/.test(text) ? text : undefined;
+    });
+    assert.match(diffText, /\bbaseline\b/, 'the diff panel shows the renamed trial under its new name');
+
     const doc = await poll('the CLI to see the rename and the deletion', async () => {
       const d = trialsDoc();
       return d.trials.length === 1 && d.trials[0].name === 'baseline' ? d : undefined;
