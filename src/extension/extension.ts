@@ -81,8 +81,6 @@ export function activate(context: vscode.ExtensionContext): void {
   // The side panel and the webview panels hold the services now; the engine loads on their first call.
   const services = lazyServices(log, runtime);
   context.subscriptions.push(services);
-  registerPanels(context, services);
-  registerViews(context, services);
   loadRuntime = () => {
     const loadStarted = performance.now();
     loading ??= loadEngine().then(({ Runtime }) => {
@@ -102,6 +100,9 @@ export function activate(context: vscode.ExtensionContext): void {
     });
     return loading;
   };
+  // After loadRuntime is set: the Trials view asks for its store as soon as it registers.
+  registerPanels(context, services);
+  registerViews(context, services);
 
   /** Runs a feature with the engine; failures become one-line messages (details in the log). */
   const withRuntime =

@@ -42,7 +42,9 @@ export async function revealCell(notebook: vscode.Uri | vscode.NotebookDocument,
   const cell = cells.find((c) => cellIdOf(c) === cellId) ?? (cellIndex !== null && cellIndex < cells.length && cellId.startsWith('cell-') ? cells[cellIndex] : undefined);
   if (!cell) return cellIndex === null ? 'That code is not in the notebook any more (a deleted cell, or parameters injected by a run).' : `Cell ${cellIndex} is not in the notebook any more.`;
   const range = new vscode.NotebookRange(cell.index, cell.index + 1);
-  const editor = await vscode.window.showNotebookDocument(document, { selections: [range], preserveFocus: false });
+  // In the editor already showing it, not a second copy in the panel's group.
+  const shown = vscode.window.visibleNotebookEditors.find((e) => e.notebook === document);
+  const editor = await vscode.window.showNotebookDocument(document, { viewColumn: shown?.viewColumn, selections: [range], preserveFocus: false });
   editor.revealRange(range, vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
   return undefined;
 }
