@@ -64,6 +64,9 @@ export interface SessionRecord {
   environment: EnvironmentRecord | null;
 }
 
+/** The cell id `nbprov run` records the parameters it injects under: no cell of the notebook. */
+export const INJECTED_PARAMETERS_CELL_ID = 'injected-parameters';
+
 export interface ExecutionRecord {
   id: string;
   sessionId: string;

@@ -1,4 +1,5 @@
 import { backwardSlice } from '../../core/lineage';
+import { INJECTED_PARAMETERS_CELL_ID } from '../../core/records';
 import { recordedValues } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
@@ -24,7 +25,7 @@ options:
 /** `cell 3`, `injected` for the parameters cell `nbprov run` adds, `deleted cell` when it is gone. */
 function cellLabel(cellIndex: number | null, cellId: string): string {
   if (cellIndex !== null) return `cell ${cellIndex}`;
-  return cellId === 'injected-parameters' ? 'injected' : 'deleted cell';
+  return cellId === INJECTED_PARAMETERS_CELL_ID ? 'injected' : 'deleted cell';
 }
 
 function oneLineRepr(repr: string, max = 60): string {

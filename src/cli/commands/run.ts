@@ -3,7 +3,7 @@ import { createAnalyzer } from '../../core/analysis';
 import { NbprovError, UsageError } from '../../core/errors';
 import type { Notebook } from '../../core/notebook/ipynb';
 import { parametersCellIndex } from '../../core/notebook/tags';
-import type { JsonValue, SessionRecord } from '../../core/records';
+import { INJECTED_PARAMETERS_CELL_ID, type JsonValue, type SessionRecord } from '../../core/records';
 import type { Store } from '../../core/store';
 import { describeValue, trialFromSession, type BuiltTrial } from '../../core/trials';
 import { executedNotebookJson } from '../../kernel/executedNotebook';
@@ -21,8 +21,6 @@ import { openWorkspace, RecordingSink } from '../session';
 import { notebookKey } from '../workspace';
 import { cliErrorMessage } from '../errorMessages';
 import type { RunDocument } from '../../shared/cli';
-
-const INJECTED_CELL_ID = 'injected-parameters';
 
 const help = `
 usage: nbprov run NOTEBOOK [--param name=value]… [--trial NAME] [--note TEXT] [--kernel NAME]
@@ -70,9 +68,9 @@ function planRun(notebook: Notebook, params: readonly Parameter[], out: Output):
   const afterIndex = tagged;
   const injectedCode = pythonParametersCell(params);
   const position = cells.findIndex((c) => c.cellIndex > afterIndex);
-  const injectedCell: RunCell = { cellId: INJECTED_CELL_ID, cellIndex: afterIndex + 1, code: injectedCode };
+  const injectedCell: RunCell = { cellId: INJECTED_PARAMETERS_CELL_ID, cellIndex: afterIndex + 1, code: injectedCode };
   cells.splice(position < 0 ? cells.length : position, 0, injectedCell);
-  return { cells, injected: { afterIndex, cellId: INJECTED_CELL_ID, code: injectedCode } };
+  return { cells, injected: { afterIndex, cellId: INJECTED_PARAMETERS_CELL_ID, code: injectedCode } };
 }
 
 async function connect(values: { server?: string; kernel?: string; python?: string }, rootDir: string, ctx: CommandContext, out: Output): Promise<KernelClient> {
@@ -114,7 +112,7 @@ export const runCommand: Command = {
     const key = notebookKey(workspace, ctx.cwd, notebookArg);
     const sink = new RecordingSink(store!, {
       // The injected parameters cell is not a cell of the notebook on disk.
-      adapt: (record) => (record.cellId === INJECTED_CELL_ID ? { ...record, cellIndex: null } : record),
+      adapt: (record) => (record.cellId === INJECTED_PARAMETERS_CELL_ID ? { ...record, cellIndex: null } : record),
       onSaveError: (err) => out.note(`warning: could not save the store yet (will retry): ${err instanceof Error ? err.message : String(err)}`),
     });
 
@@ -129,7 +127,7 @@ export const runCommand: Command = {
           signal: ctx.signal,
           onProgress: (p) => {
             if (p.phase === 'start') {
-              const label = p.cell.cellId === INJECTED_CELL_ID ? 'injected parameters' : `cell ${p.cell.cellIndex}`;
+              const label = p.cell.cellId === INJECTED_PARAMETERS_CELL_ID ? 'injected parameters' : `cell ${p.cell.cellIndex}`;
               out.progress(`[${p.index + 1}/${p.total}] ${label}: ${firstLine(p.cell.code, 60)}`);
             }
           },

@@ -9,7 +9,7 @@ import { staleCells, type ExecutionNode, type LineageGraph, type StaleCell } fro
 import { closure } from '../../core/lineage/slice';
 import type { CellFacts } from '../../core/analysis/facts';
 import { COMMANDS } from '../commands';
-import { cellLabel, clip, valueGlance } from './format';
+import { cellLabel, clip, noCellLabel, valueGlance } from './format';
 import type { VariableLinkArgs } from './hover';
 import type { ProvenanceSnapshot } from './snapshot';
 
@@ -76,13 +76,13 @@ function upstreamCells(graph: LineageGraph, execution: ExecutionNode): string[] 
   const cells = new Set<string>();
   for (const d of execution.dependencies) {
     const dep = graph.executions[d];
-    if (dep.cellId !== execution.cellId) cells.add(dep.cellIndex === null ? 'a deleted cell' : String(dep.cellIndex));
+    if (dep.cellId !== execution.cellId) cells.add(dep.cellIndex === null ? noCellLabel(dep.cellId) : String(dep.cellIndex));
   }
   return [...cells];
 }
 
 function staleWhy(s: StaleCell): string {
-  return s.reasons.map((r) => `${r.name} ${CHANGE_WORDS[r.change]} by ${cellLabel(r.changedBy.cellIndex, r.changedBy.executionCount)}`).join('; ');
+  return s.reasons.map((r) => `${r.name} ${CHANGE_WORDS[r.change]} by ${cellLabel(r.changedBy.cellIndex, r.changedBy.executionCount, r.changedBy.cellId)}`).join('; ');
 }
 
 interface EditedCell {

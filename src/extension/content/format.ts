@@ -3,7 +3,7 @@
  * reprs), so Markdown is built only through `code()` and `plain()`, which cannot open links or
  * HTML. Pure.
  */
-import type { ValueSummary } from '../../core/records';
+import { INJECTED_PARAMETERS_CELL_ID, type ValueSummary } from '../../core/records';
 import { describeValue } from '../../core/trials/describeValue';
 
 /** Inline code whose fence is longer than any backtick run inside, on one line, at most `max` characters. */
@@ -47,9 +47,14 @@ export function valueDetails(value: ValueSummary): string[] {
   return details;
 }
 
+/** Where an execution with no cell in the notebook came from: `nbprov run`'s injected parameters, or a deleted cell. */
+export function noCellLabel(cellId: string | undefined): string {
+  return cellId === INJECTED_PARAMETERS_CELL_ID ? 'the injected parameters' : 'a deleted cell';
+}
+
 /** `cell 3 [12]`: notebook position (0-based, as the CLI prints it) and execution count. */
-export function cellLabel(cellIndex: number | null, executionCount: number | null): string {
-  const where = cellIndex === null ? 'a deleted cell' : `cell ${cellIndex}`;
+export function cellLabel(cellIndex: number | null, executionCount: number | null, cellId?: string): string {
+  const where = cellIndex === null ? noCellLabel(cellId) : `cell ${cellIndex}`;
   return executionCount === null ? where : `${where} [${executionCount}]`;
 }
 

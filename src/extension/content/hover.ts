@@ -50,7 +50,7 @@ export function buildHover(p: ProvenanceSnapshot, request: HoverRequest): string
   else lines.push('', `_${plain(missingValueReason(p, request, defined !== null))}_`);
 
   if (defined) {
-    const parts = [cellLabel(defined.cellIndex, defined.executionCount)];
+    const parts = [cellLabel(defined.cellIndex, defined.executionCount, defined.cellId)];
     const startedAt = p.lineage.source === 'recorded' ? p.store?.getExecution(defined.id)?.startedAt : undefined;
     if (startedAt) parts.push(formatTime(startedAt));
     const stage = defined.cellIndex !== null ? cellStage(p.view.cells[defined.cellIndex]?.tags ?? []) : null;
@@ -96,7 +96,7 @@ function upstream(p: ProvenanceSnapshot, graph: LineageGraph, name: string): str
     const execution = graph.executions[op.execution];
     const values = p.lineage.valuesOf(execution.id);
     const produced = [...op.defines, ...op.mutates].map((n) => valueOf(values, n)).find((v) => v !== undefined);
-    const at = `${cellLabel(execution.cellIndex, execution.executionCount)} line ${op.span.startLine}`;
+    const at = `${cellLabel(execution.cellIndex, execution.executionCount, execution.cellId)} line ${op.span.startLine}`;
     lines.push(`- ${plain(at)}: ${code(op.code, 90)}${produced ? ` → ${code(`${produced.name} = ${valueGlance(produced, 60)}`, 80)}` : ''}`);
   }
   return lines;

@@ -5,7 +5,7 @@
  */
 import { backwardSlice, staleCells, type LineageGraph, type SliceOperation } from '../../core/lineage';
 import type { NotebookLineage } from '../../core/notebookLineage';
-import type { ValueSummary } from '../../core/records';
+import { INJECTED_PARAMETERS_CELL_ID, type ValueSummary } from '../../core/records';
 import { recordedValues } from '../../core/trials';
 import type { LineageEdge, LineageNode, LineageOptions, LineagePayload, LineageValue } from '../../shared/protocol';
 
@@ -13,7 +13,7 @@ export const DEFAULT_LINEAGE_OPTIONS: LineageOptions = { global: false, granular
 
 function cellName(cellIndex: number | null, cellId: string): string {
   if (cellIndex !== null) return `cell ${cellIndex}`;
-  return cellId === 'injected-parameters' ? 'injected parameters' : 'deleted cell';
+  return cellId === INJECTED_PARAMETERS_CELL_ID ? 'injected parameters' : 'deleted cell';
 }
 
 function valueOf(v: ValueSummary): LineageValue {
