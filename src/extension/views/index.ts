@@ -48,7 +48,13 @@ export function registerViews(context: vscode.ExtensionContext, services: Extens
     trials.setWorkspace(ws);
     updateContext();
   };
-  void loadWorkspace();
+  // The store (and so the engine) loads when the Trials view is first shown, not at activation.
+  if (trialsView.visible) void loadWorkspace();
+  context.subscriptions.push(
+    trialsView.onDidChangeVisibility((e) => {
+      if (e.visible && !trials.workspace) void loadWorkspace();
+    }),
+  );
 
   context.subscriptions.push(
     services.stores.onDidChangeStore((ws) => {
