@@ -1,6 +1,6 @@
 /**
  * Running a whole notebook for "Run Notebook as Trial…": restart, run all, interrupt. The nbprov
- * controller (src/extension/kernel, h-controller) provides a NotebookRunner; without one, VS Code's
+ * controller (src/extension/kernel) provides a NotebookRunner; without one, VS Code's
  * own notebook commands drive whichever kernel is selected, and the end of the run is read from
  * the cells' execution summaries.
  */
