@@ -1,60 +1,11 @@
 /**
  * The recorded data model: what capture produces, the store keeps, and trials are built from.
- * Every record carries a globally unique id so that two copies of a store can be merged by union.
+ * The types the CLI's JSON and the webviews share are defined once, in src/shared/records.ts;
+ * the session record and the id of `nbprov run`'s injected cell are the engine's own.
  */
+import type { EnvironmentRecord } from '../shared/records';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/**
- * A bounded summary of one value a cell bound or mutated.
- * Non-finite floats are encoded in `value` as the strings "NaN", "Infinity", "-Infinity"
- * (with `type` "float"), because JSON has no spelling for them.
- */
-export interface ValueSummary {
-  name: string;
-  /** Qualified type name: `int`, `pandas.core.frame.DataFrame`, `sklearn.ensemble._forest.RandomForestClassifier`. */
-  type: string;
-  /** Bounded repr (at most a few hundred characters). */
-  repr: string;
-  /** The value itself, for scalars (int, float, bool, None, short str). */
-  value?: JsonValue;
-  /** Stable content hash for arrays, frames, tensors and collections: equal hash ⇒ same content. */
-  hash?: string;
-  shape?: number[];
-  /** One dtype (arrays, series) or dtype per column (data frames). */
-  dtype?: string | Record<string, string>;
-  columns?: string[];
-  length?: number;
-  /** A few summary statistics for numeric data: min, max, mean, std, nulls, … */
-  stats?: Record<string, number | null>;
-  /** `get_params()` of estimators. */
-  params?: Record<string, JsonValue>;
-  /** Bounded preview of a collection's first items. */
-  preview?: JsonValue;
-  /** The value was changed in place rather than rebound. */
-  mutated?: boolean;
-  /** Summarising failed or hit its time/size bound; `repr` says what is known. */
-  error?: string;
-}
-
-export interface FileAccessRecord {
-  path: string;
-  /** The mode passed to `open` (`r`, `rb`, `w`, `a+`, …). */
-  mode: string;
-  kind: 'read' | 'write' | 'readwrite';
-  hashBefore?: string | null;
-  hashAfter?: string | null;
-  size?: number | null;
-}
-
-export interface EnvironmentRecord {
-  language: string;
-  languageVersion: string;
-  kernelName?: string;
-  cwd?: string;
-  /** Versions of imported top-level packages: `{ "numpy": "1.26.4" }`. */
-  packages: Record<string, string>;
-}
+export type { JsonValue, ValueSummary, FileAccessRecord, EnvironmentRecord, ExecutionRecord, TrialValue, TrialOperation, TrialExecution, Trial } from '../shared/records';
 
 export interface SessionRecord {
   id: string;
@@ -66,69 +17,3 @@ export interface SessionRecord {
 
 /** The cell id `nbprov run` records the parameters it injects under: no cell of the notebook. */
 export const INJECTED_PARAMETERS_CELL_ID = 'injected-parameters';
-
-export interface ExecutionRecord {
-  id: string;
-  sessionId: string;
-  notebookPath: string;
-  /** nbformat 4.5 cell id when present, else a stable key derived from the cell's position. */
-  cellId: string;
-  /** The cell's position in the notebook when it ran (null when unknown, e.g. a deleted cell). */
-  cellIndex: number | null;
-  language: 'python' | 'javascript' | 'typescript';
-  /** The exact code that was executed. */
-  code: string;
-  executionCount: number | null;
-  success: boolean;
-  error?: { type: string; message: string };
-  /** ISO 8601. */
-  startedAt: string;
-  durationMs: number;
-  values: ValueSummary[];
-  files: FileAccessRecord[];
-}
-
-/** A tagged variable's value in a trial. */
-export interface TrialValue extends ValueSummary {
-  role: string;
-}
-
-/** One operation in the backward lineage of a tagged variable, in execution order. */
-export interface TrialOperation {
-  executionId: string;
-  cellId: string;
-  cellIndex: number | null;
-  line: number;
-  code: string;
-  defines: string[];
-  /** Recorded value of what the operation defined, when capture recorded one. */
-  value?: ValueSummary;
-}
-
-export interface TrialExecution {
-  id: string;
-  cellId: string;
-  cellIndex: number | null;
-  executionCount: number | null;
-  code: string;
-}
-
-/** A named snapshot of an experiment. */
-export interface Trial {
-  id: string;
-  name: string | null;
-  note: string | null;
-  notebookPath: string;
-  createdAt: string;
-  sessionId: string | null;
-  /** Parameters injected for this run (`--param k=v`), if any. */
-  params: Record<string, JsonValue>;
-  tagged: Record<string, TrialValue>;
-  /** Backward lineage of each tagged variable at operation granularity. */
-  lineage: Record<string, TrialOperation[]>;
-  executions: TrialExecution[];
-  files: FileAccessRecord[];
-  environment: EnvironmentRecord | null;
-  /** Tagged names that had no recorded value when the trial was saved (reported, not dropped). */
-  missing?: string[];
-}

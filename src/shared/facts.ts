@@ -1,5 +1,10 @@
-/** Static facts of one cell (the `nbprov analyze --json` cell), as plain data. */
-import type { ExecutionLanguage } from './records';
+/**
+ * Static facts of one cell, as plain data: what `nbprov analyze --json` prints and lineage is built
+ * from. Pure types (src/shared imports no layer); src/core/analysis/facts.ts re-exports them and
+ * adds the engine's own (CellFacts, PartialAnalysis). See that file for the analysers' conventions.
+ */
+
+export type CellLanguage = 'python' | 'javascript' | 'typescript';
 
 export interface SourceSpan {
   startLine: number;
@@ -16,58 +21,96 @@ export interface Diagnostic {
 }
 
 export interface ImportFact {
+  /** Module as written: `numpy`, `sklearn.metrics`, `./util` (JS). */
   module: string;
+  /** Names bound in the cell by this import (`np` for `import numpy as np`, `*` for star imports). */
   names: string[];
   line: number;
 }
 
+/** A literal value as it appears in code: JSON-compatible, or a short source text when not. */
 export type LiteralValue = string | number | boolean | null | LiteralValue[] | { [k: string]: LiteralValue };
 
 export interface CallSite {
+  /** Dotted callee as written when it is a name chain (`pd.read_csv`, `model.fit`, `helper`); else `<expr>`. */
   callee: string;
+  /** Root name of the callee chain (`pd` for `pd.read_csv`), when the callee is a name chain. */
   receiver?: string;
+  /** Last attribute of a method call (`fit` in `model.fit(X)`). */
   method?: string;
+  /** For each positional argument: the bare name passed, or null if it is not a bare name. */
   argNames: (string | null)[];
+  /** Keyword arguments passed as bare names: parameter → name. */
   keywordNames: Record<string, string>;
+  /** Literal arguments: positional index (as a string) or keyword → value. */
   literalArgs: Record<string, LiteralValue>;
   line: number;
 }
 
-export type OperationKind = 'assign' | 'augassign' | 'annassign' | 'import' | 'function' | 'class' | 'delete' | 'expression' | 'control' | 'magic' | 'other';
+export type OperationKind =
+  | 'assign'
+  | 'augassign'
+  | 'annassign'
+  | 'import'
+  | 'function'
+  | 'class'
+  | 'delete'
+  | 'expression'
+  | 'control'
+  | 'magic'
+  | 'other';
 
-/** One statement of a cell: what it defines, uses, mutates and calls. */
+/**
+ * One top-level statement of a cell, in order. Compound statements (`for`, `if`, `with`, `try`,
+ * `match`, …) are one operation whose facts are the union of their bodies.
+ */
 export interface Operation {
   index: number;
   kind: OperationKind;
   span: SourceSpan;
+  /** Source text of the statement (truncated to a bounded length for huge statements). */
   code: string;
   defines: string[];
   uses: string[];
   mutates: string[];
   deletes: string[];
   calls: CallSite[];
+  /**
+   * Statements of a function body only (`FunctionFact.body`): whether the statement can hand a value
+   * back to the caller (holds a `return` or `yield` of the function itself). Undefined when the
+   * analyser does not say; lineage then keeps every body statement.
+   */
   returns?: boolean;
 }
 
 export interface FunctionFact {
   name: string;
   kind: 'function' | 'class';
+  /** Parameter names, in order (for methods, including `self`). */
   params: string[];
+  /** Names the body reads from the enclosing (global) scope: bound when the function is called. */
   freeVariables: string[];
+  /** Globals the body rebinds (`global x; x = …`). */
   globalWrites: string[];
+  /** Globals the body mutates in place (`CACHE.append(…)` with CACHE free). */
   mutatedGlobals: string[];
+  /** Parameters the body mutates in place (`def add(l): l.append(1)` → `['l']`). */
   mutatedParams: string[];
+  /** Functions called by name from the body (to expand transitively at call time). */
   callees: string[];
   decorators: string[];
   async: boolean;
   span: SourceSpan;
+  /**
+   * Optional: the body's top-level statements, in cell line coordinates. Lineage shows them when
+   * it expands a call of this function; without them it shows the body as one block of text.
+   */
   body?: Operation[];
 }
 
 export interface FileAccessFact {
   path: string;
   line: number;
+  /** The call that reads/writes it: `open`, `pd.read_csv`, `df.to_csv`, … */
   via: string;
 }
-
-export type CellLanguage = ExecutionLanguage;

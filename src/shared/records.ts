@@ -1,41 +1,48 @@
 /**
- * The recorded data model as it appears in the CLI's JSON documents and in messages to webviews.
- * Pure types: src/shared imports nothing, so browser code can use it. src/core's records
- * (src/core/records.ts) are kept identical to these by a compile-time check (test/shared).
+ * The recorded data model: what capture produces, the store keeps, trials are built from, and the
+ * CLI's JSON documents and the webview messages carry. Pure types (src/shared imports no layer),
+ * so browser code can use them; src/core re-exports them (src/core/records.ts).
+ * Every record carries a globally unique id so that two copies of a store can be merged by union.
  */
+import type { CellLanguage } from './facts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * A bounded summary of one recorded value. Non-finite floats are the strings "NaN", "Infinity",
- * "-Infinity" in `value` (type "float").
+ * A bounded summary of one value a cell bound or mutated.
+ * Non-finite floats are encoded in `value` as the strings "NaN", "Infinity", "-Infinity"
+ * (with `type` "float"), because JSON has no spelling for them.
  */
 export interface ValueSummary {
   name: string;
-  /** Qualified type name: `int`, `pandas.core.frame.DataFrame`, … */
+  /** Qualified type name: `int`, `pandas.core.frame.DataFrame`, `sklearn.ensemble._forest.RandomForestClassifier`. */
   type: string;
-  /** Bounded repr (a few hundred characters at most). */
+  /** Bounded repr (at most a few hundred characters). */
   repr: string;
-  /** The value itself, for scalars. */
+  /** The value itself, for scalars (int, float, bool, None, short str). */
   value?: JsonValue;
-  /** Content hash for arrays, frames, tensors and collections: equal hash ⇒ same content. */
+  /** Stable content hash for arrays, frames, tensors and collections: equal hash ⇒ same content. */
   hash?: string;
   shape?: number[];
+  /** One dtype (arrays, series) or dtype per column (data frames). */
   dtype?: string | Record<string, string>;
   columns?: string[];
   length?: number;
+  /** A few summary statistics for numeric data: min, max, mean, std, nulls, … */
   stats?: Record<string, number | null>;
   /** `get_params()` of estimators. */
   params?: Record<string, JsonValue>;
+  /** Bounded preview of a collection's first items. */
   preview?: JsonValue;
-  /** Changed in place rather than rebound. */
+  /** The value was changed in place rather than rebound. */
   mutated?: boolean;
-  /** Summarising failed or hit its bound; `repr` says what is known. */
+  /** Summarising failed or hit its time/size bound; `repr` says what is known. */
   error?: string;
 }
 
 export interface FileAccessRecord {
   path: string;
+  /** The mode passed to `open` (`r`, `rb`, `w`, `a+`, …). */
   mode: string;
   kind: 'read' | 'write' | 'readwrite';
   hashBefore?: string | null;
@@ -48,20 +55,20 @@ export interface EnvironmentRecord {
   languageVersion: string;
   kernelName?: string;
   cwd?: string;
-  /** Versions of imported top-level packages. */
+  /** Versions of imported top-level packages: `{ "numpy": "1.26.4" }`. */
   packages: Record<string, string>;
 }
-
-export type ExecutionLanguage = 'python' | 'javascript' | 'typescript';
 
 export interface ExecutionRecord {
   id: string;
   sessionId: string;
   notebookPath: string;
+  /** nbformat 4.5 cell id when present, else a stable key derived from the cell's position. */
   cellId: string;
-  /** Position when it ran; null when unknown (a deleted cell). */
+  /** The cell's position in the notebook when it ran (null when unknown, e.g. a deleted cell). */
   cellIndex: number | null;
-  language: ExecutionLanguage;
+  language: CellLanguage;
+  /** The exact code that was executed. */
   code: string;
   executionCount: number | null;
   success: boolean;
@@ -78,7 +85,7 @@ export interface TrialValue extends ValueSummary {
   role: string;
 }
 
-/** One statement in the backward lineage of a tagged variable, in execution order. */
+/** One operation in the backward lineage of a tagged variable, in execution order. */
 export interface TrialOperation {
   executionId: string;
   cellId: string;
@@ -86,6 +93,7 @@ export interface TrialOperation {
   line: number;
   code: string;
   defines: string[];
+  /** Recorded value of what the operation defined, when capture recorded one. */
   value?: ValueSummary;
 }
 
@@ -97,7 +105,7 @@ export interface TrialExecution {
   code: string;
 }
 
-/** A named snapshot of an experiment (`nbprov trial show --json`). */
+/** A named snapshot of an experiment. */
 export interface Trial {
   id: string;
   name: string | null;
@@ -105,12 +113,14 @@ export interface Trial {
   notebookPath: string;
   createdAt: string;
   sessionId: string | null;
+  /** Parameters injected for this run (`--param k=v`), if any. */
   params: Record<string, JsonValue>;
   tagged: Record<string, TrialValue>;
+  /** Backward lineage of each tagged variable at operation granularity. */
   lineage: Record<string, TrialOperation[]>;
   executions: TrialExecution[];
   files: FileAccessRecord[];
   environment: EnvironmentRecord | null;
-  /** Tagged names with no recorded value when the trial was saved. */
+  /** Tagged names that had no recorded value when the trial was saved (reported, not dropped). */
   missing?: string[];
 }
