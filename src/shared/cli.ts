@@ -230,7 +230,7 @@ export interface ValuesRow {
   trial: string;
   trialId: string;
   createdAt: string;
-  /** The scalar; null for values without one (see repr). */
+  /** The recorded scalar (non-finite floats as "NaN"/"Infinity"/"-Infinity"); null for complex values (see repr). */
   value: JsonValue;
   repr: string;
   type: string;

@@ -1,21 +1,11 @@
 import { csvFormat } from 'd3-dsv';
+import type { ValuesRow } from '../../shared/cli';
 import type { JsonValue, Trial } from '../records';
 import { rankByCloseness } from './closest';
 import { UnknownVariableError } from './errors';
 
-/** One trial's value of the variable (the `nbprov values --json` row). */
-export interface SeriesRow {
-  /** The trial's name, or its id when it has none. */
-  trial: string;
-  trialId: string;
-  createdAt: string;
-  /** The recorded scalar (non-finite floats as "NaN"/"Infinity"/"-Infinity"); null for complex values. */
-  value: JsonValue;
-  repr: string;
-  type: string;
-  role: string;
-  hash?: string;
-}
+/** One trial's value of the variable: the `nbprov values --json` row, defined in src/shared. */
+export type SeriesRow = ValuesRow;
 
 export interface ValueSeries {
   variable: string;

@@ -1,9 +1,10 @@
+import type { ValueChange } from '../../shared/cli';
 import type { ValueSummary } from '../records';
 import { jsonEqual } from './json';
 import { summaryNumber } from './numbers';
 
-/** Which descriptive property of a value differs between the two sides. */
-export type ValueChange = 'type' | 'shape' | 'dtype' | 'columns' | 'length';
+/** Which descriptive property of a value differs between the two sides (defined in src/shared). */
+export type { ValueChange };
 
 export interface ValueComparison {
   equal: boolean;
