@@ -11,11 +11,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { COMMANDS } from '../../src/extension/commands';
 import { poll } from './editor';
 import { type EditorRun, startEditor } from './launch';
 import { PanelsUi } from './panelsUi';
+import { storyParts } from './parts';
 import { ROOT } from './vsix';
 
 const NOTEBOOK = 'experiment.ipynb';
@@ -27,7 +28,6 @@ const EVALUATE_CELL = 4;
 
 let run: EditorRun;
 let ui: PanelsUi;
-let failedEarlier = false;
 
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'nbprov.js'), ...args], { cwd: run.workspace, encoding: 'utf8', timeout: 300_000 });
@@ -61,21 +61,9 @@ describe('the Provenance view and panels of issue 9 in a real VS Code', () => {
     await run?.stop();
   });
 
-  const part = (name: string, body: () => Promise<void>) =>
-    test(name, { timeout: 900_000 }, async (t) => {
-      if (failedEarlier) {
-        t.skip('an earlier part failed');
-        return;
-      }
-      try {
-        await body();
-      } catch (error) {
-        failedEarlier = true;
-        throw error;
-      }
-    });
+  const part = storyParts();
 
-  part('the Provenance view lists both trials of the notebook', async () => {
+  part('the Provenance view lists both trials of the notebook', false, async () => {
     const { editor } = run;
     const rows = await editor.step('provenance view with two trials', async () => {
       await ui.openProvenance();
@@ -89,7 +77,7 @@ describe('the Provenance view and panels of issue 9 in a real VS Code', () => {
     assert.match(notebookRow, /2 trials/, notebookRow);
   });
 
-  part('Compare Trials… shows the changed parameter and metric in the diff panel', async () => {
+  part('Compare Trials… shows the changed parameter and metric in the diff panel', false, async () => {
     const { editor } = run;
     await editor.step('compare trials pick a', async () => {
       await editor.runCommand(COMMANDS.compareTrials.title);
@@ -122,7 +110,7 @@ describe('the Provenance view and panels of issue 9 in a real VS Code', () => {
     assert.ok(after.some((t) => t.startsWith('alpha')) && after.some((t) => t.startsWith('score')), `changed rows stay: ${after.join(', ')}`);
   });
 
-  part('Show Variable Across Trials… charts the metric with one point per trial', async () => {
+  part('Show Variable Across Trials… charts the metric with one point per trial', false, async () => {
     const { editor } = run;
     const offered = await editor.step('across trials pick variable', async () => {
       await editor.runCommand(COMMANDS.showAcrossTrials.title);
@@ -139,7 +127,7 @@ describe('the Provenance view and panels of issue 9 in a real VS Code', () => {
     assert.equal(points, 2);
   });
 
-  part('the lineage graph of the metric reveals a clicked node\'s cell', async () => {
+  part('the lineage graph of the metric reveals a clicked node\'s cell', false, async () => {
     const { editor } = run;
     await editor.step('open notebook', async () => {
       await ui.openExplorer();
@@ -170,7 +158,7 @@ describe('the Provenance view and panels of issue 9 in a real VS Code', () => {
     assert.equal(await ui.visibleNotebookEditors(), 1, 'the cell is revealed in the notebook already open, not in a second editor');
   });
 
-  part('renaming and deleting trials from the tree\'s context menu reach the store the CLI reads', async () => {
+  part('renaming and deleting trials from the tree\'s context menu reach the store the CLI reads', false, async () => {
     const { editor } = run;
     await editor.step('provenance view again', () => ui.openProvenance());
     const question = await editor.step('rename asks a name', async () => {

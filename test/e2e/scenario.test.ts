@@ -11,10 +11,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { COMMANDS } from '../../src/extension/commands';
 import { KERNEL_TIMEOUT_MS, poll } from './editor';
 import { type EditorRun, startEditor } from './launch';
+import { storyParts } from './parts';
 import { ROOT } from './vsix';
 
 const NOTEBOOK = 'experiment.ipynb';
@@ -48,7 +49,6 @@ const gates = {
 const gate = (...needs: Array<keyof typeof gates>): string | false => needs.map((n) => gates[n]).find((g) => g !== false) ?? false;
 
 let run: EditorRun;
-let failedEarlier = false;
 
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'nbprov.js'), ...args], { cwd: run.workspace, encoding: 'utf8', timeout: 120_000 });
@@ -71,20 +71,7 @@ describe('the user scenario of issue 8 in a real VS Code', { skip: gate('control
     await run?.stop();
   });
 
-  // Later parts build on earlier ones: after a failure they stop instead of failing for it again.
-  const part = (name: string, skip: string | false, body: () => Promise<void>) =>
-    test(name, { skip, timeout: 900_000 }, async (t) => {
-      if (failedEarlier) {
-        t.skip('an earlier part of the scenario failed');
-        return;
-      }
-      try {
-        await body();
-      } catch (error) {
-        failedEarlier = true;
-        throw error;
-      }
-    });
+  const part = storyParts();
 
   part('Run All in "nbprov: Python" runs every cell in a real kernel', false, async () => {
     const { editor } = run;
