@@ -39,8 +39,18 @@ interface CollectAnswer {
   environment?: RawEnvironment;
 }
 
+/**
+ * After a cell fails, ipykernel aborts the requests already queued behind it (stop_on_error) —
+ * including a collect sent right after the failure, depending only on when it arrived. An aborted
+ * request never ran, so sending it again is safe.
+ */
+const ABORTED_RETRIES = 5;
+
 async function silentCall(client: KernelClient, code: string): Promise<unknown> {
-  const result = await client.execute(code, { silent: true, storeHistory: false, maxOutputChars: ANSWER_MAX_CHARS });
+  let result = await client.execute(code, { silent: true, storeHistory: false, maxOutputChars: ANSWER_MAX_CHARS });
+  for (let retry = 0; result.status === 'aborted' && retry < ABORTED_RETRIES; retry++) {
+    result = await client.execute(code, { silent: true, storeHistory: false, maxOutputChars: ANSWER_MAX_CHARS });
+  }
   if (result.status !== 'ok') {
     const reason = result.error ? `${result.error.ename}: ${result.error.evalue}` : result.status;
     throw new RecorderError(`The recorder request failed in the kernel (${reason}): the kernel must be an IPython kernel`);

@@ -17,6 +17,17 @@ describe('runs, failures and restarts in a real kernel', { timeout: KERNEL_TEST_
     await client?.dispose();
   });
 
+  test('a collect queued behind a failing cell (which ipykernel aborts) is sent again and answers', async () => {
+    await session.ensureInstalled();
+    // The collect reaches the kernel while the cell still sleeps, so stop_on_error aborts it.
+    const failing = client.execute('import time\ntime.sleep(1.5)\nraise ValueError("late failure")', {});
+    const collected = session.collect();
+    const [cell, batch] = await Promise.all([failing, collected]);
+    assert.equal(cell.status, 'error');
+    assert.equal(batch.installed, true);
+    assert.ok(batch.records.some((r) => r.success === false), 'the failed cell\'s record is collected');
+  });
+
   test('runCells stops at the first failing cell; earlier records are kept', async () => {
     const progress: string[] = [];
     const result = await runCells(
