@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what nbprov's build and tests need on a fresh Debian machine: npm packages from the
 # lockfile, from Debian a real Jupyter stack (kernel tests) and the scikit-learn example notebooks,
-# and for the end-to-end tests Debian's Chromium and code-server (a real VS Code, built here from npm
-# with libkrb5-dev, ripgrep and a C++ toolchain, cached outside the repository).
+# and for the browser tests Debian's Chromium. With --editor (the test command) also code-server, a
+# real VS Code for the end-to-end tests, built here from npm with libkrb5-dev, ripgrep and a C++
+# toolchain and cached outside the repository; the demo and the bench do not need it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEBS=(python3-ipykernel python3-jupyter-server python3-pandas python3-numpy python3-sklearn python3-matplotlib python-sklearn-doc
@@ -21,4 +22,6 @@ if [ ! -L node_modules ] && { [ ! -d node_modules ] || [ package-lock.json -nt n
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-bash scripts/e2e/install-code-server.sh >/dev/null
+if [ "${1:-}" = --editor ]; then
+  bash scripts/e2e/install-code-server.sh >/dev/null
+fi
