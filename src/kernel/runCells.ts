@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ExecutionRecord, SessionRecord } from '../core/records';
+import type { RunFailure } from '../shared/cli';
 import { KernelDiedError } from './errors';
 import type { KernelClient, KernelOutput } from './kernelClient';
 import { toExecutionRecord, type RawExecutionRecord } from './recordConversion';
@@ -43,16 +44,8 @@ export interface CellOutputs {
   truncated: boolean;
 }
 
-export interface CellRunFailure {
-  kind: 'error' | 'interrupted' | 'kernel-died';
-  cellId: string;
-  cellIndex: number;
-  /** One line for people: what failed where. */
-  message: string;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-}
+/** How a run ended early: the `failure` of `nbprov run --json`, defined in src/shared. */
+export type CellRunFailure = RunFailure;
 
 export interface RunCellsResult {
   /** The kernel session the run ended in (its environment is filled in when the kernel lived). */

@@ -51,6 +51,7 @@ export interface RunFailure {
   kind: 'error' | 'interrupted' | 'kernel-died';
   cellId: string;
   cellIndex: number;
+  /** One line for people: what failed where. */
   message: string;
   ename?: string;
   evalue?: string;
@@ -190,19 +191,30 @@ export interface TrialRef {
   createdAt: string;
 }
 
+/** Which descriptive property of a value differs between the two sides. */
 export type ValueChange = 'type' | 'shape' | 'dtype' | 'columns' | 'length';
 
-export interface CommonValue {
+export interface ValueComparison {
+  equal: boolean;
+  /**
+   * `value`: the scalars themselves; `hash`: content hashes (equal hash ⇒ equal content);
+   * `repr`: neither a value nor a hash on both sides, so the type and bounded repr were compared.
+   */
+  comparedBy: 'value' | 'hash' | 'repr';
+  /** For two numbers: b − a, and (b − a) / |a|. Null where undefined (non-finite, or a = 0). */
+  delta?: { absolute: number | null; relative: number | null };
+  /** Descriptive properties that differ (shape, dtype, columns, …), whether or not the content is equal. */
+  changes: ValueChange[];
+  /** Columns only in b (`added`) and only in a (`removed`), when both sides have columns. */
+  columns?: { added: string[]; removed: string[] };
+  /** Anything the reader must know to trust the verdict (NaN treated as equal, repr-only comparison, …). */
+  note?: string;
+}
+
+export interface CommonValue extends ValueComparison {
   name: string;
   a: TrialValue;
   b: TrialValue;
-  equal: boolean;
-  /** How equality was decided: the scalars, content hashes, or type and repr. */
-  comparedBy: 'value' | 'hash' | 'repr';
-  delta?: { absolute: number | null; relative: number | null };
-  changes: ValueChange[];
-  columns?: { added: string[]; removed: string[] };
-  note?: string;
 }
 
 export interface DiffDocument {

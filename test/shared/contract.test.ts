@@ -7,7 +7,6 @@ import { before, after, describe, test } from 'node:test';
 import type { TagSuggestion } from '../../src/core/trials';
 import type { TrialDiff } from '../../src/core/trials/compare';
 import type { ValueSeries } from '../../src/core/trials/series';
-import type { CellRunFailure } from '../../src/kernel/runCells';
 import type * as shared from '../../src/shared';
 import { KNOWN_ROLES as coreRoles } from '../../src/core/notebook/tags';
 import { KNOWN_ROLES } from '../../src/shared';
@@ -21,7 +20,6 @@ export type Checks = [
   Assignable<TrialDiff, Omit<shared.DiffDocument, 'order'>>,
   Assignable<ValueSeries, shared.ValuesDocument>,
   Assignable<TagSuggestion, shared.TagSuggestionEntry>,
-  Assignable<CellRunFailure, shared.RunFailure>,
 ];
 
 /** Every field of a document type, required or optional (exhaustive: the compiler checks it). */

@@ -1,27 +1,10 @@
-import type { ValueChange } from '../../shared/cli';
+import type { ValueChange, ValueComparison } from '../../shared/cli';
 import type { ValueSummary } from '../records';
 import { jsonEqual } from './json';
 import { summaryNumber } from './numbers';
 
-/** Which descriptive property of a value differs between the two sides (defined in src/shared). */
-export type { ValueChange };
-
-export interface ValueComparison {
-  equal: boolean;
-  /**
-   * `value`: the scalars themselves; `hash`: content hashes (equal hash ⇒ equal content);
-   * `repr`: neither a value nor a hash on both sides, so the type and bounded repr were compared.
-   */
-  comparedBy: 'value' | 'hash' | 'repr';
-  /** For two numbers: b − a, and (b − a) / |a|. Null where undefined (non-finite, or a = 0). */
-  delta?: { absolute: number | null; relative: number | null };
-  /** Descriptive properties that differ (shape, dtype, columns, …), whether or not the content is equal. */
-  changes: ValueChange[];
-  /** Columns only in b (`added`) and only in a (`removed`), when both sides have columns. */
-  columns?: { added: string[]; removed: string[] };
-  /** Anything the reader must know to trust the verdict (NaN treated as equal, repr-only comparison, …). */
-  note?: string;
-}
+/** What differs between two values, and how equality was decided (defined in src/shared). */
+export type { ValueChange, ValueComparison };
 
 function finiteOrNull(n: number): number | null {
   return Number.isFinite(n) ? n : null;
