@@ -3,6 +3,7 @@ import { createAnalyzer } from '../../core/analysis';
 import { NbprovError, UsageError } from '../../core/errors';
 import type { Notebook } from '../../core/notebook/ipynb';
 import { parametersCellIndex } from '../../core/notebook/tags';
+import { parameterNameProblem } from '../../core/notebook/definedNames';
 import { INJECTED_PARAMETERS_CELL_ID, type JsonValue, type SessionRecord } from '../../core/records';
 import type { Store } from '../../core/store';
 import { describeValue, trialFromSession, type BuiltTrial } from '../../core/trials';
@@ -23,7 +24,7 @@ import { cliErrorMessage } from '../errorMessages';
 import type { RunDocument } from '../../shared/cli';
 
 const help = `
-usage: nbprov run NOTEBOOK [--param name=value]… [--trial NAME] [--note TEXT] [--kernel NAME]
+usage: nbprov run NOTEBOOK [--param name=value]… [--new-param name=value]… [--trial NAME] [--note TEXT] [--kernel NAME]
                   [--server URL] [--python PATH] [--output FILE] [--no-trial] [--json]
 
 Executes the notebook's code cells top to bottom in a real Jupyter kernel, records every
@@ -36,7 +37,10 @@ at once, keeping what was saved.
 options:
   --param name=value   override a parameter (papermill convention: injected as a cell after the
                        cell tagged "parameters"); values are JSON (200, 0.5, "text", [1, 2]),
-                       True/False/None, or plain text
+                       True/False/None, or plain text. The name must be one the parameters
+                       cell assigns (a typo is refused, naming the closest ones, before any cell
+                       runs); without a parameters cell, one the notebook reads but never assigns
+  --new-param name=value   inject a name the parameters cell does not assign, on purpose
   --trial NAME         name the trial saved at the end of the run
   --note TEXT          a note kept with the trial
   --no-trial           record the run without saving a trial
@@ -89,6 +93,7 @@ export const runCommand: Command = {
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('run', argv, {
       param: { type: 'string', multiple: true },
+      'new-param': { type: 'string', multiple: true },
       trial: { type: 'string' },
       note: { type: 'string' },
       'no-trial': { type: 'boolean' },
@@ -101,9 +106,17 @@ export const runCommand: Command = {
     rejectExtraPositionals('run', positionals, 1);
     if (values['no-trial'] && (values.trial || values.note)) throw new UsageError('--no-trial cannot be combined with --trial or --note');
     const out = ctx.output(Boolean(values.json));
-    const parameters = (values.param ?? []).map(parseParam);
+    const checked = (values.param ?? []).map(parseParam);
+    const parameters = [...checked, ...(values['new-param'] ?? []).map(parseParam)];
     const params: Record<string, JsonValue> = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
     const { notebook, file: notebookFile } = readNotebookArg(ctx.cwd, notebookArg);
+    if (checked.length) {
+      const analyzer = await createAnalyzer();
+      for (const p of checked) {
+        const problem = parameterNameProblem(notebook, analyzer, p.name);
+        if (problem) throw problem;
+      }
+    }
     const plan = planRun(notebook, parameters, out);
     if (values.output && path.resolve(ctx.cwd, values.output) === notebookFile) {
       throw new NbprovError(`--output ${values.output} is the input notebook; pick another file (nbprov never overwrites the notebook it runs)`);
