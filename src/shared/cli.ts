@@ -92,7 +92,12 @@ export interface LineageOperation {
   defines: string[];
   /** With --expand-functions: the notebook function whose body the statement is in. */
   function?: string;
-  value?: { type: string; repr: string; value?: JsonValue };
+  /** The names of `defines` the lineage needs from this statement (empty in a function body). */
+  needed: string[];
+  /** The recorded value shown for the statement: the variable's own, else the first of `values`. */
+  value?: { name: string; type: string; repr: string; value?: JsonValue };
+  /** Each needed name's own recorded value (a tuple assignment or a multi-name import has several). */
+  values?: { name: string; type: string; repr: string; value?: JsonValue }[];
 }
 
 export interface LineageDocument {

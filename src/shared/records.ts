@@ -93,8 +93,13 @@ export interface TrialOperation {
   line: number;
   code: string;
   defines: string[];
-  /** Recorded value of what the operation defined, when capture recorded one. */
+  /** Recorded value of what the operation defined, when capture recorded one (the tagged name's, else the first of `values`). */
   value?: ValueSummary;
+  /**
+   * Each recorded value the lineage needs from the operation, one per name, each the name's own
+   * (`X_train, X_test, y_train, y_test = …` holds four). Absent in trials saved before it existed.
+   */
+  values?: ValueSummary[];
 }
 
 export interface TrialExecution {

@@ -57,7 +57,7 @@ export const lineageCommand: Command = {
     });
     const operations = slice.operations ?? [];
     const recorded = recordedValues(
-      operations.map((op) => ({ executionId: op.executionId, defines: [...op.defines, ...op.mutates] })),
+      operations.map((op) => ({ executionId: op.executionId, defines: [...op.defines, ...op.mutates], needed: op.needed })),
       (id) => lineage.valuesOf(id),
       variable,
     );
@@ -71,7 +71,7 @@ export const lineageCommand: Command = {
         cells: slice.executions.map((e) => e.cellIndex).filter((i): i is number => i !== null),
         executions: slice.executions.map((e) => ({ id: e.id, cell: e.cellIndex, cellId: e.cellId, executionCount: e.executionCount, code: e.code })),
         operations: operations.map((op, i) => {
-          const value = recorded[i];
+          const { value, values: perName } = recorded[i];
           return {
             cell: op.cellIndex,
             cellId: op.cellId,
@@ -80,7 +80,9 @@ export const lineageCommand: Command = {
             code: op.code,
             defines: op.defines,
             ...(op.function ? { function: op.function } : {}),
-            ...(value ? { value: { type: value.type, repr: value.repr, ...(value.value !== undefined ? { value: value.value } : {}) } } : {}),
+            needed: op.needed,
+            ...(value ? { value: { name: value.name, type: value.type, repr: value.repr, ...(value.value !== undefined ? { value: value.value } : {}) } } : {}),
+            ...(perName.length ? { values: perName.map((v) => ({ name: v.name, type: v.type, repr: v.repr, ...(v.value !== undefined ? { value: v.value } : {}) })) } : {}),
           };
         }),
       } satisfies LineageDocument);
@@ -96,9 +98,12 @@ export const lineageCommand: Command = {
       out.line('statements:');
       operations.forEach((op, i) => {
         const where = `${cellLabel(op.cellIndex, op.cellId)}:${op.line}`.padEnd(16);
-        const value = recorded[i];
+        const { values: perName } = recorded[i];
         const inside = op.function ? `  (in ${op.function})` : '';
-        out.line(`  ${where} ${firstLine(op.code, 60)}${value ? `   → ${oneLineRepr(value.repr)}` : ''}${inside}`);
+        // A statement binding one name shows its value inline; one binding several shows each name's own.
+        const single = perName.length === 1 && op.defines.length + op.mutates.length === 1;
+        out.line(`  ${where} ${firstLine(op.code, 60)}${single ? `   → ${oneLineRepr(perName[0].repr)}` : ''}${inside}`);
+        if (!single) for (const v of perName) out.line(`  ${''.padEnd(16)}   → ${v.name} = ${oneLineRepr(v.repr)}`);
       });
     }
     return 0;

@@ -96,7 +96,7 @@ function operationGraph(
   history: string,
 ): LineagePayload {
   const recorded = recordedValues(
-    operations.map((op) => ({ executionId: op.executionId, defines: op.function ? [] : [...op.defines, ...op.mutates] })),
+    operations.map((op) => ({ executionId: op.executionId, defines: op.function ? [] : [...op.defines, ...op.mutates], needed: op.needed })),
     (id) => lineage.valuesOf(id),
     variable,
   );
@@ -108,7 +108,7 @@ function operationGraph(
   const edges = new Map<string, LineageEdge>();
   operations.forEach((op, i) => {
     const id = op.function ? `${op.executionId}:${op.line}:${op.function}:${op.calledFrom?.executionId ?? ''}:${op.calledFrom?.line ?? ''}` : `${op.executionId}:${op.line}`;
-    const value = recorded[i];
+    const { values } = recorded[i];
     const node: LineageNode = {
       id,
       label: `${cellName(op.cellIndex, op.cellId)}:${op.line}${op.function ? ` in ${op.function}` : ''}`,
@@ -116,7 +116,7 @@ function operationGraph(
       cellIndex: op.cellIndex,
       executionCount: op.executionCount,
       code: op.code,
-      values: value ? [valueOf(value)] : [],
+      values: values.map(valueOf),
       stale: staleIds.has(op.executionId),
       target: !op.function && targetIds.has(op.executionId) && op.defines.includes(variable),
     };
