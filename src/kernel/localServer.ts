@@ -11,6 +11,7 @@ import net from 'node:net';
 import { ExecutionInterruptedError, JupyterServerStartError } from './errors';
 import { findJupyterPython, type JupyterPython } from './pythonDiscovery';
 import { pythonAssetPath } from './recorderAsset';
+import { interpreterPath, writePrivateKernelSpec, type PrivateKernelSpec } from './privateKernelSpec';
 
 export const SERVER_LAUNCHER_FILE = 'nbprov_server.py';
 
@@ -29,6 +30,8 @@ export interface LocalJupyterServer {
   baseUrl: string;
   token: string;
   python: JupyterPython;
+  /** Set when the kernel runs on the chosen interpreter through nbprov's own `python3` kernelspec. */
+  kernelPython?: string;
   rootDir: string;
   /** The server process; it leads its own process group (kernels run in their own sessions). */
   pid: number;
@@ -84,8 +87,22 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
     if (signal?.aborted) throw interrupted();
     throw error;
   }
+  // An interpreter the user chose runs the kernel too, whatever the system's kernelspec names.
+  const chosen = python.source === 'option' || python.source === 'NBPROV_PYTHON';
+  const kernelSpec = chosen ? writePrivateKernelSpec(interpreterPath(python.path, process.cwd())) : undefined;
+  try {
+    return await startWith(options, python, kernelSpec);
+  } catch (error) {
+    kernelSpec?.dispose();
+    throw error;
+  }
+}
+
+async function startWith(options: LocalServerOptions, python: JupyterPython, kernelSpec: PrivateKernelSpec | undefined): Promise<LocalJupyterServer> {
+  const { signal } = options;
   const launcher = pythonAssetPath(SERVER_LAUNCHER_FILE);
   const timeoutMs = options.startTimeoutMs ?? 60000;
+  const baseEnv = options.env ?? process.env;
   let lastProblem = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     if (signal?.aborted) throw interrupted();
@@ -109,7 +126,7 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
     ];
     const child = spawn(python.path, args, {
       cwd: options.rootDir,
-      env: { ...(options.env ?? process.env), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+      env: { ...(kernelSpec ? kernelSpec.env(baseEnv) : baseEnv), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
       // Its own session: a Ctrl-C in the terminal reaches nbprov, which interrupts the kernel and
       // then stops the server.
       detached: true,
@@ -132,9 +149,10 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
           baseUrl,
           token,
           python,
+          ...(kernelSpec ? { kernelPython: kernelSpec.python } : {}),
           rootDir: options.rootDir,
           pid: child.pid ?? -1,
-          dispose: () => stopChild(child),
+          dispose: () => stopChild(child).finally(() => kernelSpec?.dispose()),
         };
       }
       await delay(100, signal);

@@ -14,6 +14,8 @@ export interface JupyterPython {
   version: string;
   jupyterServerVersion: string;
   ipykernelVersion: string;
+  /** Kernel name → the interpreter its installed kernelspec runs (argv[0]), as this Python's jupyter_client sees them. */
+  kernelSpecInterpreters?: Record<string, string>;
 }
 
 export interface FindPythonOptions {
@@ -29,6 +31,7 @@ interface Probe {
   version?: string;
   missing?: string[];
   versions?: Record<string, string>;
+  kernelspecs?: Record<string, string>;
   problem?: string;
 }
 
@@ -41,6 +44,11 @@ const PROBE_SCRIPT = [
   '        out["versions"][name] = str(getattr(module, "__version__", "?"))',
   '    except Exception:',
   '        out["missing"].append(name)',
+  'try:',
+  '    from jupyter_client.kernelspec import KernelSpecManager',
+  '    out["kernelspecs"] = {n: s["spec"]["argv"][0] for n, s in KernelSpecManager().get_all_specs().items() if s.get("spec", {}).get("argv")}',
+  'except Exception:',
+  '    pass',
   'print(json.dumps(out))',
 ].join('\n');
 
@@ -56,8 +64,8 @@ export function probePython(python: string, timeoutMs = 15000, env?: NodeJS.Proc
         return;
       }
       try {
-        const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { version: string; missing: string[]; versions: Record<string, string> };
-        resolve({ ok: parsed.missing.length === 0, version: parsed.version, missing: parsed.missing, versions: parsed.versions });
+        const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { version: string; missing: string[]; versions: Record<string, string>; kernelspecs?: Record<string, string> };
+        resolve({ ok: parsed.missing.length === 0, version: parsed.version, missing: parsed.missing, versions: parsed.versions, ...(parsed.kernelspecs ? { kernelspecs: parsed.kernelspecs } : {}) });
       } catch {
         resolve({ ok: false, problem: firstLine(stderr) || 'did not answer the probe' });
       }
@@ -98,6 +106,7 @@ export async function findJupyterPython(options: FindPythonOptions = {}): Promis
         version: probe.version,
         jupyterServerVersion: probe.versions.jupyter_server ?? '?',
         ipykernelVersion: probe.versions.ipykernel ?? '?',
+        ...(probe.kernelspecs ? { kernelSpecInterpreters: probe.kernelspecs } : {}),
       };
     }
     problems.push(describe(candidate, probe));

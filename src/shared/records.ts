@@ -54,6 +54,8 @@ export interface EnvironmentRecord {
   language: string;
   languageVersion: string;
   kernelName?: string;
+  /** The kernel's interpreter (`sys.executable`), as the kernel reports it. */
+  executable?: string;
   cwd?: string;
   /** Versions of imported top-level packages: `{ "numpy": "1.26.4" }`. */
   packages: Record<string, string>;

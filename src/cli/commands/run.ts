@@ -19,6 +19,7 @@ import { readNotebookArg, writeUserFile } from '../files';
 import type { Output } from '../output';
 import { firstLine } from '../output';
 import { openWorkspace, RecordingSink } from '../session';
+import { kernelInterpreterNote } from '../kernelInterpreter';
 import { notebookKey } from '../workspace';
 import { cliErrorMessage } from '../errorMessages';
 import type { RunDocument } from '../../shared/cli';
@@ -48,7 +49,8 @@ options:
   --server URL         use a running Jupyter Server or JupyterHub (token from NBPROV_JUPYTER_TOKEN)
                        instead of starting one on 127.0.0.1
   --python PATH        the Python that has jupyter_server and ipykernel (else NBPROV_PYTHON,
-                       python3, /usr/bin/python3)
+                       python3, /usr/bin/python3). A chosen one (--python, NBPROV_PYTHON) also
+                       runs the kernel, whatever the installed python3 kernelspec names
   --output FILE        write the executed notebook (with outputs) to FILE; the input is never changed
   --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?}}}
 `;
@@ -160,6 +162,8 @@ export const runCommand: Command = {
       await client.dispose();
     }
 
+    const interpreter = kernelInterpreterNote(client, result.session?.environment, values.kernel);
+    if (interpreter) out.note(interpreter);
     if (values.output) writeUserFile(ctx.cwd, values.output, executedNotebookJson(notebook, result.outputs, plan.injected));
     const trial = !values['no-trial'] && !result.failure ? await saveTrial(store!, notebook, key, result.session, params, values.trial, values.note, out) : null;
 
