@@ -81,6 +81,19 @@ export interface LineageExecution {
   cellId: string;
   executionCount: number | null;
   code: string;
+  /** The cell's stage (its `stage:<name>` tag in the notebook now). */
+  stage?: string;
+  /** Kernel session the execution ran in (recorded history only). */
+  sessionId?: string;
+  /** Restart epoch (0, 1, …) of the execution; `restartBefore`: a restart lies between it and the execution listed before. */
+  segment: number;
+  restartBefore: boolean;
+  /** ISO 8601, when recorded. */
+  startedAt?: string;
+  /** Trials saved from the execution's session (names, else ids). */
+  trials: string[];
+  /** The cell ran before with other code: that execution, and the lines that changed. */
+  edited?: { previousExecutionId: string; changes: { kind: 'added' | 'removed'; line: string }[] };
 }
 
 export interface LineageOperation {
@@ -92,6 +105,8 @@ export interface LineageOperation {
   defines: string[];
   /** With --expand-functions: the notebook function whose body the statement is in. */
   function?: string;
+  /** The stage of the statement's cell. */
+  stage?: string;
   /** The names of `defines` the lineage needs from this statement (empty in a function body). */
   needed: string[];
   /** The recorded value shown for the statement: the variable's own, else the first of `values`. */

@@ -50,7 +50,7 @@ describe('the chosen interpreter runs the kernel', () => {
   });
 
   test('NBPROV_PYTHON does the same; without a choice the system kernelspec runs', () => {
-    const env = { ...process.env, NBPROV_PYTHON: venvPython };
+    const env: NodeJS.ProcessEnv = { ...process.env, NBPROV_PYTHON: venvPython };
     delete env.NBPROV_DEBUG;
     const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'nbprov.js'), 'run', 'which.ipynb', '--trial', 'from-env'], { cwd: ws, env, encoding: 'utf8', timeout: 180_000 });
     assert.equal(run.status, 0, run.stderr);
