@@ -1,5 +1,5 @@
 import { backwardSlice, historyMarks, type HistoryMark } from '../../core/lineage';
-import { cellStage } from '../../core/notebook/tags';
+import { cellStageMap } from '../../core/notebook/tags';
 import { INJECTED_PARAMETERS_CELL_ID } from '../../core/records';
 import { recordedValues } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
@@ -39,20 +39,10 @@ function oneLineRepr(repr: string, max = 60): string {
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }
 
-/** Cell id → stage, from the notebook's `stage:<name>` cell tags. */
-function cellStages(session: NotebookContext): Map<string, string> {
-  return new Map(
-    session.notebook.cells.flatMap((c) => {
-      const stage = cellStage(c.tags);
-      return stage ? [[c.id, stage] as const] : [];
-    }),
-  );
-}
-
 /** What the store knows about each execution's session, time and trials (nothing for saved histories). */
 function historyFacts(session: NotebookContext) {
   const store = session.store;
-  const stages = cellStages(session);
+  const stages = cellStageMap(session.notebook);
   if (!store) return { stageOf: (cellId: string) => stages.get(cellId) ?? null };
   const started = new Map(store.listExecutions(session.notebookKey).map((e) => [e.id, e.startedAt]));
   const trials = new Map<string, string[]>();
@@ -115,7 +105,7 @@ export const lineageCommand: Command = {
     );
     const marks = historyMarks(lineage.graph, slice.executions.map((e) => e.id), historyFacts(session));
     const markOf = new Map(marks.map((m) => [m.executionId, m]));
-    const stageOfCell = cellStages(session);
+    const stageOfCell = cellStageMap(session.notebook);
     if (out.json) {
       out.document({
         variable,

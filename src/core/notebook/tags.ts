@@ -176,6 +176,16 @@ export function cellStages(view: NotebookView): { cell: number; stage: string }[
   });
 }
 
+/** Cell id → stage, for the cells that have one. */
+export function cellStageMap(view: NotebookView): Map<string, string> {
+  const stages = new Map<string, string>();
+  for (const cell of view.cells) {
+    const stage = cellStage(cell.tags);
+    if (stage !== null) stages.set(cell.id, stage);
+  }
+  return stages;
+}
+
 /** Index of the cell tagged `parameters` (papermill's convention), or -1. */
 export function parametersCellIndex(view: NotebookView): number {
   return view.cells.findIndex((c) => c.cellType === 'code' && c.tags.includes('parameters'));

@@ -36,15 +36,27 @@ function historyWords(lineage: NotebookLineage): string {
  * Throws the core's UnknownVariableError (with close names) when the variable is defined nowhere
  * in the history; the panel turns it into an empty state.
  */
-export function buildLineagePayload(lineage: NotebookLineage, notebook: string, variable: string, options: LineageOptions = DEFAULT_LINEAGE_OPTIONS): LineagePayload {
+export function buildLineagePayload(
+  lineage: NotebookLineage,
+  notebook: string,
+  variable: string,
+  options: LineageOptions = DEFAULT_LINEAGE_OPTIONS,
+  /** Cell id → stage (`stage:<name>` cell tags of the notebook now). */
+  stages: ReadonlyMap<string, string> = new Map(),
+): LineagePayload {
   const { graph } = lineage;
   const operationLevel = options.granularity === 'operation';
   const slice = backwardSlice(graph, variable, { global: options.global, granularity: options.granularity, expandFunctions: operationLevel && options.expandFunctions });
   const staleIds = new Set(staleCells(graph).map((c) => c.execution.id));
   const targetIds = new Set(slice.targets.map((t) => t.id));
-  return operationLevel
+  const payload = operationLevel
     ? operationGraph(graph, lineage, slice.operations ?? [], variable, staleIds, targetIds, notebook, options, historyWords(lineage))
     : cellGraph(graph, lineage, slice.executions.map((e) => e.id), staleIds, targetIds, notebook, variable, options, historyWords(lineage));
+  for (const node of payload.nodes) {
+    const stage = stages.get(node.cellId);
+    if (stage) node.stage = stage;
+  }
+  return payload;
 }
 
 function cellGraph(
