@@ -11,7 +11,7 @@ import net from 'node:net';
 import { ExecutionInterruptedError, JupyterServerStartError } from './errors';
 import { findJupyterPython, type JupyterPython } from './pythonDiscovery';
 import { pythonAssetPath } from './recorderAsset';
-import { interpreterPath, writePrivateKernelSpec, type PrivateKernelSpec } from './privateKernelSpec';
+import { interpreterPath, writePrivateKernelSpec } from './privateKernelSpec';
 
 export const SERVER_LAUNCHER_FILE = 'nbprov_server.py';
 
@@ -77,7 +77,24 @@ function interrupted(): ExecutionInterruptedError {
   return new ExecutionInterruptedError('Interrupted while the Jupyter Server was starting; nothing ran');
 }
 
+/**
+ * An interpreter the user chose (--python, NBPROV_PYTHON) runs the kernel too, whatever the
+ * installed kernelspec names: the server finds nbprov's private `python3` kernelspec first.
+ */
 export async function startLocalJupyterServer(options: LocalServerOptions): Promise<LocalJupyterServer> {
+  const chosen = options.python ?? (options.env ?? process.env).NBPROV_PYTHON;
+  if (!chosen) return startServer(options);
+  const kernelSpec = writePrivateKernelSpec(interpreterPath(chosen, process.cwd()));
+  try {
+    const server = await startServer({ ...options, env: kernelSpec.env(options.env ?? process.env) });
+    return { ...server, kernelPython: kernelSpec.python, dispose: () => server.dispose().finally(() => kernelSpec.dispose()) };
+  } catch (error) {
+    kernelSpec.dispose();
+    throw error;
+  }
+}
+
+async function startServer(options: LocalServerOptions): Promise<LocalJupyterServer> {
   const { signal } = options;
   if (signal?.aborted) throw interrupted();
   let python: JupyterPython;
@@ -87,22 +104,8 @@ export async function startLocalJupyterServer(options: LocalServerOptions): Prom
     if (signal?.aborted) throw interrupted();
     throw error;
   }
-  // An interpreter the user chose runs the kernel too, whatever the system's kernelspec names.
-  const chosen = python.source === 'option' || python.source === 'NBPROV_PYTHON';
-  const kernelSpec = chosen ? writePrivateKernelSpec(interpreterPath(python.path, process.cwd())) : undefined;
-  try {
-    return await startWith(options, python, kernelSpec);
-  } catch (error) {
-    kernelSpec?.dispose();
-    throw error;
-  }
-}
-
-async function startWith(options: LocalServerOptions, python: JupyterPython, kernelSpec: PrivateKernelSpec | undefined): Promise<LocalJupyterServer> {
-  const { signal } = options;
   const launcher = pythonAssetPath(SERVER_LAUNCHER_FILE);
   const timeoutMs = options.startTimeoutMs ?? 60000;
-  const baseEnv = options.env ?? process.env;
   let lastProblem = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     if (signal?.aborted) throw interrupted();
@@ -126,7 +129,7 @@ async function startWith(options: LocalServerOptions, python: JupyterPython, ker
     ];
     const child = spawn(python.path, args, {
       cwd: options.rootDir,
-      env: { ...(kernelSpec ? kernelSpec.env(baseEnv) : baseEnv), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+      env: { ...(options.env ?? process.env), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
       // Its own session: a Ctrl-C in the terminal reaches nbprov, which interrupts the kernel and
       // then stops the server.
       detached: true,
@@ -149,10 +152,9 @@ async function startWith(options: LocalServerOptions, python: JupyterPython, ker
           baseUrl,
           token,
           python,
-          ...(kernelSpec ? { kernelPython: kernelSpec.python } : {}),
           rootDir: options.rootDir,
           pid: child.pid ?? -1,
-          dispose: () => stopChild(child).finally(() => kernelSpec?.dispose()),
+          dispose: () => stopChild(child),
         };
       }
       await delay(100, signal);

@@ -46,7 +46,9 @@ const PROBE_SCRIPT = [
   '        out["missing"].append(name)',
   'try:',
   '    from jupyter_client.kernelspec import KernelSpecManager',
-  '    out["kernelspecs"] = {n: s["spec"]["argv"][0] for n, s in KernelSpecManager().get_all_specs().items() if s.get("spec", {}).get("argv")}',
+  // The installed kernelspecs, without the private one nbprov puts first for a chosen interpreter.
+  '    dirs = [d for d in KernelSpecManager().kernel_dirs if "nbprov-kernels-" not in d]',
+  '    out["kernelspecs"] = {n: s["spec"]["argv"][0] for n, s in KernelSpecManager(kernel_dirs=dirs).get_all_specs().items() if s.get("spec", {}).get("argv")}',
   'except Exception:',
   '    pass',
   'print(json.dumps(out))',
