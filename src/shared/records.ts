@@ -102,6 +102,8 @@ export interface TrialOperation {
    * (`X_train, X_test, y_train, y_test = …` holds four). Absent in trials saved before it existed.
    */
   values?: ValueSummary[];
+  /** The names of `defines` the tagged variable's lineage needs from the operation (absent in older trials). */
+  needed?: string[];
 }
 
 export interface TrialExecution {

@@ -88,5 +88,6 @@ describe('one value per name', () => {
     assert.deepEqual(trialImport.values.map((v: Value) => v.name), ['f1_score']);
     const trialSplit = trial.lineage.sizes.find((op: Operation & { code: string }) => op.code.startsWith('X_train, X_test'));
     assert.deepEqual(trialSplit.values.map((v: Value) => v.name), ['X_train', 'X_test', 'y_train'], 'the trial keeps each name its own value');
+    assert.deepEqual(trialSplit.needed, ['X_train', 'X_test', 'y_train'], 'and the names the lineage needs from the statement');
   });
 });

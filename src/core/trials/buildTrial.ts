@@ -44,6 +44,7 @@ function operationsWithValues(variable: string, slice: TaggedSlice, executionsBy
     const { value, values: perName } = values[i];
     if (value) operation.value = value;
     if (perName.length) operation.values = perName;
+    if (op.needed) operation.needed = [...op.needed];
     return operation;
   });
 }
