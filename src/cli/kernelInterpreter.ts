@@ -1,6 +1,8 @@
 /**
  * Which interpreter ran the kernel, said after a run when the user chose one (--python,
- * NBPROV_PYTHON): the kernel reports its own `sys.executable`, so this is what ran, not what was asked.
+ * NBPROV_PYTHON), or when the installed kernelspec ran another interpreter than the one nbprov
+ * found for the server: the kernel reports its own `sys.executable`, so this is what ran, not what
+ * was asked.
  */
 import type { EnvironmentRecord } from '../core/records';
 import { JupyterServerClient } from '../kernel/jupyterServerClient';
@@ -10,7 +12,12 @@ export function kernelInterpreterNote(client: KernelClient, environment: Environ
   const local = client instanceof JupyterServerClient ? client.localServer : null;
   const chosen = local?.kernelPython;
   const ran = environment?.executable;
-  if (!local || !chosen || !ran) return null;
+  if (!local || !ran) return null;
+  if (!chosen) {
+    const found = local.python.executable;
+    if (!found || found === ran) return null;
+    return `kernel: ${ran} (Python ${environment.languageVersion}, named by the installed kernelspec "${kernelName ?? 'python3'}"), not ${found} found for the server; pass --python ${found} to run the kernel on it`;
+  }
   const from = local.python.source === 'option' ? '--python' : 'NBPROV_PYTHON';
   const name = kernelName ?? 'python3';
   if (ran !== chosen) {

@@ -14,6 +14,8 @@ export interface JupyterPython {
   version: string;
   jupyterServerVersion: string;
   ipykernelVersion: string;
+  /** The interpreter's own `sys.executable` (`path` may be a bare command found on PATH). */
+  executable?: string;
   /** Kernel name → the interpreter its installed kernelspec runs (argv[0]), as this Python's jupyter_client sees them. */
   kernelSpecInterpreters?: Record<string, string>;
 }
@@ -31,13 +33,14 @@ interface Probe {
   version?: string;
   missing?: string[];
   versions?: Record<string, string>;
+  executable?: string;
   kernelspecs?: Record<string, string>;
   problem?: string;
 }
 
 const PROBE_SCRIPT = [
   'import json, sys',
-  'out = {"version": sys.version.split()[0], "missing": [], "versions": {}}',
+  'out = {"version": sys.version.split()[0], "executable": sys.executable, "missing": [], "versions": {}}',
   'for name in ("jupyter_server", "ipykernel"):',
   '    try:',
   '        module = __import__(name)',
@@ -66,8 +69,15 @@ export function probePython(python: string, timeoutMs = 15000, env?: NodeJS.Proc
         return;
       }
       try {
-        const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { version: string; missing: string[]; versions: Record<string, string>; kernelspecs?: Record<string, string> };
-        resolve({ ok: parsed.missing.length === 0, version: parsed.version, missing: parsed.missing, versions: parsed.versions, ...(parsed.kernelspecs ? { kernelspecs: parsed.kernelspecs } : {}) });
+        const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { version: string; executable?: string; missing: string[]; versions: Record<string, string>; kernelspecs?: Record<string, string> };
+        resolve({
+          ok: parsed.missing.length === 0,
+          version: parsed.version,
+          missing: parsed.missing,
+          versions: parsed.versions,
+          ...(parsed.executable ? { executable: parsed.executable } : {}),
+          ...(parsed.kernelspecs ? { kernelspecs: parsed.kernelspecs } : {}),
+        });
       } catch {
         resolve({ ok: false, problem: firstLine(stderr) || 'did not answer the probe' });
       }
@@ -108,6 +118,7 @@ export async function findJupyterPython(options: FindPythonOptions = {}): Promis
         version: probe.version,
         jupyterServerVersion: probe.versions.jupyter_server ?? '?',
         ipykernelVersion: probe.versions.ipykernel ?? '?',
+        ...(probe.executable ? { executable: probe.executable } : {}),
         ...(probe.kernelspecs ? { kernelSpecInterpreters: probe.kernelspecs } : {}),
       };
     }

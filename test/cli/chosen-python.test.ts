@@ -63,4 +63,16 @@ describe('the chosen interpreter runs the kernel', () => {
     assert.ok(system && system !== venvPython && existsSync(system), `the system kernel ran: ${system}`);
     assert.doesNotMatch(plain.stderr, /^kernel: /m);
   });
+
+  test('a venv found first on PATH but not chosen: the installed kernelspec runs the kernel, and the run says so', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.dirname(venvPython)}${path.delimiter}${process.env.PATH ?? ''}` };
+    delete env.NBPROV_PYTHON;
+    delete env.NBPROV_DEBUG;
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'nbprov.js'), 'run', 'which.ipynb', '--trial', 'on-path'], { cwd: ws, env, encoding: 'utf8', timeout: 180_000 });
+    assert.equal(run.status, 0, run.stderr);
+    const ran = trialExecutable('on-path');
+    assert.ok(ran && ran !== venvPython, `the installed kernelspec ran: ${ran}`);
+    const venvPython3 = path.join(path.dirname(venvPython), 'python3');
+    assert.ok(run.stderr.includes(`kernel: ${ran} (Python `) && run.stderr.includes(`not ${venvPython3} found for the server; pass --python ${venvPython3}`), run.stderr);
+  });
 });
