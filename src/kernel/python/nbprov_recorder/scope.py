@@ -2,7 +2,7 @@
 
 The rule (docs/architecture.md §2, "Change detection"): a cell can mutate, without rebinding,
   1. the names its code may mutate (method receivers, call arguments, subscript/attribute
-     targets: names.py), the sources of its loops and of the plain aliases it binds
+     targets: names.py; augmented assignment targets), the sources of its loops and of the plain aliases it binds
      (`v = a[2:]`, `s = df.x`), and every name mentioned inside the functions and lambdas it defines;
   2. every global named by notebook code it may call: the functions, classes, instances and
      bound methods reached from the names it mentions, followed transitively through their
@@ -60,6 +60,11 @@ class _ScopeCollector(ast.NodeVisitor):
     def visit_Assign(self, node):
         # `v = a[2:]`, `s = df.x`, `b = a`: the new name may alias (part of) the old object.
         self.extra_touched |= self._roots(node.value)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node):
+        # `b += 1` changes an array or a list in place: whatever shares it changes too.
+        self.extra_touched |= self._roots(node.target)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node):
@@ -283,6 +288,13 @@ def _pandas_reach(obj, out):
             return
         # Axes are left out: pandas refuses in-place writes to an Index.
         arrays.extend(getattr(mgr, 'arrays', []))
+        # A column taken from a frame writes changes back into it (pandas' item cache).
+        cacher = obj.__dict__.get('_cacher') if isinstance(getattr(obj, '__dict__', None), dict) else None
+        if isinstance(cacher, tuple) and len(cacher) == 2 and callable(cacher[1]):
+            parent = cacher[1]()
+            if parent is not None and id(parent) not in out:
+                out.add(id(parent))
+                _pandas_reach(parent, out)
         for arr in arrays:
             if arr is None:
                 continue
