@@ -112,8 +112,7 @@ class Recorder:
             if self.full_detection:
                 deep, reach = set(name for name, _ in names), None
             else:
-                loaded_names, extra, dynamic = code_scope(transformed)
-                deep, reach = candidates(names, self.shell.user_ns, touched | extra, loaded_names, dynamic)
+                deep, reach = candidates(names, self.shell.user_ns, touched, code_scope(transformed))
             state = {
                 'code': raw,
                 'startedAt': now_iso(),

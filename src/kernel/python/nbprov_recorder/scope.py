@@ -18,6 +18,8 @@ get_ipython, __main__) may touch anything: every name is a candidate.
 import ast
 import types
 
+from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS
+
 from .bounds import MAX_HASH_DEPTH, MAX_HASH_ITEMS
 from .kinds import is_ndarray, loaded, pandas_kind
 
@@ -28,27 +30,132 @@ MAX_FOLLOWED_CALLABLES = 2000
 MAX_CALLABLES_IN_CONTAINER = 1000
 
 
+# Methods of numpy arrays and pandas objects that never change their receiver (with no `out=`
+# and no true `inplace=`). Some return views; a write through such a view in the same cell roots
+# at the receiver (store targets, call arguments, assigned values and receivers of other methods
+# are followed through method chains), so it still makes the receiver a candidate.
+PURE_ARRAY_METHODS = frozenset([
+    'all', 'any', 'argmax', 'argmin', 'argpartition', 'argsort', 'astype', 'choose', 'clip', 'compress',
+    'conj', 'conjugate', 'copy', 'cumprod', 'cumsum', 'diagonal', 'dot', 'dump', 'dumps', 'flatten', 'item',
+    'max', 'mean', 'min', 'nonzero', 'prod', 'ptp', 'ravel', 'repeat', 'reshape', 'round', 'searchsorted',
+    'squeeze', 'std', 'sum', 'swapaxes', 'take', 'tobytes', 'tofile', 'tolist', 'trace', 'transpose', 'var', 'view',
+])
+PURE_PANDAS_METHODS = frozenset([
+    'abs', 'agg', 'aggregate', 'all', 'any', 'astype', 'between', 'clip', 'copy', 'corr', 'count', 'cov', 'cummax',
+    'cummin', 'cumprod', 'cumsum', 'describe', 'diff', 'drop', 'drop_duplicates', 'dropna', 'duplicated', 'equals',
+    'ewm', 'expanding', 'fillna', 'filter', 'first', 'groupby', 'head', 'idxmax', 'idxmin', 'isin', 'isna', 'isnull',
+    'join', 'last', 'max', 'mean', 'median', 'melt', 'memory_usage', 'merge', 'min', 'mode', 'nlargest', 'notna',
+    'notnull', 'nsmallest', 'nunique', 'pct_change', 'pivot', 'pivot_table', 'prod', 'quantile', 'query', 'rank',
+    'rename', 'replace', 'resample', 'reset_index', 'rolling', 'round', 'sample', 'select_dtypes', 'set_index',
+    'shift', 'size', 'sort_index', 'sort_values', 'stack', 'std', 'sum', 'tail', 'to_csv', 'to_dict', 'to_frame',
+    'to_json', 'to_list', 'to_numpy', 'to_parquet', 'tolist', 'unique', 'unstack', 'value_counts', 'var', 'where', 'mask',
+])
+
+
+# Methods whose result never shares memory with the receiver: `total = a.sum()` binds no alias.
+NEW_RESULT_METHODS = frozenset([
+    'agg', 'aggregate', 'all', 'any', 'argmax', 'argmin', 'copy', 'count', 'describe', 'idxmax', 'idxmin', 'item',
+    'max', 'mean', 'median', 'merge', 'min', 'nlargest', 'nsmallest', 'nunique', 'prod', 'quantile', 'std', 'sum',
+    'to_dict', 'to_list', 'tolist', 'unique', 'value_counts', 'var',
+])
+
+
+def _alias_roots(node):
+    """Roots of an assigned value that may share memory with it (not through a new-result method)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in NEW_RESULT_METHODS \
+            and _pure_call(node):
+        return set()
+    return _ScopeCollector._roots(node)
+
+
+def _chain(node):
+    """(root name, method names called along the way) of a chain of attributes, subscripts and
+    method calls (`df['x'].rolling(5).mean` -> ('df', ['rolling']))."""
+    methods = []
+    while True:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            methods.append((node.func.attr, node))
+            node = node.func.value
+        elif isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
+            node = node.value
+        else:
+            break
+    return (node.id if isinstance(node, ast.Name) else None), methods
+
+
+def _pure_call(call):
+    """A method call that does not change its receiver, if that receiver is an array or a pandas object."""
+    method = call.func.attr
+    if method not in PURE_ARRAY_METHODS and method not in PURE_PANDAS_METHODS:
+        return False
+    for kw in call.keywords:
+        if kw.arg == 'out' or kw.arg is None:
+            return False
+        if kw.arg == 'inplace' and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+            return False
+    # Callables handed to a method (apply/agg/pipe-style) receive the receiver's data and may change it.
+    for arg in list(call.args) + [kw.value for kw in call.keywords]:
+        if any(isinstance(n, ast.Lambda) for n in ast.walk(arg)):
+            return False
+    return True
+
+
 class _ScopeCollector(ast.NodeVisitor):
-    """Names the cell loads, names it must treat as mutable beyond names.py's rule, and whether it
-    can reach the namespace dynamically."""
+    """Names the cell loads, names it must treat as mutable beyond names.py's rule, whether it
+    can reach the namespace dynamically, and which names it only reads through pure methods."""
 
     def __init__(self):
         self.loaded = set()
         self.extra_touched = set()
         self.dynamic = False
         self.depth = 0
+        self.pure_receivers = set()
+        self.pure_call_args = {}
+        self.other_touches = set()
 
     @staticmethod
     def _roots(node):
-        """Names at the root of an expression made of names, attributes, subscripts, starred items and tuples."""
+        """Names at the root of an expression made of names, attributes, subscripts, method calls,
+        starred items and tuples."""
         if isinstance(node, (ast.Tuple, ast.List)):
             out = set()
             for elt in node.elts:
                 out |= _ScopeCollector._roots(elt)
             return out
-        while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
-            node = node.value
-        return {node.id} if isinstance(node, ast.Name) else set()
+        root, _methods = _chain(node)
+        return {root} if root is not None else set()
+
+    def visit_Call(self, node):
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            root, methods = _chain(node)
+            if root is not None:
+                if all(_pure_call(call) for _name, call in methods):
+                    self.pure_receivers.add(root)
+                    for _name, call in methods:
+                        for arg in list(call.args) + [kw.value for kw in call.keywords]:
+                            self.pure_call_args.setdefault(root, set()).update(
+                                n.id for n in ast.walk(arg) if isinstance(n, ast.Name))
+                else:
+                    self.other_touches.add(root)
+        if not (isinstance(func, ast.Name) and func.id in PURE_BUILTIN_CALLS):
+            for arg in list(node.args) + [k.value for k in node.keywords]:
+                # What a function receives it may change, views of a receiver included.
+                self.other_touches |= self._roots(arg.value if isinstance(arg, ast.Starred) else arg)
+        self.generic_visit(node)
+
+    def _store_target(self, node):
+        if isinstance(node.ctx, (ast.Store, ast.Del)):
+            self.other_touches |= self._roots(node)
+            self.extra_touched |= self._roots(node)
+
+    def visit_Attribute(self, node):
+        self._store_target(node)
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node):
+        self._store_target(node)
+        self.generic_visit(node)
 
     def visit_Name(self, node):
         self.loaded.add(node.id)
@@ -59,7 +166,7 @@ class _ScopeCollector(ast.NodeVisitor):
 
     def visit_Assign(self, node):
         # `v = a[2:]`, `s = df.x`, `b = a`: the new name may alias (part of) the old object.
-        self.extra_touched |= self._roots(node.value)
+        self.extra_touched |= _alias_roots(node.value)
         self.generic_visit(node)
 
     def visit_AugAssign(self, node):
@@ -69,11 +176,11 @@ class _ScopeCollector(ast.NodeVisitor):
 
     def visit_AnnAssign(self, node):
         if node.value is not None:
-            self.extra_touched |= self._roots(node.value)
+            self.extra_touched |= _alias_roots(node.value)
         self.generic_visit(node)
 
     def visit_NamedExpr(self, node):
-        self.extra_touched |= self._roots(node.value)
+        self.extra_touched |= _alias_roots(node.value)
         self.generic_visit(node)
 
     def _loop_source(self, iterable):
@@ -108,19 +215,33 @@ class _ScopeCollector(ast.NodeVisitor):
 
     def visit_Global(self, node):
         self.extra_touched.update(node.names)
+        self.other_touches.update(node.names)
 
     visit_Nonlocal = visit_Global
 
 
+class CodeScope:
+    def __init__(self, loaded_names, extra_touched, dynamic, pure_only, pure_call_args=None):
+        self.loaded = loaded_names
+        self.extra_touched = extra_touched
+        self.dynamic = dynamic
+        # Names the cell only reaches through pure methods (and reads): names.py counts a method
+        # receiver as touched; for arrays and pandas objects these cannot change, unless a
+        # callable among the methods' arguments (pure_call_args) receives their data.
+        self.pure_only = pure_only
+        self.pure_call_args = pure_call_args or {}
+
+
 def code_scope(transformed_code):
-    """(loaded, extra_touched, dynamic) of a cell's code; dynamic when it does not parse."""
+    """The CodeScope of a cell's code; dynamic when it does not parse."""
     try:
         tree = ast.parse(transformed_code)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return set(), set(), True
+        return CodeScope(set(), set(), True, set())
     collector = _ScopeCollector()
     collector.visit(tree)
-    return collector.loaded, collector.extra_touched, collector.dynamic
+    pure_only = collector.pure_receivers - collector.other_touches - collector.extra_touched
+    return CodeScope(collector.loaded, collector.extra_touched, collector.dynamic, pure_only, collector.pure_call_args)
 
 
 def _code_names(code, out):
@@ -311,13 +432,27 @@ def _pandas_reach(obj, out):
         out.add(-1)  # unknown layout: share with everything (see candidates)
 
 
-def candidates(user_names, user_ns, touched, loaded_names, dynamic):
+def _pure_methods_only(name, value, scope, present):
+    if not (is_ndarray(value) or pandas_kind(value) in ('frame', 'series')):
+        return False
+    for arg in scope.pure_call_args.get(name, ()):
+        held = present.get(arg)
+        if held is not None and callable(held) and not (is_ndarray(held) or pandas_kind(held)):
+            return False
+    return True
+
+
+def candidates(user_names, user_ns, touched, scope):
     """(names, ids): the names (of user_names, a list of (name, value)) whose values this cell may
     change in place, and the ids of the objects reachable from them; ids is None when every
     object may change."""
-    if dynamic:
+    if scope.dynamic:
         return set(name for name, _ in user_names), None
     present = dict(user_names)
+    loaded_names = scope.loaded
+    touched = set(n for n in touched
+                  if not (n in scope.pure_only and n in present and _pure_methods_only(n, present[n], scope, present)))
+    touched |= scope.extra_touched
     direct = set(n for n in touched if n in present)
     start = [present[n] for n in (loaded_names | touched) if n in present]
     followed, held = follow_callables(start, user_ns)
