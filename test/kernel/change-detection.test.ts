@@ -76,6 +76,15 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ['np.put(m.ravel(), [1], [5])', 'mutates'],
   ['peak = df["y"].max()\nshape = a.reshape(1000, -1).sum(axis=0).shape', 'reads'],
   ['stat = ser.agg(first_to_zero)', 'mutates'],
+  ["df['w'] = 1.5", 'mutates'],
+  ["df['x'] = df['x'] * 1", 'reads'],
+  ["df.loc[5, 'y'] = -9.5", 'mutates'],
+  ["df['w'] = df['y'] * 0 + 1.5", 'reads'],
+  ["df['w2'] = df['w']\ndf['w'] = 0.0", 'mutates'],
+  ["del df['w']", 'mutates'],
+  ['df.iat[7, 1] = 0.25', 'mutates'],
+  ["df2['y'] = 3", 'mutates'],
+  ['ser.iloc[1] = 7.0', 'mutates'],
 ];
 
 interface CellReport {

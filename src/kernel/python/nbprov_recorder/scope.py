@@ -21,6 +21,7 @@ import types
 from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS
 
 from .bounds import MAX_HASH_DEPTH, MAX_HASH_ITEMS
+from .hashing import array_root
 from .kinds import is_ndarray, loaded, pandas_kind
 
 
@@ -112,6 +113,12 @@ class _ScopeCollector(ast.NodeVisitor):
         self.pure_receivers = set()
         self.pure_call_args = {}
         self.other_touches = set()
+        # `df['col'] = …` / `del df['col']`: names whose only change is whole columns set or removed.
+        self.column_sets = {}
+
+    def _other(self, names):
+        self.extra_touched |= names
+        self.other_touches |= names
 
     @staticmethod
     def _roots(node):
@@ -145,9 +152,14 @@ class _ScopeCollector(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _store_target(self, node):
-        if isinstance(node.ctx, (ast.Store, ast.Del)):
-            self.other_touches |= self._roots(node)
-            self.extra_touched |= self._roots(node)
+        if not isinstance(node.ctx, (ast.Store, ast.Del)):
+            return
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+                isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, (str, int)):
+            self.column_sets.setdefault(node.value.id, set()).add(node.slice.value)
+            self.extra_touched.add(node.value.id)
+        else:
+            self._other(self._roots(node))
 
     def visit_Attribute(self, node):
         self._store_target(node)
@@ -162,30 +174,30 @@ class _ScopeCollector(ast.NodeVisitor):
         if node.id in DYNAMIC_NAMES:
             self.dynamic = True
         if self.depth:
-            self.extra_touched.add(node.id)
+            self._other({node.id})
 
     def visit_Assign(self, node):
         # `v = a[2:]`, `s = df.x`, `b = a`: the new name may alias (part of) the old object.
-        self.extra_touched |= _alias_roots(node.value)
+        self._other(_alias_roots(node.value))
         self.generic_visit(node)
 
     def visit_AugAssign(self, node):
         # `b += 1` changes an array or a list in place: whatever shares it changes too.
-        self.extra_touched |= self._roots(node.target)
+        self._other(self._roots(node.target))
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node):
         if node.value is not None:
-            self.extra_touched |= _alias_roots(node.value)
+            self._other(_alias_roots(node.value))
         self.generic_visit(node)
 
     def visit_NamedExpr(self, node):
-        self.extra_touched |= _alias_roots(node.value)
+        self._other(_alias_roots(node.value))
         self.generic_visit(node)
 
     def _loop_source(self, iterable):
         # `for row in rows: row.append(0)` mutates the items of rows.
-        self.extra_touched |= self._roots(iterable)
+        self._other(self._roots(iterable))
 
     def visit_For(self, node):
         self._loop_source(node.iter)
@@ -198,7 +210,7 @@ class _ScopeCollector(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_withitem(self, node):
-        self.extra_touched |= self._roots(node.context_expr)
+        self._other(self._roots(node.context_expr))
         self.generic_visit(node)
 
     def _nested(self, node):
@@ -214,14 +226,13 @@ class _ScopeCollector(ast.NodeVisitor):
     visit_ClassDef = _nested
 
     def visit_Global(self, node):
-        self.extra_touched.update(node.names)
-        self.other_touches.update(node.names)
+        self._other(set(node.names))
 
     visit_Nonlocal = visit_Global
 
 
 class CodeScope:
-    def __init__(self, loaded_names, extra_touched, dynamic, pure_only, pure_call_args=None):
+    def __init__(self, loaded_names, extra_touched, dynamic, pure_only, pure_call_args=None, column_only=None):
         self.loaded = loaded_names
         self.extra_touched = extra_touched
         self.dynamic = dynamic
@@ -230,6 +241,8 @@ class CodeScope:
         # callable among the methods' arguments (pure_call_args) receives their data.
         self.pure_only = pure_only
         self.pure_call_args = pure_call_args or {}
+        # name -> column keys, for names the cell changes only by setting or deleting whole columns.
+        self.column_only = column_only or {}
 
 
 def code_scope(transformed_code):
@@ -241,7 +254,9 @@ def code_scope(transformed_code):
     collector = _ScopeCollector()
     collector.visit(tree)
     pure_only = collector.pure_receivers - collector.other_touches - collector.extra_touched
-    return CodeScope(collector.loaded, collector.extra_touched, collector.dynamic, pure_only, collector.pure_call_args)
+    column_only = {n: keys for n, keys in collector.column_sets.items() if n not in collector.other_touches}
+    return CodeScope(collector.loaded, collector.extra_touched, collector.dynamic, pure_only, collector.pure_call_args,
+                     column_only)
 
 
 def _code_names(code, out):
@@ -341,17 +356,6 @@ def _maybe_code(value):
         getattr(t, '__module__', None) == '__main__' or t in (list, tuple, dict)
 
 
-def _array_root(arr):
-    """The object that owns an array's memory: the end of its .base chain."""
-    base = arr
-    for _ in range(64):
-        nxt = getattr(base, 'base', None)
-        if nxt is None:
-            return base
-        base = nxt
-    return base
-
-
 def reach_ids(value, out, budget=None):
     """Adds to `out` the ids of the objects whose in-place change would change `value`'s content
     hash: itself, its items and attributes (bounded like the content hash), and the memory
@@ -371,7 +375,7 @@ def reach_ids(value, out, budget=None):
         if t in (int, float, str, bytes, bool, complex, type(None)):
             continue
         if is_ndarray(obj):
-            out.add(id(_array_root(obj)))
+            out.add(id(array_root(obj)))
             continue
         kind = pandas_kind(obj)
         if kind:
@@ -421,13 +425,13 @@ def _pandas_reach(obj, out):
                 continue
             out.add(id(arr))
             if is_ndarray(arr):
-                out.add(id(_array_root(arr)))
+                out.add(id(array_root(arr)))
             else:
                 for attr in ('_ndarray', '_data', '_mask', '_codes'):
                     inner = getattr(arr, attr, None)
                     if is_ndarray(inner):
                         out.add(id(inner))
-                        out.add(id(_array_root(inner)))
+                        out.add(id(array_root(inner)))
     except Exception:
         out.add(-1)  # unknown layout: share with everything (see candidates)
 
@@ -442,12 +446,39 @@ def _pure_methods_only(name, value, scope, present):
     return True
 
 
+def _untouched_column_roots(frame, keys):
+    """Ids of the memory owners of a frame's blocks that hold none of `keys` (pandas internals,
+    read defensively: any surprise protects nothing)."""
+    try:
+        mgr = frame._mgr
+        columns = frame.columns
+        touched_blocks = set()
+        for key in keys:
+            if key in columns:
+                loc = columns.get_loc(key)
+                if not isinstance(loc, int):
+                    return set()
+                touched_blocks.add(int(mgr.blknos[loc]))
+        roots = set()
+        for number, block in enumerate(mgr.blocks):
+            values = block.values
+            if not is_ndarray(values):
+                return set()
+            if number not in touched_blocks:
+                roots.add(id(array_root(values)))
+        for number in touched_blocks:
+            roots.discard(id(array_root(mgr.blocks[number].values)))
+        return roots
+    except Exception:
+        return set()
+
+
 def candidates(user_names, user_ns, touched, scope):
-    """(names, ids): the names (of user_names, a list of (name, value)) whose values this cell may
-    change in place, and the ids of the objects reachable from them; ids is None when every
-    object may change."""
+    """(names, ids, protected): the names (of user_names, a list of (name, value)) whose values
+    this cell may change in place; the ids of the objects reachable from them (None when every
+    object may change); and, among those, ids of memory owners the cell cannot write to."""
     if scope.dynamic:
-        return set(name for name, _ in user_names), None
+        return set(name for name, _ in user_names), None, set()
     present = dict(user_names)
     loaded_names = scope.loaded
     touched = set(n for n in touched
@@ -457,14 +488,23 @@ def candidates(user_names, user_ns, touched, scope):
     start = [present[n] for n in (loaded_names | touched) if n in present]
     followed, held = follow_callables(start, user_ns)
     direct |= set(n for n in followed if n in present)
+    column_only = set(n for n in direct if n in scope.column_only and pandas_kind(present[n]) == 'frame')
     reach = set()
     budget = [MAX_HASH_ITEMS * 4]
-    for name in direct:
+    for name in direct - column_only:
         reach_ids(present[name], reach, budget)
     for obj in held:
         reach_ids(obj, reach, budget)
+    # Memory that only whole-column assignments reach keeps its kept column digests: setting or
+    # deleting a column never writes into the other columns' memory.
+    other_reach = set(reach)
+    protected = set()
+    for name in column_only:
+        protected |= _untouched_column_roots(present[name], scope.column_only[name])
+        reach_ids(present[name], reach, budget)
+    protected -= other_reach
     if budget[0] < 0 or -1 in reach:
-        return set(present), None
+        return set(present), None, set()
     out = set(direct)
     shared = set()
     for name, value in user_names:
@@ -475,4 +515,4 @@ def candidates(user_names, user_ns, touched, scope):
         if -1 in mine or not mine.isdisjoint(reach):
             out.add(name)
             shared |= mine
-    return out, reach | shared
+    return out, reach | shared, protected
