@@ -85,6 +85,15 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ['df.iat[7, 1] = 0.25', 'mutates'],
   ["df2['y'] = 3", 'mutates'],
   ['ser.iloc[1] = 7.0', 'mutates'],
+  ["df['twice'] = df['x'].apply(lambda v: v * 2)", 'mutates'],
+  ["df.loc[df['x'] > 500, 'y'] = 1.0", 'mutates'],
+  ['df.iloc[3, 0] = 9', 'mutates'],
+  ["df.at[4, 's'] = 'zz'", 'mutates'],
+  ["top = df.nlargest(5, 'y')[['x', 'y']]", 'reads'],
+  ["lens = df['s'].map(lambda t: len(t))", 'reads'],
+  ["df.loc[6, 's'] = 'yy'", 'mutates'],
+  ['grid = a.reshape(1000, -1)\ncol = grid[:, 3].copy()', 'reads'],
+  ['grid[2, :5] = -4.0', 'mutates'],
 ];
 
 interface CellReport {

@@ -326,7 +326,16 @@ def _feed_array_bytes(h, arr):
     np = loaded('numpy')
     if arr.flags.c_contiguous:
         data = arr.reshape(-1).view(np.uint8)
-        _bytes_hash(h, data, data.nbytes)
+        if data.nbytes <= SMALL_BUFFER_BYTES:
+            _bytes_hash(h, data, data.nbytes)
+            return
+        # Kept by the memory it covers: a reshaped view (`grid = a.reshape(…)`) reuses a's digest.
+        digest = RegionMemo.get(data, 'bytes')
+        if digest is None:
+            digest = hashlib.sha256(data).digest()
+            RegionMemo.put(data, digest, 'bytes')
+        h.update(b'%d:' % data.nbytes)
+        h.update(digest)
         return
     nbytes = arr.size * arr.itemsize
     if nbytes <= SMALL_BUFFER_BYTES:

@@ -50,6 +50,7 @@ PURE_PANDAS_METHODS = frozenset([
     'rename', 'replace', 'resample', 'reset_index', 'rolling', 'round', 'sample', 'select_dtypes', 'set_index',
     'shift', 'size', 'sort_index', 'sort_values', 'stack', 'std', 'sum', 'tail', 'to_csv', 'to_dict', 'to_frame',
     'to_json', 'to_list', 'to_numpy', 'to_parquet', 'tolist', 'unique', 'unstack', 'value_counts', 'var', 'where', 'mask',
+    'apply', 'map', 'transform', 'pipe',
 ])
 
 
@@ -62,10 +63,18 @@ NEW_RESULT_METHODS = frozenset([
 
 
 def _alias_roots(node):
-    """Roots of an assigned value that may share memory with it (not through a new-result method)."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in NEW_RESULT_METHODS \
-            and _pure_call(node):
-        return set()
+    """Roots of an assigned value that may share memory with it: none when a new-result method
+    lies along its chain (`top = merged.nlargest(10, 'x')[cols]` is a new object)."""
+    inner = node
+    while True:
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+            if inner.func.attr in NEW_RESULT_METHODS and _pure_call(inner):
+                return set()
+            inner = inner.func.value
+        elif isinstance(inner, (ast.Attribute, ast.Subscript)):
+            inner = inner.value
+        else:
+            break
     return _ScopeCollector._roots(node)
 
 
@@ -94,11 +103,70 @@ def _pure_call(call):
             return False
         if kw.arg == 'inplace' and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
             return False
-    # Callables handed to a method (apply/agg/pipe-style) receive the receiver's data and may change it.
+    # Callables handed to a method (apply/agg/pipe-style) receive the receiver's data and may
+    # change it: only lambdas that call nothing on their parameters, and names (checked against
+    # their values: a name bound to a callable makes the call impure, see _pure_methods_only).
     for arg in list(call.args) + [kw.value for kw in call.keywords]:
-        if any(isinstance(n, ast.Lambda) for n in ast.walk(arg)):
+        if not _harmless_argument(arg, method in CALLBACK_METHODS):
             return False
     return True
+
+
+CALLBACK_METHODS = frozenset(['agg', 'aggregate', 'apply', 'applymap', 'map', 'pipe', 'transform'])
+
+
+def _harmless_argument(node, callback):
+    if isinstance(node, ast.Lambda):
+        return _harmless_lambda(node)
+    if isinstance(node, (ast.Constant, ast.Name)):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(_harmless_argument(e, callback) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(_harmless_argument(e, callback) for e in node.values if e is not None)
+    # Any other expression: harmless unless it hides a lambda, or the method calls what it gets.
+    return not callback and not any(isinstance(n, ast.Lambda) for n in ast.walk(node))
+
+
+def _harmless_lambda(node):
+    """A lambda that calls nothing on or with its parameters (`lambda i: i % 7`): it cannot
+    change the data it is handed."""
+    params = set(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs)
+    params |= set(a.arg for a in (node.args.vararg, node.args.kwarg) if a is not None)
+    for sub in ast.walk(node.body):
+        if isinstance(sub, ast.Lambda):
+            return False
+        if isinstance(sub, ast.Call):
+            used = set()
+            for part in [sub.func] + list(sub.args) + [k.value for k in sub.keywords]:
+                used |= set(n.id for n in ast.walk(part) if isinstance(n, ast.Name))
+            if used & params:
+                return False
+    return True
+
+
+def _column_store(node):
+    """(name, key) when a store target writes one whole column or part of one column, named by a
+    constant: `df['c']`, `df.loc[rows, 'c']`, `df.at[row, 'c']` (key ('label', c)) or
+    `df.iloc[rows, 2]`, `df.iat[row, 2]` (key ('pos', 2)); None otherwise."""
+    if not isinstance(node, ast.Subscript):
+        return None
+    if isinstance(node.value, ast.Name):
+        if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, (str, int)):
+            return node.value.id, ('label', node.slice.value)
+        return None
+    owner = node.value
+    if not (isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name) and owner.attr in ('loc', 'at', 'iloc', 'iat')):
+        return None
+    index = node.slice
+    if not (isinstance(index, ast.Tuple) and len(index.elts) == 2 and isinstance(index.elts[1], ast.Constant)):
+        return None
+    if any(isinstance(n, ast.Lambda) for n in ast.walk(index.elts[0])):
+        return None  # a callable row selector receives the frame
+    key = index.elts[1].value
+    if owner.attr in ('iloc', 'iat'):
+        return (owner.value.id, ('pos', key)) if type(key) is int else None
+    return (owner.value.id, ('label', key)) if isinstance(key, (str, int, float)) else None
 
 
 class _ScopeCollector(ast.NodeVisitor):
@@ -154,10 +222,11 @@ class _ScopeCollector(ast.NodeVisitor):
     def _store_target(self, node):
         if not isinstance(node.ctx, (ast.Store, ast.Del)):
             return
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
-                isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, (str, int)):
-            self.column_sets.setdefault(node.value.id, set()).add(node.slice.value)
-            self.extra_touched.add(node.value.id)
+        column = _column_store(node)
+        if column is not None:
+            name, key = column
+            self.column_sets.setdefault(name, set()).add(key)
+            self.extra_touched.add(name)
         else:
             self._other(self._roots(node))
 
@@ -453,12 +522,18 @@ def _untouched_column_roots(frame, keys):
         mgr = frame._mgr
         columns = frame.columns
         touched_blocks = set()
-        for key in keys:
-            if key in columns:
+        for how, key in keys:
+            if how == 'pos':
+                if not -len(columns) <= key < len(columns):
+                    return set()
+                loc = key % len(columns)
+            elif key in columns:
                 loc = columns.get_loc(key)
                 if not isinstance(loc, int):
                     return set()
-                touched_blocks.add(int(mgr.blknos[loc]))
+            else:
+                continue  # a new column: no existing memory written
+            touched_blocks.add(int(mgr.blknos[loc]))
         roots = set()
         for number, block in enumerate(mgr.blocks):
             values = block.values
