@@ -56,9 +56,9 @@ PURE_PANDAS_METHODS = frozenset([
 
 # Methods whose result never shares memory with the receiver: `total = a.sum()` binds no alias.
 NEW_RESULT_METHODS = frozenset([
-    'agg', 'aggregate', 'all', 'any', 'argmax', 'argmin', 'copy', 'count', 'describe', 'idxmax', 'idxmin', 'item',
+    'agg', 'aggregate', 'all', 'any', 'apply', 'argmax', 'argmin', 'copy', 'count', 'describe', 'idxmax', 'idxmin', 'item',
     'max', 'mean', 'median', 'merge', 'min', 'nlargest', 'nsmallest', 'nunique', 'prod', 'quantile', 'std', 'sum',
-    'to_dict', 'to_list', 'tolist', 'unique', 'value_counts', 'var',
+    'to_dict', 'to_list', 'tolist', 'transform', 'unique', 'value_counts', 'var', 'map',
 ])
 
 
