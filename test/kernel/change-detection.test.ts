@@ -94,6 +94,9 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ["df.loc[6, 's'] = 'yy'", 'mutates'],
   ['grid = a.reshape(1000, -1)\ncol = grid[:, 3].copy()', 'reads'],
   ['grid[2, :5] = -4.0', 'mutates'],
+  ['g2 = grid.T\nh2 = g2[1:]\nh2[0, 0] = 8.5', 'mutates'],
+  ['view_frame = df2.iloc[:100]\nview_frame.loc[0, "y"] = 0.125', 'mutates'],
+  ['tw = a.reshape(2, -1)\ntw.sort(axis=1)', 'mutates'],
 ];
 
 interface CellReport {
@@ -159,5 +162,7 @@ describe('change detection: scoped fingerprints find what full hashing finds', {
     assert.deepEqual(at('a.reshape(-1)[0] = 11.0').mutated, ['a', 'alias', 'x_view'], 'a write through a view a method returned');
     assert.ok(at('np.put(m.ravel(), [1], [5])').mutated.includes('m'), 'a view handed to a function');
     assert.ok(at('stat = ser.agg(first_to_zero)').mutated.includes('ser'), 'a notebook function handed to a method');
+    assert.ok(at('g2 = grid.T\nh2 = g2[1:]\nh2[0, 0] = 8.5').mutated.includes('a'), 'a write through an alias of an alias bound in the cell');
+    assert.ok(at('tw = a.reshape(2, -1)\ntw.sort(axis=1)').mutated.includes('a'), 'a view sorted in place');
   });
 });

@@ -183,6 +183,20 @@ class _ScopeCollector(ast.NodeVisitor):
         self.other_touches = set()
         # `df['col'] = …` / `del df['col']`: names whose only change is whole columns set or removed.
         self.column_sets = {}
+        # (names bound, names their value may alias), e.g. ({'v'}, {'a'}) for `v = a[2:]`.
+        self.aliases = []
+
+    def resolve_aliases(self):
+        """A source counts as changed when a name bound to its alias is changed in the cell
+        (transitively: `g = a.T; h = g[1:]; h[0] = 1` changes a)."""
+        changed = True
+        while changed:
+            changed = False
+            written = self.other_touches | set(self.column_sets) | set(n for n, args in self.pure_call_args.items() if args)
+            for names, roots in self.aliases:
+                if names & written and not roots <= self.other_touches:
+                    self._other(roots)
+                    changed = True
 
     def _other(self, names):
         self.extra_touched |= names
@@ -247,8 +261,22 @@ class _ScopeCollector(ast.NodeVisitor):
 
     def visit_Assign(self, node):
         # `v = a[2:]`, `s = df.x`, `b = a`: the new name may alias (part of) the old object.
-        self._other(_alias_roots(node.value))
+        self._alias(node.targets, _alias_roots(node.value))
         self.generic_visit(node)
+
+    def _alias(self, targets, roots):
+        """Sources of names bound to a possible alias change only if those names are changed in
+        this cell (resolved in code_scope); other targets (`obj.data = a[2:]`) count at once."""
+        names = set()
+        for target in targets:
+            elts = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+            for elt in elts:
+                if isinstance(elt, ast.Name):
+                    names.add(elt.id)
+                else:
+                    self._other(roots)
+        if names and roots:
+            self.aliases.append((names, roots))
 
     def visit_AugAssign(self, node):
         # `b += 1` changes an array or a list in place: whatever shares it changes too.
@@ -257,11 +285,11 @@ class _ScopeCollector(ast.NodeVisitor):
 
     def visit_AnnAssign(self, node):
         if node.value is not None:
-            self._other(_alias_roots(node.value))
+            self._alias([node.target], _alias_roots(node.value))
         self.generic_visit(node)
 
     def visit_NamedExpr(self, node):
-        self._other(_alias_roots(node.value))
+        self._alias([node.target], _alias_roots(node.value))
         self.generic_visit(node)
 
     def _loop_source(self, iterable):
@@ -322,6 +350,7 @@ def code_scope(transformed_code):
         return CodeScope(set(), set(), True, set())
     collector = _ScopeCollector()
     collector.visit(tree)
+    collector.resolve_aliases()
     pure_only = collector.pure_receivers - collector.other_touches - collector.extra_touched
     column_only = {n: keys for n, keys in collector.column_sets.items() if n not in collector.other_touches}
     return CodeScope(collector.loaded, collector.extra_touched, collector.dynamic, pure_only, collector.pure_call_args,
