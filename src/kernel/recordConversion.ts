@@ -17,6 +17,8 @@ export interface RawExecutionRecord {
   recorderMs: number;
   values: ValueSummary[];
   files: FileAccessRecord[];
+  /** Only with the recorder parameter measureMemory (the bench): where the hook time and memory went. */
+  debug?: { preMs: number; postMs: number; fingerprinted: number; hookPeakBytes: number };
 }
 
 export interface RawEnvironment {
