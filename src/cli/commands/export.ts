@@ -30,7 +30,7 @@ export const exportCommand: Command = {
     const executions: ExecutionRecord[] = store.listNotebooks().flatMap((n) => store.listExecutions(n.path));
     const text = exportStore({ trials, executions }, format);
     if (!values.out) {
-      process.stdout.write(text);
+      out.data(text, format === 'csv' ? 'text' : 'json');
       return 0;
     }
     writeUserFile(ctx.cwd, values.out, text);
