@@ -8,6 +8,7 @@ import type { Store } from '../../core/store';
 import { describeValue, trialFromSession, type BuiltTrial } from '../../core/trials';
 import { executedNotebookJson } from '../../kernel/executedNotebook';
 import { JupyterServerClient } from '../../kernel/jupyterServerClient';
+import { redactServerUrl } from '../../kernel/serverUrl';
 import type { KernelClient } from '../../kernel/kernelClient';
 import { parseParam, pythonParametersCell, type Parameter } from '../../kernel/parameters';
 import { RecorderSession } from '../../kernel/recorderSession';
@@ -41,7 +42,8 @@ options:
   --note TEXT          a note kept with the trial
   --no-trial           record the run without saving a trial
   --kernel NAME        kernel spec (default: the server's default, usually python3)
-  --server URL         use a running Jupyter Server or JupyterHub (token from NBPROV_JUPYTER_TOKEN)
+  --server URL         use a running Jupyter Server or JupyterHub (token from NBPROV_JUPYTER_TOKEN,
+                       or the URL's ?token=, which is never printed)
                        instead of starting one on 127.0.0.1
   --python PATH        the Python that has jupyter_server and ipykernel (else NBPROV_PYTHON,
                        python3, /usr/bin/python3)
@@ -75,7 +77,7 @@ function planRun(notebook: Notebook, params: readonly Parameter[], out: Output):
 
 async function connect(values: { server?: string; kernel?: string; python?: string }, rootDir: string, ctx: CommandContext, out: Output): Promise<KernelClient> {
   if (values.server) {
-    out.progress(`connecting to ${values.server} …`);
+    out.progress(`connecting to ${redactServerUrl(values.server)} …`);
     return JupyterServerClient.connectRemote({ url: values.server, token: ctx.env.NBPROV_JUPYTER_TOKEN }, { kernelName: values.kernel });
   }
   out.progress('starting a Jupyter Server and kernel on 127.0.0.1 …');

@@ -1,9 +1,16 @@
 """
 Launcher of the Jupyter Server that nbprov starts on 127.0.0.1 for itself.
 
-    python3 nbprov_server.py PARENT_PID [jupyter_server arguments...]
+    python3 nbprov_server.py PARENT_PID [jupyter_server arguments...]  < TOKEN
 
-It runs jupyter_server's own ServerApp with two additions:
+It runs jupyter_server's own ServerApp with these additions:
+
+- The token comes on standard input (one line), never on the command line where any local user
+  could read it (`ps`, /proc/PID/cmdline). It reaches jupyter_server through JUPYTER_TOKEN in this
+  process only, and is removed from the environment before any kernel starts.
+- With --ServerApp.port=0 the server binds a free port itself and prints it on standard output as
+  `NBPROV_SERVER_PORT=N`: no port is chosen in one process and bound in another, so concurrent
+  servers cannot race for one (the port is never free between choosing and binding).
 
 - The server and its kernels end when the nbprov process PARENT_PID ends, however it ends
   (including SIGKILL): Linux sends this process SIGTERM when its parent dies (PR_SET_PDEATHSIG),
@@ -115,6 +122,19 @@ class Shutdown:
         os._exit(0)
 
 
+def bound_port(app):
+    """The TCP port the server's listening socket is bound to (the real one when asked for port 0)."""
+    server = getattr(app, "http_server", None)
+    for sock in list(getattr(server, "_sockets", {}).values()):
+        try:
+            address = sock.getsockname()
+        except OSError:
+            continue
+        if isinstance(address, tuple) and len(address) >= 2 and address[1]:
+            return int(address[1])
+    return None
+
+
 def watch_parent(parent_pid, shutdown):
     # Once the parent is gone this process is re-parented, so getppid() changes.
     while os.getppid() == parent_pid:
@@ -131,11 +151,25 @@ def main(argv):
     if os.getppid() != parent_pid:
         return 0  # the parent died before the death signal was armed
     enable_nodelay_on_kernel_websockets()
+    token = sys.stdin.readline().strip()
+    if not token:
+        sys.stderr.write("nbprov_server.py: no token on standard input\n")
+        return 2
+    os.environ["JUPYTER_TOKEN"] = token
 
     from jupyter_server.serverapp import ServerApp
 
     app = ServerApp.instance()
-    app.initialize(argv[1:])
+    try:
+        app.initialize(argv[1:])
+    finally:
+        # Read during initialize; kernels (started later) must not inherit it.
+        os.environ.pop("JUPYTER_TOKEN", None)
+    port = bound_port(app)
+    if port:
+        app.port = port
+        sys.stdout.write("NBPROV_SERVER_PORT=%d\n" % port)
+        sys.stdout.flush()
     shutdown = Shutdown(app)
     for name in ("SIGTERM", "SIGHUP", "SIGINT"):
         if hasattr(signal, name):
