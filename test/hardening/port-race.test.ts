@@ -50,7 +50,7 @@ test(`${RUNS} concurrent runs × ${ROUNDS} round(s), each with its own server an
   console.log(`port race: ${RUNS * ROUNDS} concurrent runs, failures: ${failures}`);
 });
 
-test('the server binds the port itself: nothing chooses a port for it to bind later', async () => {
+test('the server binds its port itself and kernels use Unix sockets: nothing chooses a port for another process to bind', async () => {
   const { readFileSync, mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { startLocalJupyterServer } = await import('../../src/kernel/localServer');
@@ -65,6 +65,18 @@ test('the server binds the port itself: nothing chooses a port for it to bind la
       return state === '0A' && local?.endsWith(`:${port.toString(16).toUpperCase().padStart(4, '0')}`);
     });
     assert.ok(port > 0 && listening, `port ${port} is listening`);
+    // Kernels choose no TCP ports either: they use Unix sockets in the server's private folder.
+    const { JupyterServerClient } = await import('../../src/kernel/jupyterServerClient');
+    const client = await JupyterServerClient.connectRemote({ url: server.baseUrl, token: server.token });
+    try {
+      const probe = 'from ipykernel.kernelapp import IPKernelApp as A; import os, stat; a = A.instance(); d = os.path.dirname(a.connection_file); print(a.transport, oct(stat.S_IMODE(os.stat(d).st_mode)), os.path.basename(d))';
+      const [transport, mode, folder] = (await client.execute(probe)).stdout.trim().split(' ');
+      assert.equal(transport, 'ipc');
+      assert.equal(Number(mode) & 0o077, 0, `the sockets' folder is private (${mode})`);
+      assert.match(folder, /^nbprov-kernels-/);
+    } finally {
+      await client.dispose();
+    }
   } finally {
     await server.dispose();
   }

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createOutput } from '../../src/cli/output';
+import { code, plain } from '../../src/extension/content/format';
 import { ensureBuilt, nbprov, parseSingleJson, removeWorkspace, tempWorkspace, type CliResult } from '../cli/helpers';
 
 const PAYLOADS: Record<string, string> = {
@@ -215,5 +216,19 @@ describe('the output boundary', () => {
     for (const chunk of rest.slice(1)) assert.doesNotMatch(chunk.replace(/^\r\x1b\[K/, ''), RAW_CONTROL);
     assert.ok(rest.some((c) => c.includes('\n\tindented')), 'listings keep their newlines and tabs');
     assert.equal(JSON.parse(rest.at(-1)!).text, ALL, 'the JSON document holds the exact text');
+  });
+});
+
+describe('the editor\'s hover Markdown', () => {
+  test('code spans and plain text cannot be ended by a control character, and carry none', () => {
+    // A carriage return pair would end the paragraph, and with it the code span: the rest would be Markdown.
+    const hostile = `x\r\r[run](command:nbprov.showLineage?%5B%5D) ${ALL} &#x202e;`;
+    for (const markdown of [code(hostile), plain(hostile)]) {
+      assert.doesNotMatch(markdown, RAW_CONTROL, markdown);
+      assert.ok(!markdown.includes('\r'), 'no raw carriage return');
+    }
+    assert.ok(code(hostile).startsWith('`') && code(hostile).endsWith('`'), 'one code span');
+    assert.ok(plain(hostile).includes('\\[run\\]'), 'link brackets escaped');
+    assert.ok(plain(hostile).includes('\\&#x202e;'), 'entities are not decoded');
   });
 });

@@ -17,12 +17,18 @@ It runs jupyter_server's own ServerApp with these additions:
   and a watcher thread notices the parent is gone on any POSIX system. SIGTERM, SIGHUP and
   SIGINT all shut the server down with its kernels; if that takes more than a few seconds, the
   kernels' process groups are killed and the server exits anyway.
+- On POSIX systems kernels talk to the server over Unix sockets (ZeroMQ's ipc transport) in a
+  private directory (mode 0700) removed when the server ends, not over TCP ports: jupyter_client
+  picks kernel ports by binding port 0 and closing it, and a concurrent process could take one
+  before the kernel binds it; and no other local user can reach the kernel's sockets.
 - Kernel websockets send without Nagle's algorithm (TCP_NODELAY). jupyter_server leaves it on,
   so every reply frame after the first waits for the client's delayed ACK (about 40 ms per execute).
 """
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 
 GRACE_SECONDS = 3.0
@@ -119,6 +125,7 @@ class Shutdown:
 
     def force(self):
         kill_kernels(self.app)
+        remove_private_dirs()
         os._exit(0)
 
 
@@ -133,6 +140,30 @@ def bound_port(app):
         if isinstance(address, tuple) and len(address) >= 2 and address[1]:
             return int(address[1])
     return None
+
+
+PRIVATE_DIRS = []
+
+
+def kernel_transport_args():
+    """
+    Kernels on Unix sockets in a private directory (see the module's docstring); TCP elsewhere.
+    The directory becomes the server's runtime directory (JUPYTER_RUNTIME_DIR, read while the server
+    initialises; it is not configurable otherwise), which holds the kernels' connection files and
+    the sockets beside them. main() removes the variable again before any kernel starts.
+    """
+    if os.name != "posix":
+        return []
+    # Short and private: a Unix socket path must fit in about 100 bytes.
+    directory = tempfile.mkdtemp(prefix="nbprov-kernels-")
+    PRIVATE_DIRS.append(directory)
+    os.environ["JUPYTER_RUNTIME_DIR"] = directory
+    return ["--KernelManager.transport=ipc"]
+
+
+def remove_private_dirs():
+    for directory in PRIVATE_DIRS:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def watch_parent(parent_pid, shutdown):
@@ -160,11 +191,16 @@ def main(argv):
     from jupyter_server.serverapp import ServerApp
 
     app = ServerApp.instance()
+    previous_runtime_dir = os.environ.get("JUPYTER_RUNTIME_DIR")
     try:
-        app.initialize(argv[1:])
+        app.initialize(argv[1:] + kernel_transport_args())
     finally:
-        # Read during initialize; kernels (started later) must not inherit it.
+        # Both are read during initialize; kernels (started later) must not inherit them.
         os.environ.pop("JUPYTER_TOKEN", None)
+        if previous_runtime_dir is None:
+            os.environ.pop("JUPYTER_RUNTIME_DIR", None)
+        else:
+            os.environ["JUPYTER_RUNTIME_DIR"] = previous_runtime_dir
     port = bound_port(app)
     if port:
         app.port = port
@@ -175,7 +211,10 @@ def main(argv):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), lambda _signum, _frame: shutdown.request())
     threading.Thread(target=watch_parent, args=(parent_pid, shutdown), daemon=True).start()
-    app.start()
+    try:
+        app.start()
+    finally:
+        remove_private_dirs()
     return 0
 
 
