@@ -9,14 +9,21 @@
  * are quoted too, so a spreadsheet that splits on those still sees one cell.
  */
 
+import { escapeControls } from './controlChars';
+
 const FORMULA_START = /^[\s\u3000]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NEEDS_QUOTES = /[",;\t\r\n]/;
 
-/** One cell as CSV text: formula-neutralised (see above), quoted when it needs quotes. */
+/**
+ * One cell as CSV text: control characters but newline and tab shown escaped (as the CLI shows
+ * them, so a CSV file is as safe to `cat` as the CLI's output), formula-neutralised (see above),
+ * quoted when it needs quotes.
+ */
 export function csvCellText(value: string): string {
-  const neutral = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
-  return neutral !== value || NEEDS_QUOTES.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+  const text = escapeControls(value);
+  const neutral = FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+  return neutral !== text || NEEDS_QUOTES.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
 }
 
 /** Rows of string cells (missing ones empty) as CSV with a header row, ending without a newline. */

@@ -59,7 +59,7 @@ function assertNoFormula(label: string, text: string): Array<Record<string, stri
   return rows;
 }
 
-/** The cell shown for a value: the original behind the ' prefix (a carriage return shown escaped on stdout). */
+/** The cell shown for a value: the original behind the ' prefix (a carriage return is shown escaped). */
 function unprefixed(cell: string): string {
   return (cell.startsWith("'") ? cell.slice(1) : cell).replace(/\\x0d/g, '\r');
 }
@@ -103,12 +103,15 @@ describe('CSV output neutralises formulas', () => {
 
 describe('the CSV writer (shared by the CLI and the across-trials panel)', () => {
   test('OWASP triggers are prefixed and quoted; numbers and plain text are left alone', () => {
-    for (const cell of ['=1+1', '+1+1', '-1+1', '@A1', '\t=1', '\r=1', ' =1', '\uff20A1', '-', '-inf', '--1']) {
+    for (const cell of ['=1+1', '+1+1', '-1+1', '@A1', '\t=1', ' =1', '\uff20A1', '-', '-inf', '--1']) {
       const text = csvCellText(cell);
       assert.ok(text.startsWith(`"'`), `${JSON.stringify(cell)} → ${text}`);
     }
     for (const cell of ['-1', '-0.25', '-1e-7', '-.5', '3', 'abc', '']) assert.equal(csvCellText(cell), cell);
     assert.equal(csvCellText('say "hi", then'), '"say ""hi"", then"');
+    // Control characters are shown escaped in CSV as in the CLI's output: a carriage return no longer starts the cell.
+    assert.equal(csvCellText('\r=1'), '\\x0d=1');
+    assert.equal(csvCellText('\x1b[2J'), '\\x1b[2J');
     assert.equal(formatCsv([{ a: '=x', b: '-2' }], ['a', 'b']), 'a,b\n"\'=x",-2');
   });
 });

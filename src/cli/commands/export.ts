@@ -5,6 +5,7 @@ import { parseCommandArgs, rejectExtraPositionals } from '../args';
 import type { Command } from '../command';
 import { writeUserFile } from '../files';
 import { requireStore } from '../session';
+import { escapeJsonControls } from '../../shared/controlChars';
 
 const FORMATS = ['json', 'csv', 'prov-json'];
 const help = `
@@ -33,7 +34,8 @@ export const exportCommand: Command = {
       out.data(text, format === 'csv' ? 'text' : 'json');
       return 0;
     }
-    writeUserFile(ctx.cwd, values.out, text);
+    // JSON with C1 and bidi characters as \u escapes: the same document, safe to `cat`.
+    writeUserFile(ctx.cwd, values.out, format === 'csv' ? text : escapeJsonControls(text));
     out.note(`wrote ${values.out}: ${trials.length} trial(s), ${executions.length} execution(s) as ${format}`);
     return 0;
   },
