@@ -200,6 +200,21 @@ describe('failures and errors show hostile text escaped', () => {
   }
 });
 
+describe('a newline in a trial name cannot fake a line of output', () => {
+  test('trial show, trials, diff and run keep the name on one line', () => {
+    const fake = 'nbprov: all trials verified';
+    const renamed = nbprov(['trial', 'rename', trialB, `B\n${fake}\r\n${fake}`], ws);
+    assert.equal(renamed.code, 0, renamed.stderr);
+    for (const args of [['trial', 'show', trialB], ['trials'], ['diff', trialA, trialB], ['trial', 'rename', trialB, `B\n${fake}`]]) {
+      const result = nbprov(args, ws);
+      assert.equal(result.code, 0, result.stderr);
+      assertNeutral(args.join(' '), result);
+      const lines = (result.stdout + result.stderr).split('\n');
+      assert.ok(!lines.some((l) => l.startsWith(fake)), `${args.join(' ')}:\n${result.stdout}`);
+    }
+  });
+});
+
 describe('the output boundary', () => {
   test('progress on a terminal is one escaped line; only nbprov writes its own controls', () => {
     const written: string[] = [];

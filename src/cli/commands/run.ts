@@ -5,7 +5,7 @@ import type { Notebook } from '../../core/notebook/ipynb';
 import { parametersCellIndex } from '../../core/notebook/tags';
 import { INJECTED_PARAMETERS_CELL_ID, type JsonValue, type SessionRecord } from '../../core/records';
 import type { Store } from '../../core/store';
-import { describeValue, trialFromSession, type BuiltTrial } from '../../core/trials';
+import { describeValue, trialFromSession, trialLabel, type BuiltTrial } from '../../core/trials';
 import { executedNotebookJson } from '../../kernel/executedNotebook';
 import { JupyterServerClient } from '../../kernel/jupyterServerClient';
 import { redactServerUrl } from '../../kernel/serverUrl';
@@ -197,7 +197,7 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
     out.line(`  ${failure.ename}: ${failure.evalue}`);
   }
   if (!trial) return;
-  out.line(`trial ${trial.name ?? trial.id} (${trial.id})`);
+  out.line(`trial ${trialLabel(trial)} (${trial.id})`);
   for (const [name, value] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${value.role.padEnd(8)} ${describeValue(value)}`);
   if (trial.missing.length) out.line(`  not recorded: ${trial.missing.join(', ')}`);
 }
