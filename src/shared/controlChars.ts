@@ -40,15 +40,6 @@ export function escapeControls(text: string, layout: ControlLayout = 'lines'): s
   return text.replace(pattern, escapeChar);
 }
 
-/** True when `text` holds a character escapeControls(text, layout) would escape. */
-export function hasControls(text: string, layout: ControlLayout = 'lines'): boolean {
-  const pattern = layout === 'lines' ? UNSAFE_IN_LAYOUT : layout === 'line' ? UNSAFE : UNSAFE_WITH_TAB;
-  pattern.lastIndex = 0;
-  const found = pattern.test(text);
-  pattern.lastIndex = 0;
-  return found;
-}
-
 /**
  * JSON text with DEL, C1 and bidi characters written as `\uXXXX` escapes: the same JSON value,
  * but nothing a terminal could act on. Valid on any JSON text: these characters can only occur
