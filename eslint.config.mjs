@@ -43,6 +43,19 @@ export default tseslint.config(
     },
   },
   {
+    // Verbs write only through their Output (src/cli/output.ts), which neutralises control
+    // characters from notebooks and stores: a verb cannot reach the terminal with raw text.
+    files: ['src/cli/commands/**/*.ts', 'src/cli/session.ts', 'src/cli/files.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: 'Write through the command\'s Output (ctx.output): it neutralises control characters.' },
+        { object: 'process', property: 'stderr', message: 'Write through the command\'s Output (ctx.output): it neutralises control characters.' },
+      ],
+    },
+  },
+  {
     files: ['src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': layerRule([

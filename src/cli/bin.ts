@@ -3,6 +3,7 @@
 // console, signals, exit.
 import { silenceLibraryDebugLogs } from './libraryLogs';
 import { main } from './main';
+import { escapeControls } from '../shared/controlChars';
 
 silenceLibraryDebugLogs();
 
@@ -21,7 +22,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`nbprov: internal error: ${String(err)}\n`);
+    process.stderr.write(`nbprov: internal error: ${escapeControls(String(err), 'line')}\n`);
     process.exitCode = 1;
   },
 );

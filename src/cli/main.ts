@@ -10,6 +10,7 @@ import { commands } from './commands';
 import { cliErrorMessage } from './errorMessages';
 import { createOutput } from './output';
 import { handleSignals, signalExitCode } from './signals';
+import { escapeControls } from '../shared/controlChars';
 
 const VERSION = '0.1.0';
 
@@ -66,7 +67,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
 /** One line on stderr: a user's error worded for the CLI (exit 2), or an internal error (exit 1). */
 function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
-  if (env.NBPROV_DEBUG && err instanceof Error) process.stderr.write((err.stack ?? String(err)) + '\n');
+  if (env.NBPROV_DEBUG && err instanceof Error) process.stderr.write(escapeControls(err.stack ?? String(err)) + '\n');
   if (err instanceof NbprovError) {
     process.stderr.write(`nbprov: ${oneLine(cliErrorMessage(err, { cwd: process.cwd() }))}\n`);
     return 2;
@@ -76,6 +77,7 @@ function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
   return 1;
 }
 
+/** Error messages quote paths, names and file excerpts: their control characters are shown escaped. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').slice(0, 2000);
+  return escapeControls(text.replace(/\s*\n\s*/g, ' ').slice(0, 2000), 'line');
 }

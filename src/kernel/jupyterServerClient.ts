@@ -17,6 +17,7 @@ import {
   type KernelStatus,
   type UserExpressionResult,
 } from './kernelClient';
+import { redactServerUrl, tokenFromServerUrl } from './serverUrl';
 import { startLocalJupyterServer, type LocalJupyterServer, type LocalServerOptions } from './localServer';
 
 export interface RemoteServerOptions {
@@ -40,11 +41,13 @@ function normalizeBaseUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new JupyterServerUnreachableError(`Invalid Jupyter Server URL ${JSON.stringify(url)}: give it as http(s)://host:port/`);
+    throw new JupyterServerUnreachableError(`Invalid Jupyter Server URL ${JSON.stringify(redactServerUrl(url))}: give it as http(s)://host:port/`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new JupyterServerUnreachableError(`Invalid Jupyter Server URL ${url}: the scheme must be http or https`);
+    throw new JupyterServerUnreachableError(`Invalid Jupyter Server URL ${redactServerUrl(url)}: the scheme must be http or https`);
   }
+  parsed.username = '';
+  parsed.password = '';
   parsed.search = '';
   parsed.hash = '';
   if (!parsed.pathname.endsWith('/')) parsed.pathname += '/';
@@ -141,7 +144,8 @@ export class JupyterServerClient implements KernelClient {
   /** Starts a kernel on a running (possibly remote) Jupyter Server. */
   static async connectRemote(remote: RemoteServerOptions, kernel: KernelStartOptions = {}): Promise<JupyterServerClient> {
     const baseUrl = normalizeBaseUrl(remote.url);
-    const token = remote.token ?? '';
+    // A token given apart (NBPROV_JUPYTER_TOKEN, the editor's secret) wins over one in the URL.
+    const token = remote.token || tokenFromServerUrl(remote.url) || '';
     return JupyterServerClient.open(baseUrl, token, { timeoutMs: remote.timeoutMs, ...kernel }, null);
   }
 

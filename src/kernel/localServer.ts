@@ -1,9 +1,11 @@
 /**
- * A Jupyter Server that nbprov starts itself on 127.0.0.1 with a random port and token, through
- * the launcher python/nbprov_server.py: the server and its kernels end when this process ends,
- * however it ends (even SIGKILL), and kernel websockets run with TCP_NODELAY. Nothing here touches
- * process-wide state (no exit hooks or signal handlers): callers dispose the server, and the
- * launcher covers every way of ending without a dispose.
+ * A Jupyter Server that nbprov starts itself on 127.0.0.1 with a random token, through the launcher
+ * python/nbprov_server.py: the server and its kernels end when this process ends, however it ends
+ * (even SIGKILL), and kernel websockets run with TCP_NODELAY. The token goes to the launcher on its
+ * standard input, so no process's arguments show it. The server binds a free port itself (port 0)
+ * and reports it: choosing a port here and binding it there would leave a gap in which a concurrent
+ * run could take it. Nothing here touches process-wide state (no exit hooks or signal handlers):
+ * callers dispose the server, and the launcher covers every way of ending without a dispose.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +40,7 @@ export interface LocalJupyterServer {
   dispose(): Promise<void>;
 }
 
+/** A port nothing listened on a moment ago (for tests of unreachable servers; never to bind later). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -106,47 +109,59 @@ async function startServer(options: LocalServerOptions): Promise<LocalJupyterSer
   }
   const launcher = pythonAssetPath(SERVER_LAUNCHER_FILE);
   const timeoutMs = options.startTimeoutMs ?? 60000;
-  let lastProblem = '';
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (signal?.aborted) throw interrupted();
-    const port = await freePort();
-    const token = randomBytes(24).toString('hex');
-    const args = [
-      launcher,
-      // The launcher ends the server when this process is gone.
-      String(process.pid),
-      '--ServerApp.ip=127.0.0.1',
-      `--ServerApp.port=${port}`,
-      '--ServerApp.port_retries=0',
-      `--ServerApp.token=${token}`,
-      '--ServerApp.password=',
-      '--ServerApp.open_browser=False',
-      '--ServerApp.allow_root=True',
-      // nbprov caps what it keeps itself; the browser-protecting rate limit would drop output silently.
-      '--ServerApp.iopub_data_rate_limit=0',
-      '--ServerApp.iopub_msg_rate_limit=0',
-      `--ServerApp.root_dir=${options.rootDir}`,
-    ];
-    const child = spawn(python.path, args, {
-      cwd: options.rootDir,
-      env: { ...(options.env ?? process.env), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
-      // Its own session: a Ctrl-C in the terminal reaches nbprov, which interrupts the kernel and
-      // then stops the server.
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderrTail = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-4000);
-    });
-    let exited = false;
-    child.on('exit', () => {
-      exited = true;
-    });
-    const baseUrl = `http://127.0.0.1:${port}/`;
-    const deadline = Date.now() + timeoutMs;
-    while (!exited && !signal?.aborted && Date.now() < deadline) {
+  const token = randomBytes(24).toString('hex');
+  const args = [
+    launcher,
+    // The launcher ends the server when this process is gone.
+    String(process.pid),
+    '--ServerApp.ip=127.0.0.1',
+    // Bound by the server itself and reported on its stdout (see the launcher).
+    '--ServerApp.port=0',
+    '--ServerApp.port_retries=0',
+    '--ServerApp.password=',
+    '--ServerApp.open_browser=False',
+    '--ServerApp.allow_root=True',
+    // nbprov caps what it keeps itself; the browser-protecting rate limit would drop output silently.
+    '--ServerApp.iopub_data_rate_limit=0',
+    '--ServerApp.iopub_msg_rate_limit=0',
+    `--ServerApp.root_dir=${options.rootDir}`,
+  ];
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PYDEVD_DISABLE_FILE_VALIDATION: '1' };
+  // A token in nbprov's own environment would otherwise reach the server and every kernel.
+  delete env.JUPYTER_TOKEN;
+  delete env.JUPYTER_TOKEN_FILE;
+  const child = spawn(python.path, args, {
+    cwd: options.rootDir,
+    env,
+    // Its own session: a Ctrl-C in the terminal reaches nbprov, which interrupts the kernel and
+    // then stops the server.
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(`${token}\n`);
+  let stderrTail = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-4000);
+  });
+  let port: number | null = null;
+  let stdoutHead = '';
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    if (port !== null || stdoutHead.length > 100_000) return;
+    stdoutHead += chunk;
+    const reported = /^NBPROV_SERVER_PORT=(\d+)$/m.exec(stdoutHead);
+    if (reported) port = Number(reported[1]);
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (!exited && !signal?.aborted && Date.now() < deadline) {
+    if (port !== null) {
+      const baseUrl = `http://127.0.0.1:${port}/`;
       if (await answers(baseUrl, token, signal)) {
         return {
           baseUrl,
@@ -157,15 +172,14 @@ async function startServer(options: LocalServerOptions): Promise<LocalJupyterSer
           dispose: () => stopChild(child),
         };
       }
-      await delay(100, signal);
     }
-    await stopChild(child);
-    if (signal?.aborted) throw interrupted();
-    const lines = stderrTail.trim().split('\n').filter((l) => /error|Error|\[C /.test(l));
-    lastProblem = lines.pop()?.trim() ?? (exited ? 'the server exited' : `no answer within ${timeoutMs} ms`);
-    if (!/address already in use|Errno 98/i.test(stderrTail)) break;
+    await delay(100, signal);
   }
-  throw new JupyterServerStartError(`Could not start a Jupyter Server with ${python.path}: ${lastProblem}. Check that \`${python.path} -m jupyter_server --version\` works.`);
+  await stopChild(child);
+  if (signal?.aborted) throw interrupted();
+  const lines = stderrTail.trim().split('\n').filter((l) => /error|Error|\[C /.test(l));
+  const problem = lines.pop()?.trim() ?? (exited ? 'the server exited' : `no answer within ${timeoutMs} ms`);
+  throw new JupyterServerStartError(`Could not start a Jupyter Server with ${python.path}: ${problem}. Check that \`${python.path} -m jupyter_server --version\` works.`);
 }
 
 /** SIGTERM lets the launcher shut the kernels down; SIGKILL after 10 s (its own deadline is shorter). */

@@ -4,7 +4,7 @@
  * to diff a trial with the previous one, a sortable values table with CSV export, and the
  * variable against a parameter as a scatter.
  */
-import { csvFormat } from 'd3-dsv';
+import { formatCsv } from '../shared/csv';
 import { numericValue } from '../shared/chart/numbers';
 import { drawSeriesChart, LIGHT_THEME, type ChartRow } from '../shared/chart/seriesChart';
 import type { AcrossTrialsPayload, AcrossTrialsRow } from '../shared/protocol';
@@ -213,8 +213,10 @@ function drawTable(data: AcrossTrialsPayload, container: HTMLElement): void {
 }
 
 function exportCsv(data: AcrossTrialsPayload): void {
-  const csv = csvFormat(
-    data.rows.map((r) => ({ trial: r.trial, trial_id: r.trialId, notebook: r.notebook, created_at: r.createdAt, variable: data.variable, value: r.value === null ? '' : String(r.value), repr: r.repr, type: r.type, hash: r.hash ?? '', ...(data.against ? { [data.against]: r.x === null || r.x === undefined ? '' : String(r.x) } : {}) })),
+  const columns = ['trial', 'trial_id', 'notebook', 'created_at', 'variable', 'value', 'repr', 'type', 'hash', ...(data.against ? [data.against] : [])];
+  const csv = formatCsv(
+    data.rows.map((r): Record<string, string> => ({ trial: r.trial, trial_id: r.trialId, notebook: r.notebook, created_at: r.createdAt, variable: data.variable, value: r.value === null ? '' : String(r.value), repr: r.repr, type: r.type, hash: r.hash ?? '', ...(data.against ? { [data.against]: r.x === null || r.x === undefined ? '' : String(r.x) } : {}) })),
+    columns,
   );
   post({ type: 'exportCsv', fileName: `${data.variable.replace(/[^\w.-]+/g, '_') || 'values'}.csv`, csv: `${csv}\n` });
 }

@@ -51,7 +51,7 @@ function prepare(dir: string): boolean {
 }
 
 async function step(ctx: CommandContext, title: string, command: Command, argv: string[]): Promise<void> {
-  process.stdout.write(`\n$ nbprov ${command.name} ${argv.join(' ')}    # ${title}\n`);
+  ctx.output(false).line(`\n$ nbprov ${command.name} ${argv.join(' ')}    # ${title}`);
   const code = await command.run(argv, ctx);
   if (code) throw new NbprovError(`demo step "nbprov ${command.name} ${argv.join(' ')}" failed (exit ${code}); see the message above`);
 }
@@ -65,7 +65,8 @@ export const demoCommand: Command = {
     rejectExtraPositionals('demo', positionals, 0);
     const dir = path.resolve(ctx.cwd, values.dir ?? 'demo-workspace');
     const reused = prepare(dir);
-    process.stdout.write(`demo workspace: ${dir}${reused ? ' (existing: adding three more trials)' : ''}\n`);
+    const out = ctx.output(false);
+    out.line(`demo workspace: ${dir}${reused ? ' (existing: adding three more trials)' : ''}`);
     const demo: CommandContext = { ...ctx, cwd: dir };
     const ws = ['--workspace', dir];
     for (const trial of TRIALS) {
@@ -76,7 +77,7 @@ export const demoCommand: Command = {
     await step(demo, 'the metric across trials', valuesCommand, ['auc', ...ws]);
     await step(demo, 'where the latest auc came from', lineageCommand, ['fraud.ipynb', 'auc', ...ws]);
     await step(demo, 'chart of the metric', plotCommand, ['auc', '--out', 'auc.svg', ...ws]);
-    process.stdout.write(`\ndone: ${TRIALS.length} trials recorded in ${storePath(dir)}; chart in ${path.join(dir, 'auc.svg')}\n`);
+    out.line(`\ndone: ${TRIALS.length} trials recorded in ${storePath(dir)}; chart in ${path.join(dir, 'auc.svg')}`);
     return 0;
   },
 };

@@ -5,6 +5,7 @@ import { parseCommandArgs, rejectExtraPositionals } from '../args';
 import type { Command } from '../command';
 import { writeUserFile } from '../files';
 import { requireStore } from '../session';
+import { escapeJsonControls } from '../../shared/controlChars';
 
 const FORMATS = ['json', 'csv', 'prov-json'];
 const help = `
@@ -30,10 +31,11 @@ export const exportCommand: Command = {
     const executions: ExecutionRecord[] = store.listNotebooks().flatMap((n) => store.listExecutions(n.path));
     const text = exportStore({ trials, executions }, format);
     if (!values.out) {
-      process.stdout.write(text);
+      out.data(text, format === 'csv' ? 'text' : 'json');
       return 0;
     }
-    writeUserFile(ctx.cwd, values.out, text);
+    // JSON with C1 and bidi characters as \u escapes: the same document, safe to `cat`.
+    writeUserFile(ctx.cwd, values.out, format === 'csv' ? text : escapeJsonControls(text));
     out.note(`wrote ${values.out}: ${trials.length} trial(s), ${executions.length} execution(s) as ${format}`);
     return 0;
   },

@@ -6,9 +6,10 @@ import { parametersCellIndex } from '../../core/notebook/tags';
 import { parameterNameProblem } from '../../core/notebook/definedNames';
 import { INJECTED_PARAMETERS_CELL_ID, type JsonValue, type SessionRecord } from '../../core/records';
 import type { Store } from '../../core/store';
-import { describeValue, trialFromSession, type BuiltTrial } from '../../core/trials';
+import { describeValue, trialFromSession, trialLabel, type BuiltTrial } from '../../core/trials';
 import { executedNotebookJson } from '../../kernel/executedNotebook';
 import { JupyterServerClient } from '../../kernel/jupyterServerClient';
+import { redactServerUrl } from '../../kernel/serverUrl';
 import type { KernelClient } from '../../kernel/kernelClient';
 import { parseParam, pythonParametersCell, type Parameter } from '../../kernel/parameters';
 import { RecorderSession } from '../../kernel/recorderSession';
@@ -46,7 +47,8 @@ options:
   --note TEXT          a note kept with the trial
   --no-trial           record the run without saving a trial
   --kernel NAME        kernel spec (default: the server's default, usually python3)
-  --server URL         use a running Jupyter Server or JupyterHub (token from NBPROV_JUPYTER_TOKEN)
+  --server URL         use a running Jupyter Server or JupyterHub (token from NBPROV_JUPYTER_TOKEN,
+                       or the URL's ?token=, which is never printed)
                        instead of starting one on 127.0.0.1
   --python PATH        the Python that has jupyter_server and ipykernel (else NBPROV_PYTHON,
                        python3, /usr/bin/python3). A chosen one (--python, NBPROV_PYTHON) also
@@ -81,7 +83,7 @@ function planRun(notebook: Notebook, params: readonly Parameter[], out: Output):
 
 async function connect(values: { server?: string; kernel?: string; python?: string }, rootDir: string, ctx: CommandContext, out: Output): Promise<KernelClient> {
   if (values.server) {
-    out.progress(`connecting to ${values.server} …`);
+    out.progress(`connecting to ${redactServerUrl(values.server)} …`);
     return JupyterServerClient.connectRemote({ url: values.server, token: ctx.env.NBPROV_JUPYTER_TOKEN }, { kernelName: values.kernel });
   }
   out.progress('starting a Jupyter Server and kernel on 127.0.0.1 …');
@@ -212,7 +214,7 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
     out.line(`  ${failure.ename}: ${failure.evalue}`);
   }
   if (!trial) return;
-  out.line(`trial ${trial.name ?? trial.id} (${trial.id})`);
+  out.line(`trial ${trialLabel(trial)} (${trial.id})`);
   for (const [name, value] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${value.role.padEnd(8)} ${describeValue(value)}`);
   if (trial.missing.length) out.line(`  not recorded: ${trial.missing.join(', ')}`);
 }

@@ -35,7 +35,7 @@ export const valuesCommand: Command = {
       return 0;
     }
     if (values.csv) {
-      process.stdout.write(seriesToCsv(series));
+      out.data(seriesToCsv(series), 'text');
       return 0;
     }
     const rows = [['trial', 'created', 'value'], ...series.rows.map((r) => [r.trial, r.createdAt.replace('T', ' ').slice(0, 19), typeof r.value === 'number' ? formatNumber(r.value) : r.repr])];

@@ -1,4 +1,4 @@
-import { csvFormat } from 'd3-dsv';
+import { formatCsv } from '../../shared/csv';
 import type { ExportDocument } from '../../shared/cli';
 import type { ExecutionRecord, Trial } from '../records';
 import { UnknownExportFormatError } from './errors';
@@ -31,7 +31,7 @@ export function trialsToCsv(trials: readonly Trial[]): string {
       shape: v.shape ? JSON.stringify(v.shape) : '',
     })),
   );
-  return `${csvFormat(rows, CSV_COLUMNS)}\n`;
+  return `${formatCsv(rows, CSV_COLUMNS)}\n`;
 }
 
 /** The store's trials (and executions) as JSON, CSV or W3C PROV-JSON text. */

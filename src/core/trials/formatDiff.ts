@@ -1,10 +1,11 @@
 import type { JsonValue } from '../records';
 import type { CommonValue, TrialDiff, TrialRef } from './compare';
 import { describeValue } from './describeValue';
+import { trialLabel } from './resolve';
 import { alignedTable } from './table';
 
 function label(trial: TrialRef): string {
-  return trial.name ?? trial.id;
+  return trialLabel(trial);
 }
 
 function signed(n: number): string {

@@ -4,7 +4,8 @@ import { AmbiguousTrialError, UnknownTrialError } from './errors';
 
 /** The name a person reads for a trial: its name when it has one, else its id. */
 export function trialLabel(trial: Pick<Trial, 'id' | 'name'>): string {
-  return trial.name ?? trial.id;
+  // One line whatever the name holds: a newline in a name could fake a line of output.
+  return (trial.name ?? trial.id).replace(/\r\n|\r|\n/g, ' ⏎ ');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { csvFormat } from 'd3-dsv';
+import { formatCsv } from '../../shared/csv';
 import type { ValuesRow } from '../../shared/cli';
 import type { JsonValue, Trial } from '../records';
 import { rankByCloseness } from './closest';
@@ -80,9 +80,9 @@ export function csvCell(value: JsonValue | undefined): string {
   return JSON.stringify(value);
 }
 
-/** The series as CSV (d3-dsv quotes commas, quotes and line breaks; unicode passes through). */
+/** The series as CSV (cells quoted as needed and safe from formula injection: see core/csv.ts). */
 export function seriesToCsv(series: ValueSeries): string {
-  return csvFormat(
+  return formatCsv(
     series.rows.map((row) => ({
       trial: row.trial,
       trial_id: row.trialId,

@@ -1,3 +1,4 @@
+import { escapeControls } from '../../shared/controlChars';
 import { displayWidth, padToWidth, singleLine, truncateToWidth } from './textWidth';
 
 /**
@@ -6,7 +7,8 @@ import { displayWidth, padToWidth, singleLine, truncateToWidth } from './textWid
  */
 export function alignedTable(rows: string[][], options: { indent?: string; maxCellWidth?: number; gap?: number } = {}): string {
   const { indent = '', maxCellWidth = 48, gap = 2 } = options;
-  const cells = rows.map((row) => row.map((cell) => truncateToWidth(singleLine(cell), maxCellWidth)));
+  // Control characters shown escaped before measuring, so columns line up with what the terminal shows.
+  const cells = rows.map((row) => row.map((cell) => truncateToWidth(singleLine(escapeControls(cell)), maxCellWidth)));
   const widths: number[] = [];
   for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
   return cells

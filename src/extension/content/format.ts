@@ -5,10 +5,12 @@
  */
 import { INJECTED_PARAMETERS_CELL_ID, type ValueSummary } from '../../core/records';
 import { describeValue } from '../../core/trials/describeValue';
+import { escapeControls } from '../../shared/controlChars';
 
 /** Inline code whose fence is longer than any backtick run inside, on one line, at most `max` characters. */
 export function code(text: string, max = 200): string {
-  const oneLine = clip(text.replace(/\s*\n\s*/g, ' ⏎ '), max);
+  // A stray carriage return or other control would end the code span and let the rest be Markdown.
+  const oneLine = clip(escapeControls(text.replace(/\s*\n\s*/g, ' ⏎ '), 'line'), max);
   const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
@@ -17,7 +19,7 @@ export function code(text: string, max = 200): string {
 
 /** Plain text with every Markdown metacharacter escaped. */
 export function plain(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+  return escapeControls(text, 'line').replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
 export function clip(text: string, max: number): string {

@@ -6,6 +6,7 @@
  */
 import type { KernelClient } from '../../kernel/kernelClient';
 import { startLocalJupyterServer, type LocalJupyterServer } from '../../kernel/localServer';
+import { redactServerUrl } from '../../kernel/serverUrl';
 import { KernelLayerError } from '../../kernel/errors';
 import { NbprovError } from '../../core/errors';
 import { COMMANDS } from '../commands';
@@ -57,7 +58,7 @@ export class KernelConnector {
 
   private async connectRemote(request: ConnectionRequest): Promise<KernelClient> {
     const token = (await request.token()) ?? '';
-    this.log.info(`starting a kernel on ${request.serverUrl} (${token ? 'with' : 'without'} a token)`);
+    this.log.info(`starting a kernel on ${redactServerUrl(request.serverUrl)} (${token ? 'with' : 'without'} a token)`);
     return (await jupyterServerClient()).connectRemote({ url: request.serverUrl, token });
   }
 
@@ -120,7 +121,7 @@ export function editorError(error: unknown, request: Pick<ConnectionRequest, 'se
     case 'server-start-failed':
       return new NbprovError(`${error.message.replace(/\.$/, '')}; or set nbprov.python.interpreter to another Python.`);
     case 'server-auth-rejected':
-      return new NbprovError(`The Jupyter Server at ${request.serverUrl} refused the token: run "${COMMANDS.setServerToken.title}" (${COMMANDS.setServerToken.id}) and enter the server's token.`);
+      return new NbprovError(`The Jupyter Server at ${redactServerUrl(request.serverUrl)} refused the token: run "${COMMANDS.setServerToken.title}" (${COMMANDS.setServerToken.id}) and enter the server's token.`);
     case 'server-unreachable':
       return new NbprovError(request.serverUrl ? `${error.message} (setting nbprov.jupyter.serverUrl).` : error.message);
     default:
