@@ -57,4 +57,8 @@ export const KNOWN_MISSES: readonly string[] = [
   'files/json-dump-load',
   'files/pathlib-write-read',
   'files/literal-write-variable-read',
+  // Random notebooks (random.test.ts, seeds 1..30): a list mutated through a container built from
+  // it (`rows1 = [xs0, xs0]; rows1[0].append(7)`); an array written through `out=`.
+  'random/s15',
+  'random/s24',
 ];
