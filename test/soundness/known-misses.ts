@@ -26,8 +26,12 @@ export const KNOWN_MISSES: readonly string[] = [
   'alias/dict-member',
   'alias/function-returns-argument',
   'alias/augmented-assign',
-  // The edit itself creates the alias (absent from the recorded history).
+  // The edited code writes what the recorded executions of the cell never wrote (here: creates
+  // an alias, binds a name, mutates a list, writes a file); only the new code shows it.
   'alias/alias-made-by-edit',
+  'history/edit-adds-binding',
+  'history/edit-adds-mutation',
+  'history/edit-adds-file-write',
   // Library functions that write into an argument, missing from the mutation table.
   'calls/np-place',
   'calls/np-put',

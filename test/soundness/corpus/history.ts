@@ -121,4 +121,23 @@ export const historyCases: SoundnessCase[] = [
     history: [0, { cell: 1, code: 'base.append(10)' }, 2, 1],
     edit: { cell: 1, code: 'base.append(4)' },
   },
+  // The edited code writes what the recorded executions of the cell never wrote.
+  {
+    name: 'history/edit-adds-binding',
+    kind: 'history',
+    cells: ['x = 1', 'y = 2', 'print(x)'],
+    edit: { cell: 1, code: 'y = 2\nx = 5' },
+  },
+  {
+    name: 'history/edit-adds-mutation',
+    kind: 'history',
+    cells: ['a = [1]', 'b = 2', 'print(a)'],
+    edit: { cell: 1, code: 'b = 2\na.append(3)' },
+  },
+  {
+    name: 'history/edit-adds-file-write',
+    kind: 'history',
+    cells: ['with open("log.txt", "w") as f:\n    f.write("start")', 'step = 1', 'print(open("log.txt").read())'],
+    edit: { cell: 1, code: 'step = 1\nwith open("log.txt", "w") as f:\n    f.write("step")' },
+  },
 ];
