@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { ExecutionRecord, SessionRecord } from '../../src/core/records';
 import { JupyterServerClient } from '../../src/kernel/jupyterServerClient';
 import type { KernelClient, KernelOutput } from '../../src/kernel/kernelClient';
-import { recorderSource } from '../../src/kernel/recorderAsset';
+import { recorderSources } from '../../src/kernel/recorderAsset';
 import { RecorderSession } from '../../src/kernel/recorderSession';
 import { runCells } from '../../src/kernel/runCells';
 import { historyOf, originalCode, type SoundnessCase } from './cases';
@@ -60,7 +60,7 @@ export function caseKey(c: SoundnessCase): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ v: ORACLE_VERSION, cells: c.cells, history: historyOf(c), code: originalCode(c), edit: c.edit }));
   h.update(OBSERVER_SOURCE);
-  h.update(recorderSource());
+  for (const { module, source } of recorderSources()) h.update(`${module}\n${source}`);
   return h.digest('hex').slice(0, 24);
 }
 
