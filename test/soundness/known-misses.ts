@@ -32,6 +32,8 @@ export const KNOWN_MISSES: readonly string[] = [
   'history/edit-adds-binding',
   'history/edit-adds-mutation',
   'history/edit-adds-file-write',
+  'history/edit-adds-write-before-rerun',
+  'history/edit-adds-alias-write-before-rerun',
   // Library functions that write into an argument, missing from the mutation table.
   'calls/np-place',
   'calls/np-put',

@@ -160,4 +160,20 @@ export const historyCases: SoundnessCase[] = [
     edit: { cell: 1, code: 'step = 1\nwith open("log.txt", "w") as f:\n    f.write("step")' },
     expected: [2],
   },
+  {
+    name: 'history/edit-adds-write-before-rerun',
+    kind: 'history',
+    cells: ['a = [1]', 'b = 2', 'print(a)'],
+    history: [0, 1, 2, 1],
+    edit: { cell: 1, code: 'b = 2\na.append(3)' },
+    expected: [2],
+  },
+  {
+    name: 'history/edit-adds-alias-write-before-rerun',
+    kind: 'history',
+    cells: ['a = [1]', 'c = a', 'b = 2', 'print(c)'],
+    history: [0, 1, 2, 3, 2],
+    edit: { cell: 2, code: 'b = 2\na.append(3)' },
+    expected: [3],
+  },
 ];
