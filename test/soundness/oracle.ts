@@ -184,7 +184,9 @@ export class Oracle {
       return { outputs: out.outputs.map(normalizeOutput), touched: seen.touched, deleted: seen.deleted, files: seen.files, error: seen.error };
     });
     rmSync(root, { recursive: true, force: true });
-    return { observations, records: run.executions, sessions: run.sessions };
+    // The session the records belong to (the recorder session also lists earlier kernels' sessions).
+    const sessions = run.sessions.filter((s) => run.executions.some((e) => e.sessionId === s.id));
+    return { observations, records: run.executions, sessions };
   }
 
   async dispose(): Promise<void> {
