@@ -17,6 +17,8 @@ export interface RawExecutionRecord {
   recorderMs: number;
   values: ValueSummary[];
   files: FileAccessRecord[];
+  /** Only with the recorder parameter measureMemory (the bench): where the hook time and memory went. */
+  debug?: { preMs: number; postMs: number; fingerprinted: number; hookPeakBytes: number };
 }
 
 export interface RawEnvironment {
@@ -78,6 +80,7 @@ export function toEnvironmentRecord(raw: RawEnvironment, kernelName: string | nu
   const env: EnvironmentRecord = { language: raw.language, languageVersion: raw.languageVersion, packages: { ...raw.packages } };
   const name = kernelName ?? raw.kernelName;
   if (name) env.kernelName = name;
+  if (raw.executable) env.executable = raw.executable;
   if (raw.cwd) env.cwd = raw.cwd;
   return env;
 }

@@ -11,6 +11,7 @@ from .kinds import (
     is_estimator, is_ndarray, is_numpy_scalar, json_number, loaded, pandas_kind,
     qualified_type, safe_message, safe_repr, stat_number, tensor_kind, truncate
 )
+from .framestats import frame_stats
 from .hashing import (
     HashBudget, container_hash, feed_state, format_hash, int_value, model_state,
     ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy
@@ -120,7 +121,10 @@ def _frame_summary(df, summary):
     summary['repr'] = truncate('<DataFrame %d rows \u00d7 %d columns: %s%s>' % (
         df.shape[0], df.shape[1], ', '.join(summary['columns'][:8]), more))
     summary['hash'] = pandas_hash(df)[0]
-    if df.size <= STATS_MAX_ELEMENTS and df.size and all(plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
+    fast = frame_stats(df)  # per-column parts kept across cells (framestats.py, issue 13)
+    if fast is not None:
+        summary['stats'] = fast
+    elif df.size <= STATS_MAX_ELEMENTS and df.size and all(plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
         # All numeric (the common case): one array, one pass per statistic; NaN are the nulls.
         overall = _array_stats(df.to_numpy(dtype='float64'))
         stats = {'nulls': overall['nulls'], 'numericColumns': int(df.shape[1])}
