@@ -8,7 +8,10 @@
  * executions change nothing; a restart empties the map. The cost is linear in the size of the facts.
  */
 import { NbprovError } from '../errors';
-import { callEffects, type Binding } from './calls';
+import type { ValueFlow } from '../analysis/facts';
+import { AliasState } from './aliases';
+import { callEffects, unknownCallMutations, type Binding } from './calls';
+import { fileReads, fileWrites, isFileName } from './files';
 import { restartSegments } from './history';
 import { statementsOf, unique, type Statement } from './statements';
 import type {
@@ -40,9 +43,22 @@ class GraphBuilder {
   private readonly cellExecutions = new Map<string, number[]>();
   private readonly dependents: number[][] = [];
   private bindings = new Map<string, Binding>();
+  /** Files outlive kernel restarts, so their versions are kept apart from the names'. */
+  private readonly fileBindings = new Map<string, Binding>();
+  private readonly aliases = new AliasState();
 
   restart(): void {
     this.bindings = new Map();
+    this.aliases.restart();
+  }
+
+  private binding(name: string): Binding | undefined {
+    return isFileName(name) ? this.fileBindings.get(name) : this.bindings.get(name);
+  }
+
+  private setBinding(name: string, binding: Binding): void {
+    if (isFileName(name)) this.fileBindings.set(name, binding);
+    else this.bindings.set(name, binding);
   }
 
   addExecution(input: ExecutionInput, segment: number, facts: Parameters<typeof statementsOf>[1]): void {
@@ -98,13 +114,14 @@ class GraphBuilder {
 
   private addOperation(statement: Statement, execution: number, success: boolean): void {
     const position = this.operations.length;
-    const lookup = (name: string) => this.bindings.get(name);
+    const lookup = (name: string) => this.binding(name);
     const effects = callEffects(statement.calls, lookup, statement.uses);
-    const mutates = unique([...statement.mutates, ...effects.mutates]);
     const defines = unique([...statement.defines, ...effects.defines]);
     const deletes = statement.deletes;
+    const files = { reads: fileReads(statement.fileUses ?? [], lookup, this.fileBindings.keys()), writes: fileWrites(statement.fileUses ?? [], lookup) };
+    const mutates = unique([...statement.mutates, ...effects.mutates, ...this.aliasedChanges(statement, effects.mutates, lookup, success), ...files.writes]);
     // Mutating or deleting a name needs its earlier version as much as reading it does.
-    const readNames = unique([...statement.uses, ...effects.uses, ...mutates, ...deletes]);
+    const readNames = unique([...statement.uses, ...effects.uses, ...files.reads, ...mutates, ...deletes]);
     const reads = readNames.map((name) => readOf(name, lookup(name)));
     this.operations.push({
       position,
@@ -121,21 +138,62 @@ class GraphBuilder {
     });
     if (!success) return;
     for (const name of deletes) {
-      this.bindings.set(name, { operation: position, deleted: true, function: null });
+      this.setBinding(name, { operation: position, deleted: true, function: null });
+      this.aliases.unbind(name);
       this.addVersion(name, position, execution, 'delete');
     }
     const defined = new Set(defines);
     for (const name of mutates) {
       if (defined.has(name)) continue;
-      const previous = this.bindings.get(name);
-      this.bindings.set(name, { operation: position, function: previous?.function ?? null });
+      const previous = this.binding(name);
+      this.setBinding(name, { ...previous, operation: position, function: previous?.function ?? null, deleted: undefined });
       this.addVersion(name, position, execution, 'mutate');
     }
     for (const name of defines) {
       const fact = lastFunctionNamed(statement, name);
-      this.bindings.set(name, { operation: position, function: fact ? { fact, definedAt: position } : null });
+      const flow = statement.flows?.[name];
+      const binding: Binding = { operation: position, function: fact ? { fact, definedAt: position } : null };
+      if (flow?.module !== undefined) binding.module = flow.module;
+      // A branch or loop may not bind the name: its constant is then not known.
+      if (flow?.text !== undefined && statement.kind !== 'control') binding.text = flow.text;
+      this.setBinding(name, binding);
       this.addVersion(name, position, execution, 'define');
     }
+  }
+
+  /**
+   * Names changed along with the statement's mutations: aliases of the names it mutates, the
+   * arguments of calls nothing is known about, iterators it consumes. Updates the alias state with
+   * the statement's bindings and stores first (a loop body binds, then mutates through the binding).
+   */
+  private aliasedChanges(statement: Statement, callMutates: readonly string[], lookup: (name: string) => Binding | undefined, success: boolean): string[] {
+    if (!success) return [];
+    const unknown = unknownCallMutations(statement.calls, lookup).filter((name) => !this.aliases.isImmutable(name) && !lookup(name)?.function && lookup(name)?.module === undefined);
+    const consumed = (statement.consumes ?? []).filter((name) => this.aliases.mayBeIterator(name));
+    const bindings = unique(statement.defines).map((name) => {
+      const flow = statement.flows?.[name];
+      return { name, flow: flow && this.withCalledFunctions(flow, lookup), iterator: this.fromGenerator(statement.flows?.[name], lookup) };
+    });
+    // A compound statement (branch, loop) may leave a name as it was.
+    this.aliases.bindAll(bindings, statement.kind === 'control');
+    for (const [container, stored] of Object.entries(statement.stores ?? {})) this.aliases.store(container, stored);
+    const outer = new Set(statement.outerMutates ?? []);
+    const changed: string[] = [];
+    for (const name of statement.mutates) if (!isFileName(name)) changed.push(...this.aliases.changed(name, outer.has(name)));
+    for (const name of [...callMutates, ...unknown]) changed.push(...this.aliases.changed(name, false));
+    for (const name of consumed) changed.push(...this.aliases.consumed(name));
+    return unique([...unknown, ...changed]);
+  }
+
+  /** A value returned by a notebook function may also be one of the globals it reads. */
+  private withCalledFunctions(flow: ValueFlow, lookup: (name: string) => Binding | undefined): ValueFlow {
+    if (!flow.calls) return flow;
+    const globals = flow.calls.flatMap((name) => lookup(name)?.function?.fact.freeVariables ?? []);
+    return globals.length === 0 ? flow : { ...flow, share: unique([...flow.share, ...globals.filter((name) => !lookup(name)?.function)]) };
+  }
+
+  private fromGenerator(flow: ValueFlow | undefined, lookup: (name: string) => Binding | undefined): boolean {
+    return (flow?.calls ?? []).some((name) => lookup(name)?.function?.fact.generator === true);
   }
 
   /** Reads of the execution's statements that reach outside it, lifted to execution positions. */
