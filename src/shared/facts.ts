@@ -74,6 +74,12 @@ export interface ValueFlow {
   text?: string;
   /** The name is bound by an import from this module (`sklearn.metrics`). */
   module?: string;
+  /** The value is the same path as this name's (`q = p`, `Path(p)`, `str(p)`): its constant, if any. */
+  textFrom?: string;
+  /** A slice of this name (`a[:2]`): a copy when the name holds a Python list/tuple/str, a view for arrays. */
+  sliceOf?: string;
+  /** A Python list, tuple or str made here (a display, a comprehension, `list(…)`, `sorted(…)`): its slices are copies. */
+  sequence?: true;
 }
 
 /** A file read or written by a statement: a literal path, a name holding one, or unknown (any file). */
@@ -124,6 +130,8 @@ export interface Operation {
   stores?: Record<string, string[]>;
   /** Python: mutated names whose every mutation here changed only their own object, not what they hold (`l.append(x)`, `d[k] = v`). */
   outerMutates?: string[];
+  /** Python: mutated names the statement had already bound itself when it changed them (`with open(p) as f: f.write(…)`): their earlier versions are not read. */
+  mutatesAfterBinding?: string[];
   /** Python: names iterated here (`for`, comprehensions, `list(x)`, `next(x)`, …): a change when they hold an iterator. */
   consumes?: string[];
   /** Python: files read or written, including through names and unknown paths. */

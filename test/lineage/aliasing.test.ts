@@ -43,6 +43,19 @@ describe('dependents: every execution of the edited cell', () => {
   });
 });
 
+describe('dependents: the edited code of the cell', () => {
+  test('an edit that makes an alias adds the cells the new code would reach', async () => {
+    const cells = ['a = [1, 2]', 'b = list(a)', 'b.append(3)', 'print(a)'];
+    const recorded = await topToBottom(...cells);
+    assert.deepEqual(dependentCellIndices(recorded, 1), [2]);
+    const edited = await topToBottom(...cells.map((code, i) => (i === 1 ? 'b = a' : code)));
+    const graph = { ...recorded, asEdited: (cellId: string) => (cellId === 'c1' ? edited : undefined) };
+    assert.deepEqual(dependentCellIndices(graph, 1), [2, 3]);
+    // Other cells and execution targets are unaffected by the edit.
+    assert.deepEqual(dependentCellIndices(graph, 0), dependentCellIndices(recorded, 0));
+  });
+});
+
 describe('aliasing', () => {
   test('b = a; b[2] = 9 changes a', async () => {
     const cells = ['a = [1, 2, 3]', 'b = a', 'b[2] = 9', 'print(a)', 'print(b)'];
@@ -97,6 +110,9 @@ describe('aliasing', () => {
     // Results of pure calls are fresh.
     assert.deepEqual(await dependentsOf(['a = [3, 1]', 's = sorted(a)\nn = len(a)', 's.append(0)', 'print(a)'], 2), []);
     assert.deepEqual(await dependentsOf(['import numpy as np\na = np.ones(3)', 'b = a * 2\nc = np.sqrt(a)', 'b[0] = 0\nc[0] = 0', 'print(a)'], 2), []);
+    // A slice of a list is a copy (of an array, a view: see above); fancy and boolean indexing copy.
+    assert.deepEqual(await dependentsOf(['a = [1, 2, 3]', 'b = a[:2]\nb[0] = 0', 'print(a)'], 1), []);
+    assert.deepEqual(await dependentsOf(['import numpy as np\na = np.arange(4)', 'f = a[[0, 1]]\nm = a[a > 1]\nf[0] = 9\nm[0] = 9', 'print(a)'], 1), []);
     // Deep copies share nothing, even inner lists.
     assert.deepEqual(await dependentsOf(['import copy\na = [[1]]', 'b = copy.deepcopy(a)', 'b[0].append(2)', 'print(a)'], 2), []);
   });
@@ -199,8 +215,18 @@ describe('files through variables', () => {
     assert.deepEqual(await dependentsOf(unknownRead, 0), [2]);
   });
 
+  test('paths through pathlib, os.path.join and other names', async () => {
+    const pathlib = ['from pathlib import Path\np = Path("p.txt")', 'p.write_text("hello")', 'print(Path("p.txt").read_text())'];
+    assert.deepEqual(await dependentsOf(pathlib, 1), [2]);
+    const joined = ['import os\ntarget = os.path.join("out", "x.txt")', 'other = target\nopen(other, "w").write("1")', 'print(open("out/x.txt").read())'];
+    assert.deepEqual(await dependentsOf(joined, 1), [2]);
+  });
+
   test('precision: different known files are unrelated, and a stale reader is reported', async () => {
     assert.deepEqual(await dependentsOf(['a = "a.txt"\nb = "b.txt"', 'open(a, "w").write("1")', 'print(open(b).read())'], 1), []);
+    // A file handle bound again by the next `with` is a new object: writing through it does not read the old one.
+    const handles = ['with open("a.txt", "w") as f:\n    f.write("a")', 'with open("b.txt", "w") as f:\n    f.write("b")', 'print(open("b.txt").read())'];
+    assert.deepEqual(await dependentsOf(handles, 0), []);
     const graph = await history([
       [0, 'path = "log.txt"'],
       [2, 'print(open(path).read())'],

@@ -22,6 +22,8 @@ export interface Binding {
   module?: string;
   /** Set when the value is a constant string (a path). */
   text?: string;
+  /** Set when the value is a Python list, tuple or str: its slices are copies. */
+  sequence?: true;
 }
 
 /** What a notebook function changes when called, through the functions it calls too. */

@@ -120,8 +120,10 @@ class GraphBuilder {
     const deletes = statement.deletes;
     const files = { reads: fileReads(statement.fileUses ?? [], lookup, this.fileBindings.keys()), writes: fileWrites(statement.fileUses ?? [], lookup) };
     const mutates = unique([...statement.mutates, ...effects.mutates, ...this.aliasedChanges(statement, effects.mutates, lookup, success), ...files.writes]);
-    // Mutating or deleting a name needs its earlier version as much as reading it does.
-    const readNames = unique([...statement.uses, ...effects.uses, ...files.reads, ...mutates, ...deletes]);
+    // Mutating or deleting a name needs its earlier version as much as reading it does (unless the
+    // statement bound the name itself before changing it).
+    const boundFirst = new Set(statement.mutatesAfterBinding ?? []);
+    const readNames = unique([...statement.uses, ...effects.uses, ...files.reads, ...mutates.filter((name) => !boundFirst.has(name)), ...deletes]);
     const reads = readNames.map((name) => readOf(name, lookup(name)));
     this.operations.push({
       position,
@@ -149,13 +151,16 @@ class GraphBuilder {
       this.setBinding(name, { ...previous, operation: position, function: previous?.function ?? null, deleted: undefined });
       this.addVersion(name, position, execution, 'mutate');
     }
+    const texts = new Map(defines.map((name) => [name, this.constantText(statement.flows?.[name])]));
     for (const name of defines) {
       const fact = lastFunctionNamed(statement, name);
       const flow = statement.flows?.[name];
       const binding: Binding = { operation: position, function: fact ? { fact, definedAt: position } : null };
       if (flow?.module !== undefined) binding.module = flow.module;
+      if (flow?.sequence) binding.sequence = true;
       // A branch or loop may not bind the name: its constant is then not known.
-      if (flow?.text !== undefined && statement.kind !== 'control') binding.text = flow.text;
+      const text = texts.get(name);
+      if (text !== undefined && statement.kind !== 'control') binding.text = text;
       this.setBinding(name, binding);
       this.addVersion(name, position, execution, 'define');
     }
@@ -185,8 +190,21 @@ class GraphBuilder {
     return unique([...unknown, ...changed]);
   }
 
-  /** A value returned by a notebook function may also be one of the globals it reads. */
-  private withCalledFunctions(flow: ValueFlow, lookup: (name: string) => Binding | undefined): ValueFlow {
+  /** The constant string a bound value is: a literal, or the constant of the name it came from. */
+  private constantText(flow: ValueFlow | undefined): string | undefined {
+    if (!flow) return undefined;
+    return flow.text ?? (flow.textFrom === undefined ? undefined : this.binding(flow.textFrom)?.text);
+  }
+
+  /**
+   * The flow as the history resolves it: a slice of a Python sequence is a copy, and a value
+   * returned by a notebook function may also be one of the globals it reads.
+   */
+  private withCalledFunctions(original: ValueFlow, lookup: (name: string) => Binding | undefined): ValueFlow {
+    let flow = original;
+    if (flow.sliceOf !== undefined && lookup(flow.sliceOf)?.sequence) {
+      flow = { ...flow, share: flow.share.filter((name) => name !== flow.sliceOf), copy: unique([...flow.copy, flow.sliceOf]) };
+    }
     if (!flow.calls) return flow;
     const globals = flow.calls.flatMap((name) => lookup(name)?.function?.fact.freeVariables ?? []);
     return globals.length === 0 ? flow : { ...flow, share: unique([...flow.share, ...globals.filter((name) => !lookup(name)?.function)]) };

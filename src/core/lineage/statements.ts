@@ -82,6 +82,7 @@ function aliasFactsOf(op: Operation): Partial<Statement> {
   if (op.stores) facts.stores = op.stores;
   if (op.outerMutates) facts.outerMutates = op.outerMutates;
   if (op.consumes) facts.consumes = op.consumes;
+  if (op.mutatesAfterBinding) facts.mutatesAfterBinding = op.mutatesAfterBinding;
   if (op.fileUses) facts.fileUses = op.fileUses;
   return facts;
 }

@@ -113,6 +113,12 @@ export interface LineageGraph {
   versions: ReadonlyMap<string, readonly NameVersion[]>;
   /** cellId → positions of its executions, ascending. */
   cellExecutions: ReadonlyMap<string, readonly number[]>;
+  /**
+   * Optional: the graph as if the cell's latest run had run the code the cell holds now (an edit
+   * can make an alias or a path the recorded code did not); undefined when the code is unchanged.
+   * `dependents` of a cell joins both answers. Set by `notebookLineage` for recorded histories.
+   */
+  asEdited?: (cellId: string) => LineageGraph | undefined;
 }
 
 export function executionRef(node: ExecutionNode): ExecutionRef {

@@ -38,6 +38,7 @@ const WRITERS = new Set([
   'savefig', 'savetxt', 'savez', 'savez_compressed', 'tofile', 'imsave', 'imwrite',
 ]);
 /** `load`/`dump`/`save` are I/O only on these modules (np.load(path), joblib.dump(obj, path), …): argument index. */
+const PATH_METHODS: Record<string, 'read' | 'write'> = { read_text: 'read', read_bytes: 'read', write_text: 'write', write_bytes: 'write' };
 const MODULE_LOADERS: Record<string, number> = { np: 0, numpy: 0, joblib: 0, torch: 0 };
 const MODULE_DUMPERS: Record<string, number> = { joblib: 1, torch: 1 };
 const MODULE_SAVERS: Record<string, number> = { np: 0, numpy: 0, torch: 1 };
@@ -106,6 +107,10 @@ export function fileAccesses(call: CallShape, source: string): FileAccess[] {
       if (method === 'read_text' || method === 'read_bytes') return [{ access: 'read', path, via: pathVia }];
       if (method === 'write_text' || method === 'write_bytes') return [{ access: 'write', path, via: pathVia }];
       if (method === 'open') return modeAccess(literalAt(call, source, 0, ['mode'])).map((access) => ({ access, path, via: pathVia }));
+    }
+    // `p.read_text()` with `p = Path(...)` in some cell: the path is whatever `p` holds.
+    if (object?.type === 'identifier' && PATH_METHODS[method]) {
+      return [{ access: PATH_METHODS[method], name: source.slice(object.startIndex, object.endIndex), via: `Path.${method}` }];
     }
   }
   if (READERS.has(method)) return one('read', pathAt(call, source, 0), via);

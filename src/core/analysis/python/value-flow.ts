@@ -67,7 +67,7 @@ export function expressionFlow(node: PyNode | undefined, context: FlowContext, d
     case 'identifier': {
       const name = text(node);
       if (name === 'None' || name === 'True' || name === 'False') return { ...freshFlow(), immutable: true };
-      return context.isModuleOrBuiltin(name) ? freshFlow() : { share: [name], copy: [], contains: [] };
+      return context.isModuleOrBuiltin(name) ? freshFlow() : { share: [name], copy: [], contains: [], textFrom: name };
     }
     case 'string':
     case 'concatenated_string': {
@@ -82,7 +82,17 @@ export function expressionFlow(node: PyNode | undefined, context: FlowContext, d
     case 'subscript': {
       const root = chainRootName(node, context.source);
       if (root === undefined) return sub(childByField(node, node.type === 'attribute' ? 'object' : 'value'));
-      return context.isModuleOrBuiltin(root) ? freshFlow() : { share: [root], copy: [], contains: [] };
+      if (context.isModuleOrBuiltin(root)) return freshFlow();
+      if (node.type === 'subscript') {
+        const indices = node.children.filter((child) => child.field === 'subscript');
+        // Fancy and boolean indexing (`a[[0, 1]]`, `a[a > 0]`, `df[['x', 'y']]`) copy; slices view arrays but copy lists.
+        if (indices.length > 0 && indices.every(isCopyingIndex)) return { share: [], copy: [root], contains: [] };
+        const value = childByField(node, 'value');
+        if (value?.type === 'identifier' && indices.length > 0 && indices.every((index) => index.type === 'slice')) {
+          return { share: [root], copy: [], contains: [], sliceOf: root };
+        }
+      }
+      return { share: [root], copy: [], contains: [] };
     }
     case 'binary_operator':
     case 'unary_operator': {
@@ -107,9 +117,15 @@ export function expressionFlow(node: PyNode | undefined, context: FlowContext, d
       if (DISPLAYS.has(node.type)) {
         const parts = namedChildren(node).map((child) => (child.type === 'list_splat' || child.type === 'dictionary_splat' ? elementFlow(sub(namedChildren(child)[0])) : sub(child)));
         if (node.type === 'pair') return parts.reduce(mergeFlow, freshFlow());
-        return { share: [], copy: [], contains: unique(parts.flatMap(flowRoots)) };
+        const flow: ExpressionFlow = { share: [], copy: [], contains: unique(parts.flatMap(flowRoots)) };
+        if (node.type === 'list' || node.type === 'tuple' || node.type === 'expression_list') flow.sequence = true;
+        return flow;
       }
-      if (COMPREHENSIONS.has(node.type)) return { share: [], copy: [], contains: identifiersIn(node, context.source) };
+      if (COMPREHENSIONS.has(node.type)) {
+        const flow: ExpressionFlow = { share: [], copy: [], contains: identifiersIn(node, context.source) };
+        if (node.type === 'list_comprehension') flow.sequence = true;
+        return flow;
+      }
       return { share: identifiersIn(node, context.source), copy: [], contains: [] };
   }
 }
@@ -125,11 +141,17 @@ function callFlow(node: PyNode, context: FlowContext, sub: (n: PyNode | undefine
     const name = text(fn);
     if (context.isModuleOrBuiltin(name)) {
       if (PURE_BUILTINS.has(name)) return freshFlow();
-      if (COPY_BUILTINS.has(name)) return { share: [], copy: argumentRoots, contains: [] };
+      if (COPY_BUILTINS.has(name)) {
+        const flow: ExpressionFlow = { share: [], copy: argumentRoots, contains: [] };
+        if (name === 'list' || name === 'tuple' || name === 'sorted') flow.sequence = true;
+        return flow;
+      }
+      if (name === 'str' && argumentNodes.length === 1 && argumentNodes[0].type === 'identifier') return { ...freshFlow(), immutable: true, textFrom: text(argumentNodes[0]) };
       if (ITERATOR_BUILTINS.has(name)) return { share: argumentRoots, copy: [], contains: [], iterator: true };
       if (ELEMENT_BUILTINS.has(name)) return { share: argumentRoots, copy: [], contains: [] };
     }
     if (DEEP_COPIES.has(name)) return freshFlow();
+    if (PATH_CONSTRUCTORS.has(name)) return pathFlow(argumentNodes, context) ?? { share: argumentRoots, copy: [], contains: [], calls: [name] };
     return { share: argumentRoots, copy: [], contains: [], calls: [name] };
   }
   if (fn.type !== 'attribute') return { share: argumentRoots, copy: [], contains: [] };
@@ -139,6 +161,13 @@ function callFlow(node: PyNode, context: FlowContext, sub: (n: PyNode | undefine
   const root = object ? chainRootName(object, context.source) : undefined;
   if (root !== undefined && context.isModuleOrBuiltin(root) && isPureModule(root)) {
     if (DEEP_COPIES.has(methodName)) return freshFlow();
+    if (PATH_CONSTRUCTORS.has(methodName)) return pathFlow(argumentNodes, context) ?? freshFlow();
+    const dottedCallee = context.source.slice(fn.startIndex, fn.endIndex);
+    if (dottedCallee === 'os.path.join') {
+      const parts = argumentNodes.map((arg) => stringLiteral(arg, context.source));
+      if (parts.length > 0 && parts.every((part): part is string => part !== undefined)) return { ...freshFlow(), immutable: true, text: joinPath(parts) };
+      return { ...freshFlow(), immutable: true };
+    }
     const dotted = object ? context.source.slice(object.startIndex, object.endIndex) : root;
     if (ITERATOR_MODULES.has(dotted) || ITERATOR_MODULE_FUNCTIONS.has(methodName)) return { share: argumentRoots, copy: [], contains: [], iterator: true };
     if (SHARING_MODULE_FUNCTIONS.has(methodName)) return { share: argumentRoots, copy: [], contains: [] };
@@ -158,6 +187,37 @@ function callFlow(node: PyNode, context: FlowContext, sub: (n: PyNode | undefine
   }
   // Mutating methods may return the receiver (`fit` returns self) or an element (`pop`); unknown ones anything.
   return { share: unique([...receiverRoots, ...(known ? [] : argumentRoots)]), copy: [], contains: [] };
+}
+
+const PATH_CONSTRUCTORS = new Set(['Path', 'PurePath', 'PosixPath']);
+
+/** `Path("a.txt")` is that path; `Path(p)` is `p`'s path; other forms are unknown (undefined). */
+function pathFlow(args: PyNode[], context: FlowContext): ExpressionFlow | undefined {
+  if (args.length !== 1) return undefined;
+  const literal = stringLiteral(args[0], context.source);
+  if (literal !== undefined) return { ...freshFlow(), immutable: true, text: literal };
+  if (args[0].type === 'identifier') return { ...freshFlow(), immutable: true, textFrom: context.source.slice(args[0].startIndex, args[0].endIndex) };
+  return undefined;
+}
+
+function joinPath(parts: string[]): string {
+  let joined = '';
+  for (const part of parts) joined = part.startsWith('/') || joined === '' ? part : joined.endsWith('/') ? joined + part : `${joined}/${part}`;
+  return joined;
+}
+
+const COPYING_INDEX_TYPES = new Set(['list', 'list_comprehension', 'comparison_operator', 'not_operator']);
+
+/** An index that makes numpy and pandas copy: a list of positions or labels, a boolean mask built by comparison. */
+function isCopyingIndex(index: PyNode): boolean {
+  if (COPYING_INDEX_TYPES.has(index.type)) return true;
+  if (index.type === 'parenthesized_expression') return namedChildren(index).every(isCopyingIndex);
+  // `(a > 0) & (a < 5)`, `~(a > 0)`
+  if (index.type === 'binary_operator' || index.type === 'unary_operator') {
+    const operands = namedChildren(index).filter((child) => child.field !== 'operator');
+    return operands.length > 0 && operands.every(isCopyingIndex);
+  }
+  return false;
 }
 
 /** The root name of `a.b[c].d`, through attributes, subscripts and parentheses. */

@@ -41,6 +41,8 @@ interface OperationDraft {
   stores: Map<string, Set<string>>;
   /** Mutated name → whether every mutation so far changed only its own object. */
   outer: Map<string, boolean>;
+  /** Mutated name → whether every mutation came after the statement had definitely bound it. */
+  afterBinding: Map<string, boolean>;
   consumes: Set<string>;
   fileUses: FileUse[];
 }
@@ -57,6 +59,7 @@ function newDraft(kind: OperationKind): OperationDraft {
     flows: new Map(),
     stores: new Map(),
     outer: new Map(),
+    afterBinding: new Map(),
     consumes: new Set(),
     fileUses: [],
   };
@@ -426,6 +429,7 @@ export class CellWalker {
       if (this.op) {
         this.op.mutates.add(name, position);
         this.op.outer.set(name, outer && (this.op.outer.get(name) ?? true));
+        this.op.afterBinding.set(name, this.flow.op.has(name) && (this.op.afterBinding.get(name) ?? true));
       }
     }
   }
@@ -1350,6 +1354,8 @@ function aliasFacts(draft: OperationDraft): Partial<Operation> {
   if (draft.stores.size > 0) facts.stores = Object.fromEntries([...draft.stores].map(([name, stored]) => [name, [...stored]]));
   const outer = [...draft.outer].filter(([, only]) => only).map(([name]) => name);
   if (outer.length > 0) facts.outerMutates = outer;
+  const afterBinding = [...draft.afterBinding].filter(([, after]) => after).map(([name]) => name);
+  if (afterBinding.length > 0) facts.mutatesAfterBinding = afterBinding;
   if (draft.consumes.size > 0) facts.consumes = [...draft.consumes];
   if (draft.fileUses.length > 0) facts.fileUses = draft.fileUses;
   return facts;
