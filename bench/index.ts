@@ -13,6 +13,7 @@ import { benchLineage } from './lineage';
 import { benchRoundtrip } from './roundtrip';
 import { benchFactsReuse, benchStartup } from './startup';
 import { benchPanels } from './panels';
+import { benchSoundness } from './soundness';
 import { benchStore, formatStoreBench } from './store';
 import { benchTrialStores, benchTrials } from './trials';
 
@@ -62,6 +63,10 @@ async function main(): Promise<void> {
   if (want('editor-kernel')) {
     console.log('\n== Editor kernel path: what "nbprov: Python" adds to a recorded cell (issue 8) ==');
     await benchEditorKernel();
+  }
+  if (want('soundness')) {
+    console.log('\n== Stale cells: misses and extra cells of dependents against a real kernel (issue 11) ==');
+    await benchSoundness();
   }
   if (want('activation')) {
     console.log('\n== Editor: extension activation before first use (issue 8) ==');

@@ -274,10 +274,21 @@ def install(shell):
 
 
 def begin(shell, root):
-    """A fresh run: empty namespace, its own working directory, seeded random generators."""
+    """A fresh run: no user names, its own working directory, seeded random generators."""
     _os.makedirs(root, exist_ok=True)
     _os.chdir(root)
-    shell.reset(new_session=False)
+    # What %reset -f does to the user's names, without its history reset and gc pass (slow).
+    hidden = getattr(shell, 'user_ns_hidden', {})
+    for k in list(shell.user_ns):
+        if isinstance(k, str) and k.startswith('_'):
+            continue
+        if not (k in hidden and hidden[k] is shell.user_ns[k]):
+            del shell.user_ns[k]
+    for k in ('_', '__', '___'):
+        shell.user_ns[k] = ''
+    out = hidden.get('Out')
+    if isinstance(out, dict):
+        out.clear()
     _random.seed(0)
     try:
         import numpy as np

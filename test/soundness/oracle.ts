@@ -149,7 +149,11 @@ export class Oracle {
     const history = historyOf(c);
     const code = originalCode(c);
     const cells = history.map((index, i) => ({ cellId: cellId(index), cellIndex: index, code: edited && index === c.edit.cell ? c.edit.code : code[i] }));
-    const run = await runCells(client, cells, { notebookPath: NOTEBOOK_PATH, session, stopOnError: false });
+    // The recorded replay goes through runCells, exactly as `nbprov run` records; the others only
+    // need outputs, so they skip its per-run collect and environment requests.
+    const run = record
+      ? await runCells(client, cells, { notebookPath: NOTEBOOK_PATH, session, stopOnError: false })
+      : { outputs: await executeAll(client, cells.map((cell) => cell.code)), executions: [], sessions: [] };
     const log = JSON.parse(await silent(client, `print(__import__('sys').modules['nbprov_soundness'].take())`)) as (Omit<CellObservation, 'outputs'> & { executionCount: number | null })[];
     if (run.outputs.length !== history.length || log.length !== history.length) {
       throw new Error(`${c.name}: ${history.length} cells ran but the kernel gave ${run.outputs.length} outputs and ${log.length} observations`);
@@ -162,7 +166,7 @@ export class Oracle {
       return { outputs: out.outputs.map(normalizeOutput), touched: seen.touched, deleted: seen.deleted, files: seen.files, error: seen.error };
     });
     rmSync(root, { recursive: true, force: true });
-    return { observations, records: record ? run.executions : [], sessions: record ? run.sessions : [] };
+    return { observations, records: run.executions, sessions: run.sessions };
   }
 
   async dispose(): Promise<void> {
@@ -206,6 +210,16 @@ export function difference(a: CellObservation, b: CellObservation): string | nul
   const files = [...new Set([...Object.keys(a.files), ...Object.keys(b.files)])].sort();
   for (const file of files) if (a.files[file] !== b.files[file]) return `file ${file}`;
   return null;
+}
+
+async function executeAll(client: KernelClient, codes: readonly string[]): Promise<{ executionCount: number | null; outputs: KernelOutput[] }[]> {
+  const outputs = [];
+  for (const code of codes) {
+    const reply = await client.execute(code, { silent: false, storeHistory: true });
+    if (reply.status === 'aborted') throw new Error('the kernel aborted a replayed cell');
+    outputs.push({ executionCount: reply.executionCount, outputs: reply.outputs });
+  }
+  return outputs;
 }
 
 function installObserverCode(): string {
