@@ -71,6 +71,10 @@ class GraphBuilder {
       this.addOperation(statement, position, input.success);
     }
     const operationCount = this.operations.length - firstOperation;
+    // Dependencies last: a later statement of the execution may confirm an earlier one's alias read.
+    for (let op = firstOperation; op < firstOperation + operationCount; op++) {
+      (this.operations[op] as { dependencies: readonly number[] }).dependencies = dependenciesOf(this.operations[op].reads);
+    }
     const reads = this.externalReads(position, firstOperation, operationCount);
     this.dependents.push([]);
     for (const from of unique(reads.flatMap((r) => (r.from === null ? [] : [r.from])))) {
@@ -119,12 +123,22 @@ class GraphBuilder {
     const defines = unique([...statement.defines, ...effects.defines]);
     const deletes = statement.deletes;
     const files = { reads: fileReads(statement.fileUses ?? [], lookup, this.fileBindings.keys()), writes: fileWrites(statement.fileUses ?? [], lookup) };
-    const mutates = unique([...statement.mutates, ...effects.mutates, ...this.aliasedChanges(statement, effects.mutates, lookup, success), ...files.writes]);
+    const aliased = this.aliasedChanges(statement, effects.mutates, lookup, success);
+    const direct = unique([...statement.mutates, ...effects.mutates, ...aliased.direct, ...files.writes]);
+    const mutates = unique([...direct, ...aliased.aliases]);
     // Mutating or deleting a name needs its earlier version as much as reading it does (unless the
     // statement bound the name itself before changing it).
     const boundFirst = new Set(statement.mutatesAfterBinding ?? []);
-    const readNames = unique([...statement.uses, ...effects.uses, ...files.reads, ...mutates.filter((name) => !boundFirst.has(name)), ...deletes]);
+    const readNames = unique([...statement.uses, ...effects.uses, ...files.reads, ...direct.filter((name) => !boundFirst.has(name)), ...deletes]);
     const reads = readNames.map((name) => readOf(name, lookup(name)));
+    // A name changed only as an alias of a changed one: its earlier binding matters only to whoever reads its new version.
+    const plain = new Set(readNames);
+    for (const name of aliased.aliases) {
+      if (plain.has(name) || boundFirst.has(name)) continue;
+      const read = readOf(name, lookup(name));
+      if (read.from !== null && !read.deleted) reads.push({ ...read, alias: true });
+    }
+    this.confirmAliasReads(reads, execution);
     this.operations.push({
       position,
       execution,
@@ -135,7 +149,7 @@ class GraphBuilder {
       mutates: success ? mutates : [],
       deletes: success ? deletes : [],
       reads,
-      dependencies: dependenciesOf(reads),
+      dependencies: [],
       calledFunctions: effects.called,
     });
     if (!success) return;
@@ -148,7 +162,8 @@ class GraphBuilder {
     for (const name of mutates) {
       if (defined.has(name)) continue;
       const previous = this.binding(name);
-      this.setBinding(name, { ...previous, operation: position, function: previous?.function ?? null, deleted: undefined });
+      // A changed value is no longer a known constant.
+      this.setBinding(name, { ...previous, operation: position, function: previous?.function ?? null, deleted: undefined, text: undefined });
       this.addVersion(name, position, execution, 'mutate');
     }
     const texts = new Map(defines.map((name) => [name, this.constantText(statement.flows?.[name])]));
@@ -171,8 +186,8 @@ class GraphBuilder {
    * arguments of calls nothing is known about, iterators it consumes. Updates the alias state with
    * the statement's bindings and stores first (a loop body binds, then mutates through the binding).
    */
-  private aliasedChanges(statement: Statement, callMutates: readonly string[], lookup: (name: string) => Binding | undefined, success: boolean): string[] {
-    if (!success) return [];
+  private aliasedChanges(statement: Statement, callMutates: readonly string[], lookup: (name: string) => Binding | undefined, success: boolean): { direct: string[]; aliases: string[] } {
+    if (!success) return { direct: [], aliases: [] };
     const unknown = unknownCallMutations(statement.calls, lookup).filter((name) => !this.aliases.isImmutable(name) && !lookup(name)?.function && lookup(name)?.module === undefined);
     const consumed = (statement.consumes ?? []).filter((name) => this.aliases.mayBeIterator(name));
     const bindings = unique(statement.defines).map((name) => {
@@ -187,7 +202,9 @@ class GraphBuilder {
     for (const name of statement.mutates) if (!isFileName(name)) changed.push(...this.aliases.changed(name, outer.has(name)));
     for (const name of [...callMutates, ...unknown]) changed.push(...this.aliases.changed(name, false));
     for (const name of consumed) changed.push(...this.aliases.consumed(name));
-    return unique([...unknown, ...changed]);
+    const direct = unique([...unknown, ...consumed]);
+    const own = new Set([...direct, ...statement.mutates, ...callMutates]);
+    return { direct, aliases: unique(changed).filter((name) => !own.has(name)) };
   }
 
   /** The constant string a bound value is: a literal, or the constant of the name it came from. */
@@ -214,18 +231,45 @@ class GraphBuilder {
     return (flow?.calls ?? []).some((name) => lookup(name)?.function?.fact.generator === true);
   }
 
+  /**
+   * A statement of the same execution reads a version an earlier statement made as an alias: that
+   * statement's read of the alias's earlier binding is needed after all.
+   */
+  private confirmAliasReads(reads: readonly NameRead[], execution: number): void {
+    for (const read of reads) {
+      if (read.from === null || read.alias || this.operations[read.from].execution !== execution) continue;
+      const earlier = this.operations[read.from].reads.find((r) => r.name === read.name && r.alias);
+      if (earlier) delete (earlier as { alias?: true }).alias;
+    }
+  }
+
+  private replacedLater(name: string, from: number, end: number): boolean {
+    for (let op = from; op < end; op++) {
+      if (this.operations[op].defines.includes(name) || this.operations[op].deletes.includes(name)) return true;
+    }
+    return false;
+  }
+
   /** Reads of the execution's statements that reach outside it, lifted to execution positions. */
   private externalReads(execution: number, first: number, count: number): NameRead[] {
     const reads: NameRead[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, NameRead>();
     for (let op = first; op < first + count; op++) {
       for (const read of this.operations[op].reads) {
         const from = read.from === null ? null : this.operations[read.from].execution;
         if (from === execution) continue;
+        // An alias version the execution itself replaces later never leaves it.
+        if (read.alias && this.replacedLater(read.name, op + 1, first + count)) continue;
         const key = `${read.name}\u0000${from}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        reads.push(read.deleted ? { name: read.name, from, deleted: true } : { name: read.name, from });
+        const known = seen.get(key);
+        if (known) {
+          // A plain read of the same version makes an alias read of it plain too.
+          if (known.alias && !read.alias) delete (known as { alias?: true }).alias;
+          continue;
+        }
+        const lifted: NameRead = read.deleted ? { name: read.name, from, deleted: true } : read.alias ? { name: read.name, from, alias: true } : { name: read.name, from };
+        seen.set(key, lifted);
+        reads.push(lifted);
       }
     }
     return reads;
@@ -246,7 +290,7 @@ function readOf(name: string, binding: Binding | undefined): NameRead {
 
 /** Positions read from unconditionally, ascending. */
 function dependenciesOf(reads: readonly NameRead[]): number[] {
-  return unique(reads.flatMap((r) => (r.from === null || r.deleted ? [] : [r.from]))).sort((a, b) => a - b);
+  return unique(reads.flatMap((r) => (r.from === null || r.deleted || r.alias ? [] : [r.from]))).sort((a, b) => a - b);
 }
 
 function lastFunctionNamed(statement: Statement, name: string) {
