@@ -2,67 +2,75 @@
  * May-alias analysis over an execution log: which names may hold the same object, or hold it inside
  * them, so that changing one changes the others (`b = a; b[2] = 9` changes `a`).
  *
- * Abstract objects stand for what a binding made: every bound value gets a fresh object plus one
- * for its elements, and takes (from its ValueFlow) the objects of the names it shares, the elements
- * of the names it copies, and the objects of the names it holds. A change to a name changes its
- * objects (and, unless the change is `outer`, everything reachable inside them); a changed object
- * changes every object that holds it, and every name bound to one of those. All of it may-alias:
- * it can only add changes, never drop one. Work per statement is proportional to the objects it
- * touches, and a restart forgets everything.
+ * Every binding makes an abstract object. Objects that may be the same are merged into one class
+ * (union-find, so the work stays near-linear in the history however long alias chains grow); a
+ * class may have an elements class (what its containers hold: `[a, b]`, `d[k] = v`, and what shallow
+ * copies share). Taking an element or a view (`x = d['k']`, `for x in rows`, `v = arr[1:]`) merges
+ * the new object with the source's class and its elements; plain `b = a` merges with the class only.
+ * A change to a name changes its class (and, unless the change is `outer` — `l.append(x)` — the
+ * classes of everything inside it), then every class holding a changed one; every name bound to an
+ * object of those classes changed. All of it may-alias: it only ever adds changes. A restart
+ * forgets everything.
  */
 import type { ValueFlow } from '../analysis/facts';
 
 type ObjectId = number;
 
+export interface AliasBinding {
+  name: string;
+  flow: ValueFlow | undefined;
+  iterator?: boolean;
+}
+
 export class AliasState {
-  private next = 0;
-  /** name → the objects its current value may be. */
-  private readonly pointsTo = new Map<string, Set<ObjectId>>();
-  /** object → names whose value may be it. */
-  private readonly holders = new Map<ObjectId, Set<string>>();
-  /** object → objects it may hold (elements, members, views into it). */
-  private readonly inner = new Map<ObjectId, Set<ObjectId>>();
-  /** object → objects that may hold it. */
-  private readonly outer = new Map<ObjectId, Set<ObjectId>>();
-  private readonly iterators = new Set<ObjectId>();
-  private readonly immutable = new Set<string>();
+  private parent: ObjectId[] = [];
+  /** Per class representative: names whose current object is in the class. */
+  private names = new Map<ObjectId, Set<string>>();
+  /** Per class representative: an object of the class of its elements. */
+  private elements = new Map<ObjectId, ObjectId>();
+  /** Per class representative: objects whose elements class it is. */
+  private containers = new Map<ObjectId, Set<ObjectId>>();
+  private iterators = new Set<ObjectId>();
+  private objectOf = new Map<string, ObjectId>();
+  private immutable = new Set<string>();
 
   restart(): void {
-    this.pointsTo.clear();
-    this.holders.clear();
-    this.inner.clear();
-    this.outer.clear();
-    this.iterators.clear();
-    this.immutable.clear();
+    this.parent = [];
+    this.names = new Map();
+    this.elements = new Map();
+    this.containers = new Map();
+    this.iterators = new Set();
+    this.objectOf = new Map();
+    this.immutable = new Set();
   }
 
   /**
-   * The objects each of `bindings` gets, judged before any of them is rebound (`a, b = b, a`).
-   * `keep`: the statement may not bind (a branch, a loop body), so old objects stay possible.
+   * Binds each name to a new object related to its flow's sources as they were before the
+   * statement (`a, b = b, a`). `keep`: the statement may not bind (a branch, a loop body), so the
+   * old object stays possible.
    */
-  bindAll(bindings: readonly { name: string; flow: ValueFlow | undefined; iterator?: boolean }[], keep: boolean): void {
-    const computed = bindings.map(({ name, flow, iterator }) => ({ name, objects: this.objectsFor(flow, iterator ?? false), immutable: flow?.immutable === true }));
-    for (const { name, objects, immutable } of computed) {
-      if (keep) for (const object of this.pointsTo.get(name) ?? []) objects.add(object);
-      this.setPointsTo(name, objects);
-      if (immutable && !keep) this.immutable.add(name);
+  bindAll(bindings: readonly AliasBinding[], keep: boolean): void {
+    const made = bindings.map(({ name, flow, iterator }) => ({ name, flow, object: flow?.immutable ? undefined : this.objectFor(name, flow, iterator ?? false, keep) }));
+    for (const { name, flow, object } of made) {
+      if (object === undefined && keep) continue;
+      this.rebind(name, object);
+      if (flow?.immutable && !keep) this.immutable.add(name);
       else this.immutable.delete(name);
     }
   }
 
   unbind(name: string): void {
-    this.setPointsTo(name, new Set());
+    this.rebind(name, undefined);
     this.immutable.delete(name);
   }
 
   /** Objects of `stored` now live inside `container` (`d[k] = v`, `l.append(v)`). */
   store(container: string, stored: readonly string[]): void {
-    const containers = this.pointsTo.get(container);
-    if (!containers) return;
+    const holder = this.objectOf.get(container);
+    if (holder === undefined) return;
     for (const name of stored) {
-      for (const object of this.pointsTo.get(name) ?? []) {
-        for (const holder of containers) if (holder !== object) this.link(holder, object);
-      }
+      const object = this.objectOf.get(name);
+      if (object !== undefined) this.union(this.elementsOf(holder), object);
     }
   }
 
@@ -73,14 +81,13 @@ export class AliasState {
 
   /** Whether the name may hold an iterator or generator (consuming it changes it). */
   mayBeIterator(name: string): boolean {
-    for (const object of this.pointsTo.get(name) ?? []) if (this.iterators.has(object)) return true;
-    return false;
+    const object = this.objectOf.get(name);
+    return object !== undefined && this.iterators.has(this.find(object));
   }
 
-  /** The iterator objects of `name` changed (consumed): names that may hold them. */
+  /** The name's iterator was consumed: the names that changed with it (`name` first). */
   consumed(name: string): string[] {
-    const objects = [...(this.pointsTo.get(name) ?? [])].filter((object) => this.iterators.has(object));
-    return this.namesOf(this.withHolders(objects), name);
+    return this.mayBeIterator(name) ? this.changed(name, true) : [name];
   }
 
   /**
@@ -88,80 +95,131 @@ export class AliasState {
    * `outer`: only the name's own object changed (`l.append(x)`), not the objects it holds.
    */
   changed(name: string, outer: boolean): string[] {
-    const own = [...(this.pointsTo.get(name) ?? [])];
-    const changed = outer ? own : this.reachable(own);
-    return this.namesOf(this.withHolders(changed), name);
-  }
-
-  private objectsFor(flow: ValueFlow | undefined, iterator: boolean): Set<ObjectId> {
-    const objects = new Set<ObjectId>();
-    if (flow?.immutable) return objects;
-    const fresh = this.next++;
-    const elements = this.next++;
-    objects.add(fresh);
-    this.link(fresh, elements);
-    if (iterator || flow?.iterator) this.iterators.add(fresh);
-    if (!flow) return objects;
-    for (const object of this.reachable(flow.share.flatMap((name) => [...(this.pointsTo.get(name) ?? [])]))) objects.add(object);
-    for (const name of flow.copy) {
-      for (const object of this.pointsTo.get(name) ?? []) {
-        for (const element of this.inner.get(object) ?? []) this.link(fresh, element);
+    const object = this.objectOf.get(name);
+    if (object === undefined) return [name];
+    const start = [this.find(object)];
+    if (!outer) {
+      for (let inner = this.elements.get(start[start.length - 1]); inner !== undefined; inner = this.elements.get(start[start.length - 1])) {
+        const rep = this.find(inner);
+        if (start.includes(rep)) break;
+        start.push(rep);
       }
     }
-    for (const name of flow.contains) {
-      for (const object of this.pointsTo.get(name) ?? []) this.link(fresh, object);
+    const changed = new Set<ObjectId>(start);
+    const work = [...start];
+    while (work.length > 0) {
+      for (const container of this.containers.get(work.pop()!) ?? []) {
+        const rep = this.find(container);
+        if (!changed.has(rep)) {
+          changed.add(rep);
+          work.push(rep);
+        }
+      }
     }
-    return objects;
-  }
-
-  private setPointsTo(name: string, objects: Set<ObjectId>): void {
-    for (const object of this.pointsTo.get(name) ?? []) this.holders.get(object)?.delete(name);
-    for (const object of objects) {
-      const names = this.holders.get(object);
-      if (names) names.add(name);
-      else this.holders.set(object, new Set([name]));
-    }
-    this.pointsTo.set(name, objects);
-  }
-
-  private link(container: ObjectId, element: ObjectId): void {
-    add(this.inner, container, element);
-    add(this.outer, element, container);
-  }
-
-  /** The objects and everything inside them, transitively. */
-  private reachable(start: readonly ObjectId[]): ObjectId[] {
-    return walk(start, (object) => this.inner.get(object));
-  }
-
-  /** The objects and everything that holds them, transitively. */
-  private withHolders(start: readonly ObjectId[]): ObjectId[] {
-    return walk(start, (object) => this.outer.get(object));
-  }
-
-  private namesOf(objects: readonly ObjectId[], first: string): string[] {
-    const names = new Set<string>([first]);
-    for (const object of objects) for (const name of this.holders.get(object) ?? []) names.add(name);
+    const names = new Set<string>([name]);
+    for (const rep of changed) for (const held of this.names.get(rep) ?? []) names.add(held);
     return [...names];
   }
-}
 
-function add(map: Map<ObjectId, Set<ObjectId>>, key: ObjectId, value: ObjectId): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
-}
+  private objectFor(name: string, flow: ValueFlow | undefined, iterator: boolean, keep: boolean): ObjectId {
+    const object = this.fresh();
+    if (iterator || flow?.iterator) this.iterators.add(object);
+    const old = this.objectOf.get(name);
+    if (keep && old !== undefined) this.union(object, old);
+    if (!flow) return object;
+    for (const source of flow.share) {
+      const shared = this.objectOf.get(source);
+      if (shared === undefined) continue;
+      this.union(object, shared);
+      // Anything but a plain `b = a` may be an element or a view of the source.
+      if (flow.textFrom !== source) this.union(object, this.elementsOf(shared));
+    }
+    for (const source of flow.copy) {
+      const copied = this.objectOf.get(source);
+      if (copied !== undefined) this.union(this.elementsOf(object), this.elementsOf(copied));
+    }
+    for (const source of flow.contains) {
+      const held = this.objectOf.get(source);
+      if (held !== undefined) this.union(this.elementsOf(object), held);
+    }
+    return object;
+  }
 
-function walk(start: readonly ObjectId[], next: (object: ObjectId) => ReadonlySet<ObjectId> | undefined): ObjectId[] {
-  const seen = new Set<ObjectId>(start);
-  const work = [...start];
-  while (work.length > 0) {
-    for (const object of next(work.pop()!) ?? []) {
-      if (!seen.has(object)) {
-        seen.add(object);
-        work.push(object);
+  private fresh(): ObjectId {
+    const object = this.parent.length;
+    this.parent.push(object);
+    return object;
+  }
+
+  private rebind(name: string, object: ObjectId | undefined): void {
+    const old = this.objectOf.get(name);
+    if (old !== undefined) this.names.get(this.find(old))?.delete(name);
+    if (object === undefined) {
+      this.objectOf.delete(name);
+      return;
+    }
+    this.objectOf.set(name, object);
+    const rep = this.find(object);
+    const names = this.names.get(rep);
+    if (names) names.add(name);
+    else this.names.set(rep, new Set([name]));
+  }
+
+  /** An object of the class of `object`'s elements, made on first use. */
+  private elementsOf(object: ObjectId): ObjectId {
+    const rep = this.find(object);
+    const known = this.elements.get(rep);
+    if (known !== undefined) return known;
+    const inner = this.fresh();
+    this.elements.set(rep, inner);
+    this.containers.set(inner, new Set([rep]));
+    return inner;
+  }
+
+  private find(object: ObjectId): ObjectId {
+    let root = object;
+    while (this.parent[root] !== root) root = this.parent[root];
+    for (let current = object; this.parent[current] !== root; ) {
+      const next = this.parent[current];
+      this.parent[current] = root;
+      current = next;
+    }
+    return root;
+  }
+
+  /** Merges two classes, and then their elements classes (iteratively: no recursion limit). */
+  private union(a: ObjectId, b: ObjectId): void {
+    const pairs: [ObjectId, ObjectId][] = [[a, b]];
+    while (pairs.length > 0) {
+      const [x, y] = pairs.pop()!;
+      let big = this.find(x);
+      let small = this.find(y);
+      if (big === small) continue;
+      if (this.size(big) < this.size(small)) [big, small] = [small, big];
+      this.parent[small] = big;
+      mergeInto(this.names, big, small);
+      mergeInto(this.containers, big, small);
+      if (this.iterators.has(small)) this.iterators.add(big);
+      const smallElements = this.elements.get(small);
+      this.elements.delete(small);
+      if (smallElements !== undefined) {
+        const bigElements = this.elements.get(big);
+        if (bigElements === undefined) this.elements.set(big, smallElements);
+        else pairs.push([bigElements, smallElements]);
       }
     }
   }
-  return [...seen];
+
+  private size(rep: ObjectId): number {
+    return (this.names.get(rep)?.size ?? 0) + (this.containers.get(rep)?.size ?? 0);
+  }
+}
+
+function mergeInto<T>(map: Map<ObjectId, Set<T>>, big: ObjectId, small: ObjectId): void {
+  const from = map.get(small);
+  if (!from) return;
+  map.delete(small);
+  const into = map.get(big);
+  if (!into) map.set(big, from);
+  else for (const value of from) into.add(value);
 }
