@@ -83,6 +83,9 @@ export const COPY_METHODS: ReadonlySet<string> = new Set(['copy', '__copy__', 'u
 /** Methods that return an iterator over the receiver. */
 export const ITERATOR_METHODS: ReadonlySet<string> = new Set(['iterrows', 'itertuples', 'iteritems', '__iter__', 'finditer']);
 
+/** pandas accessors whose methods read the object and return or draw something new (`df.plot.bar()`, `s.str.lower()`). */
+export const READ_ONLY_ACCESSORS: ReadonlySet<string> = new Set(['plot', 'str', 'dt', 'style', 'sparse']);
+
 /** Callables whose result is a deep copy: shares nothing. */
 export const DEEP_COPIES: ReadonlySet<string> = new Set(['deepcopy']);
 

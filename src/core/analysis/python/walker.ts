@@ -5,7 +5,7 @@
  */
 import type { CallSite, CellFacts, FileUse, FunctionFact, LiteralValue, Operation, OperationKind, SourceSpan, ValueFlow } from '../facts';
 import { isPythonBuiltin } from '../builtins';
-import { ARGUMENT_MUTATING, ARGUMENT_MUTATING_METHODS, CONSUMING_BUILTINS, PURE_BUILTINS, COPY_BUILTINS, ELEMENT_BUILTINS, ITERATOR_BUILTINS, isPureModule } from '../call-rules';
+import { ARGUMENT_MUTATING, ARGUMENT_MUTATING_METHODS, CONSUMING_BUILTINS, PURE_BUILTINS, COPY_BUILTINS, ELEMENT_BUILTINS, ITERATOR_BUILTINS, READ_ONLY_ACCESSORS, isPureModule } from '../call-rules';
 import { methodEffect, type CompiledMutationRules } from '../mutation-rules';
 import { fileAccesses, type CallShape } from './file-access';
 import { elementFlow, expressionFlow, flowRoots, mergeFlow, type FlowContext } from './value-flow';
@@ -1231,7 +1231,7 @@ export class CellWalker {
         const name = this.text(receiver);
         const inplace = keywords.get('inplace');
         const inplaceValue = inplace === undefined ? undefined : inplace.type === 'true' ? true : inplace.type === 'false' || inplace.type === 'none' ? false : 'unknown';
-        if (!this.isModuleOrBuiltin(name) && methodEffect(this.rules, shape.method, inplaceValue) === 'mutates') {
+        if (!this.isModuleOrBuiltin(name) && !this.throughReadOnlyAccessor(fn) && methodEffect(this.rules, shape.method, inplaceValue) === 'mutates') {
           this.mutate(name, receiver.startIndex, childByField(fn, 'object')?.type === 'identifier');
           for (const arg of [...positional, ...keywords.values()]) this.store(name, this.flowOf(arg));
         }
@@ -1254,6 +1254,14 @@ export class CellWalker {
     const owner = this.scope.owner;
     if (owner && !owner.callees.has(name)) owner.callees.set(name, position);
     if (!resolution.deferred) this.applyCellFunction(name, position, positional, keywords);
+  }
+
+  /** `df.plot.bar(...)`, `s.str.replace(...)`: a method of a pandas accessor that leaves the object alone. */
+  private throughReadOnlyAccessor(fn: PyNode): boolean {
+    const object = childByField(fn, 'object');
+    if (object?.type !== 'attribute' || childByField(object, 'object')?.type !== 'identifier') return false;
+    const accessor = childByField(object, 'attribute');
+    return accessor !== undefined && READ_ONLY_ACCESSORS.has(this.text(accessor));
   }
 
   /** Positions of the arguments a call writes into, from the tables (`np.copyto(dst, src)`, `random.shuffle(x)`, `torch.nn.init.zeros_(w)`). */
