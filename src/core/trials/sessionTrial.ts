@@ -45,7 +45,7 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
       const slice = backwardSlice(graph, variable, { granularity: 'operation' });
       slices[variable] = {
         executionIds: slice.executions.map((e) => e.id),
-        operations: (slice.operations ?? []).map((op) => ({ executionId: op.executionId, line: op.line, code: op.code, defines: [...op.defines, ...op.mutates] })),
+        operations: (slice.operations ?? []).map((op) => ({ executionId: op.executionId, line: op.line, code: op.code, defines: [...op.defines, ...op.mutates], needed: op.needed })),
       };
     } catch (err) {
       if (!(err instanceof UnknownVariableError)) throw err;
