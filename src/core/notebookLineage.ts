@@ -71,17 +71,17 @@ export function notebookLineage({ notebook, notebookKey, store, analyzer, keepFa
   return { graph: analysedLineageGraph(saved.executions, analyzer, facts), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
 }
 
-/** Lets `dependents` see a cell's edited code: the history again, the cell's latest run holding its current code (built on first use). */
+/** Lets `dependents` see a cell's edited code: the history again, every run of the cell holding its current code (built on first use). */
 function withEdits(graph: LineageGraph, executions: readonly AnalysedExecution[], notebook: NotebookView, analyzer: CellAnalyzer, facts?: FactsCache): LineageGraph {
   const built = new Map<string, LineageGraph | undefined>();
   const asEdited = (cellId: string): LineageGraph | undefined => {
     if (built.has(cellId)) return built.get(cellId);
     const cell = notebook.cells.find((c) => c.id === cellId);
-    const positions = graph.cellExecutions.get(cellId);
-    const latest = positions?.[positions.length - 1];
+    const positions = graph.cellExecutions.get(cellId) ?? [];
     let edited: LineageGraph | undefined;
-    if (cell && cell.cellType === 'code' && latest !== undefined && executions[latest].code !== cell.source) {
-      edited = analysedLineageGraph(executions.map((e, i) => (i === latest ? { ...e, code: cell.source } : e)), analyzer, facts);
+    // The edited notebook runs the new code wherever the cell ran: a reader between two runs sees it too.
+    if (cell && cell.cellType === 'code' && positions.some((p) => executions[p].code !== cell.source)) {
+      edited = analysedLineageGraph(executions.map((e) => (e.cellId === cellId ? { ...e, code: cell.source } : e)), analyzer, facts);
     }
     built.set(cellId, edited);
     return edited;

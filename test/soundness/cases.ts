@@ -26,6 +26,11 @@ export interface SoundnessCase {
   /** The edited cell and its new code; the cell must appear in the history. */
   edit: { cell: number; code: string };
   /**
+   * Hand-written cases: the cells the author expects in the truth. The kernel must agree, which
+   * checks the oracle (a truth that shrinks would hide misses); generated cases have none.
+   */
+  expected?: number[];
+  /**
    * Negative cases: cells the author claims do not depend on the edit. The oracle must agree (a
    * check on the case); whether nbprov flags them anyway is the precision figure.
    */

@@ -29,6 +29,7 @@ describe('stale-cell prediction never misses (hand-written corpus, real kernel)'
     assert.deepEqual(problems, []);
     assert.ok(CORPUS.length >= 70, `only ${CORPUS.length} cases`);
     assert.equal(new Set(CORPUS.map((c) => c.name)).size, CORPUS.length, 'duplicate case names');
+    assert.deepEqual(CORPUS.filter((c) => !c.expected).map((c) => c.name), [], 'cases without an expected truth');
     for (const kind of ['history', 'alias', 'calls', 'files', 'negative'] as const) {
       assert.ok(CORPUS.filter((c) => c.kind === kind).length >= 8, `fewer than 8 ${kind} cases`);
     }
@@ -36,7 +37,7 @@ describe('stale-cell prediction never misses (hand-written corpus, real kernel)'
     assert.deepEqual(unknown, [], 'KNOWN_MISSES names cases that do not exist');
   });
 
-  test('truth from the kernel: deterministic, non-empty for every positive case, negatives confirmed', async () => {
+  test('truth from the kernel: deterministic, as each case expects, non-empty for every positive case', async () => {
     const started = performance.now();
     const measured = await measureCases(CORPUS, { oracle });
     results = measured.results;
@@ -46,6 +47,10 @@ describe('stale-cell prediction never misses (hand-written corpus, real kernel)'
     assert.deepEqual(unstable, [], 'cells whose output differs between two runs of the same code: make the case deterministic');
     const failing = results.filter((r) => Object.keys(r.truth.originalErrors).length).map((r) => `${r.case.name}: ${JSON.stringify(r.truth.originalErrors)}`);
     assert.deepEqual(failing, [], 'cells that fail in the original notebook');
+    const disagreeing = results
+      .filter((r) => r.truth.truth.join() !== (r.case.expected ?? []).join())
+      .map((r) => `${r.case.name}: kernel [${r.truth.truth.join(', ')}], expected [${(r.case.expected ?? []).join(', ')}]`);
+    assert.deepEqual(disagreeing, [], 'the kernel disagrees with the truth the case expects');
     const empty = results.filter((r) => r.case.kind !== 'negative' && r.truth.truth.length === 0).map((r) => r.case.name);
     assert.deepEqual(empty, [], 'positive cases whose edit changes no other cell: they test nothing');
     const wrongNegatives = results

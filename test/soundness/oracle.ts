@@ -17,14 +17,14 @@ import path from 'node:path';
 import type { ExecutionRecord, SessionRecord } from '../../src/core/records';
 import { JupyterServerClient } from '../../src/kernel/jupyterServerClient';
 import type { KernelClient, KernelOutput } from '../../src/kernel/kernelClient';
-import { recorderSource } from '../../src/kernel/recorderAsset';
+import { recorderSources } from '../../src/kernel/recorderAsset';
 import { RecorderSession } from '../../src/kernel/recorderSession';
 import { runCells } from '../../src/kernel/runCells';
 import { historyOf, originalCode, type SoundnessCase } from './cases';
 import { OBSERVER_SOURCE } from './observer';
 
 /** Bump when the meaning of a cached truth changes. */
-const ORACLE_VERSION = 1;
+const ORACLE_VERSION = 2;
 export const NOTEBOOK_PATH = 'soundness.ipynb';
 
 export interface CellObservation {
@@ -60,7 +60,7 @@ export function caseKey(c: SoundnessCase): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ v: ORACLE_VERSION, cells: c.cells, history: historyOf(c), code: originalCode(c), edit: c.edit }));
   h.update(OBSERVER_SOURCE);
-  h.update(recorderSource());
+  for (const { module, source } of recorderSources()) h.update(`${module}\n${source}`);
   return h.digest('hex').slice(0, 24);
 }
 
@@ -106,16 +106,20 @@ export class Oracle {
     const again = await this.replay(c, false, false);
     const edited = await this.replay(c, true, false);
     const latest = latestPositions(historyOf(c));
+    // Names only one version ever binds (new names in the edited code, or names it no longer
+    // binds) belong to the edited cell: a later cell that mutates an object such a name shares
+    // behaves the same, so they are left out of the comparison.
+    const shared = intersect(namesEverBound(original.observations), namesEverBound(edited.observations));
     const truth: number[] = [];
     const unstable: number[] = [];
     const why: Record<number, string> = {};
     for (const [cell, position] of [...latest].sort((a, b) => a[0] - b[0])) {
       if (cell === c.edit.cell) continue;
-      if (difference(original.observations[position], again.observations[position]) !== null) {
+      if (difference(original.observations[position], again.observations[position], shared) !== null) {
         unstable.push(cell);
         continue;
       }
-      const differs = difference(original.observations[position], edited.observations[position]);
+      const differs = difference(original.observations[position], edited.observations[position], shared);
       if (differs !== null) {
         truth.push(cell);
         why[cell] = differs;
@@ -142,8 +146,21 @@ export class Oracle {
     return { client, session: this.session };
   }
 
+  /**
+   * With NBPROV_SOUNDNESS_RESTART=1 every replay starts in a restarted kernel, as if each notebook
+   * had its own: slower, and the way to check that sharing one kernel changes no truth.
+   */
+  private async freshKernel(): Promise<{ client: KernelClient; session: RecorderSession }> {
+    const kernel = await this.kernel();
+    if (!process.env.NBPROV_SOUNDNESS_RESTART) return kernel;
+    await kernel.client.restart();
+    await kernel.session.ensureInstalled();
+    await silent(kernel.client, installObserverCode());
+    return kernel;
+  }
+
   private async replay(c: SoundnessCase, edited: boolean, record: boolean): Promise<{ observations: CellObservation[]; records: ExecutionRecord[]; sessions: SessionRecord[] }> {
-    const { client, session } = await this.kernel();
+    const { client, session } = await this.freshKernel();
     const root = path.join(this.scratch, `run-${this.runs++}`);
     await silent(client, `__import__('sys').modules['nbprov_soundness'].begin(__import__('IPython').get_ipython(), ${JSON.stringify(root)})`);
     const history = historyOf(c);
@@ -154,6 +171,7 @@ export class Oracle {
     const run = record
       ? await runCells(client, cells, { notebookPath: NOTEBOOK_PATH, session, stopOnError: false })
       : { outputs: await executeAll(client, cells.map((cell) => cell.code)), executions: [], sessions: [] };
+    if (record && run.executions.length !== history.length) throw new Error(`${c.name}: ${history.length} cells ran but ${run.executions.length} were recorded`);
     const log = JSON.parse(await silent(client, `print(__import__('sys').modules['nbprov_soundness'].take())`)) as (Omit<CellObservation, 'outputs'> & { executionCount: number | null })[];
     if (run.outputs.length !== history.length || log.length !== history.length) {
       throw new Error(`${c.name}: ${history.length} cells ran but the kernel gave ${run.outputs.length} outputs and ${log.length} observations`);
@@ -166,7 +184,9 @@ export class Oracle {
       return { outputs: out.outputs.map(normalizeOutput), touched: seen.touched, deleted: seen.deleted, files: seen.files, error: seen.error };
     });
     rmSync(root, { recursive: true, force: true });
-    return { observations, records: run.executions, sessions: run.sessions };
+    // The session the records belong to (the recorder session also lists earlier kernels' sessions).
+    const sessions = run.sessions.filter((s) => run.executions.some((e) => e.sessionId === s.id));
+    return { observations, records: run.executions, sessions };
   }
 
   async dispose(): Promise<void> {
@@ -194,19 +214,29 @@ function normalizeOutput(output: KernelOutput): string {
   return `${output.type === 'execute_result' ? 'result' : 'display'}: ${text.replace(ADDRESS, '')}`;
 }
 
-/** The first way two observations of one execution differ, or null. */
-export function difference(a: CellObservation, b: CellObservation): string | null {
+function namesEverBound(observations: readonly CellObservation[]): Set<string> {
+  return new Set(observations.flatMap((o) => [...Object.keys(o.touched), ...o.deleted]));
+}
+
+function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  return new Set([...a].filter((x) => b.has(x)));
+}
+
+/** The first way two observations of one execution differ, or null; globals other than `names` are ignored. */
+export function difference(a: CellObservation, b: CellObservation, names: ReadonlySet<string>): string | null {
   if (JSON.stringify(a.outputs) !== JSON.stringify(b.outputs)) return `outputs ${JSON.stringify(a.outputs).slice(0, 80)} → ${JSON.stringify(b.outputs).slice(0, 80)}`;
   if (a.error !== b.error) return `error ${a.error} → ${b.error}`;
-  const names = [...new Set([...Object.keys(a.touched), ...Object.keys(b.touched)])].sort();
-  for (const name of names) {
+  const touched = [...new Set([...Object.keys(a.touched), ...Object.keys(b.touched)])].filter((n) => names.has(n)).sort();
+  for (const name of touched) {
     const x = a.touched[name];
     const y = b.touched[name];
     if (!x || !y) return `${x ? 'no longer touches' : 'now touches'} ${name}`;
     if (x.digest !== y.digest) return `value of ${name}`;
-    if (x.sameAs.join() !== y.sameAs.join()) return `${name} is the same object as [${x.sameAs.join(', ')}] → [${y.sameAs.join(', ')}]`;
+    const sameX = x.sameAs.filter((n) => names.has(n)).join(', ');
+    const sameY = y.sameAs.filter((n) => names.has(n)).join(', ');
+    if (sameX !== sameY) return `${name} is the same object as [${sameX}] → [${sameY}]`;
   }
-  if (a.deleted.join() !== b.deleted.join()) return `deletes [${a.deleted.join(', ')}] → [${b.deleted.join(', ')}]`;
+  if (a.deleted.filter((n) => names.has(n)).join() !== b.deleted.filter((n) => names.has(n)).join()) return `deletes [${a.deleted.join(', ')}] → [${b.deleted.join(', ')}]`;
   const files = [...new Set([...Object.keys(a.files), ...Object.keys(b.files)])].sort();
   for (const file of files) if (a.files[file] !== b.files[file]) return `file ${file}`;
   return null;

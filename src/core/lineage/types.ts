@@ -120,7 +120,7 @@ export interface LineageGraph {
   /** cellId → positions of its executions, ascending. */
   cellExecutions: ReadonlyMap<string, readonly number[]>;
   /**
-   * Optional: the graph as if the cell's latest run had run the code the cell holds now (an edit
+   * Optional: the graph as if every run of the cell had run the code the cell holds now (an edit
    * can make an alias or a path the recorded code did not); undefined when the code is unchanged.
    * `dependents` of a cell joins both answers. Set by `notebookLineage` for recorded histories.
    */

@@ -11,6 +11,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['depths = [1, 2, 3]', 'scores = []', 'for d in depths:\n    scores.append(d * 10)', 'print(scores)'],
     history: [0, 1, 2, 3, 0],
     edit: { cell: 0, code: 'depths = [1, 2, 4]' },
+    expected: [2, 3],
   },
   {
     name: 'history/issue-example',
@@ -18,6 +19,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['import numpy as np', 'depths = [2, 4]', 'results = {}', 'for d in depths:\n    results[d] = int(np.arange(d).sum())', 'print(results)'],
     history: [0, 1, 2, 3, 4, 1],
     edit: { cell: 1, code: 'depths = [2, 5]' },
+    expected: [3, 4],
   },
   {
     name: 'history/edited-between-runs',
@@ -25,6 +27,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['lr = 0.5', 'w = lr * 2', 'print(w)'],
     history: [{ cell: 0, code: 'lr = 0.1' }, 1, 2, 0],
     edit: { cell: 0, code: 'lr = 0.7' },
+    expected: [1, 2],
   },
   {
     name: 'history/bottom-to-top',
@@ -32,6 +35,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['print(total)', 'total = base * 2', 'base = 3'],
     history: [2, 1, 0],
     edit: { cell: 2, code: 'base = 4' },
+    expected: [0, 1],
   },
   {
     name: 'history/rerun-middle',
@@ -39,6 +43,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['a = 1', 'b = a + 1', 'c = b * 2', 'print(c)'],
     history: [0, 1, 2, 3, 1],
     edit: { cell: 0, code: 'a = 2' },
+    expected: [1, 2, 3],
   },
   {
     name: 'history/rerun-producer-then-consumer',
@@ -46,12 +51,14 @@ export const historyCases: SoundnessCase[] = [
     cells: ['n = 3', 'items = list(range(n))', 'print(len(items))'],
     history: [0, 1, 2, 0, 2],
     edit: { cell: 0, code: 'n = 5' },
+    expected: [1, 2],
   },
   {
     name: 'history/shadowed-later',
     kind: 'history',
     cells: ['k = 2', 'm = k * 3', 'k = 10', 'print(m, k)'],
     edit: { cell: 0, code: 'k = 5' },
+    expected: [1, 3],
   },
   {
     name: 'history/later-cell-ran-first',
@@ -59,6 +66,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['k = 2', 'm = k * 3', 'print(m)', 'k = 7'],
     history: [3, 1, 2, 0],
     edit: { cell: 3, code: 'k = 8' },
+    expected: [1, 2],
   },
   {
     name: 'history/mutation-rerun',
@@ -66,6 +74,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['data = [3, 1, 2]', 'data.sort()', 'print(data)'],
     history: [0, 1, 2, 1],
     edit: { cell: 0, code: 'data = [3, 1, 0]' },
+    expected: [2],
   },
   {
     name: 'history/producer-rerun-after-read',
@@ -73,6 +82,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['seed = 1', 'vals = [seed * i for i in range(3)]', 'seed = 2', 'print(vals)'],
     history: [0, 1, 2, 3, 0],
     edit: { cell: 0, code: 'seed = 5' },
+    expected: [1, 3],
   },
   {
     name: 'history/edited-cell-ran-twice',
@@ -80,12 +90,14 @@ export const historyCases: SoundnessCase[] = [
     cells: ['count = 0', 'count += 1', 'print(count)'],
     history: [0, 1, 1, 2],
     edit: { cell: 1, code: 'count += 2' },
+    expected: [2],
   },
   {
     name: 'history/function-redefined-later',
     kind: 'history',
     cells: ['def f(x):\n    return x + 1', 'r = f(2)', 'print(r)', 'def f(x):\n    return x + 100'],
     edit: { cell: 0, code: 'def f(x):\n    return x + 2' },
+    expected: [1, 2],
   },
   {
     name: 'history/function-def-rerun',
@@ -93,12 +105,14 @@ export const historyCases: SoundnessCase[] = [
     cells: ['def g():\n    return 1', 'v = g()', 'print(v)'],
     history: [0, 1, 2, 0],
     edit: { cell: 0, code: 'def g():\n    return 5' },
+    expected: [1, 2],
   },
   {
     name: 'history/deleted-later',
     kind: 'history',
     cells: ['t = 5', 'u = t * 2', 'del t', 'print(u)'],
     edit: { cell: 0, code: 't = 6' },
+    expected: [1, 3],
   },
   {
     name: 'history/threshold-edited-between',
@@ -106,6 +120,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['thr = 0.5', 'flags = [x > thr for x in [0.2, 0.6, 0.9]]', 'print(sum(flags))'],
     history: [{ cell: 0, code: 'thr = 0.1' }, 1, 0, 2],
     edit: { cell: 0, code: 'thr = 0.7' },
+    expected: [1, 2],
   },
   {
     name: 'history/transitive-reruns',
@@ -113,6 +128,7 @@ export const historyCases: SoundnessCase[] = [
     cells: ['a = 2', 'b = a * 3', 'c = b + 1', 'print(c)'],
     history: [0, 1, 2, 3, 2, 3],
     edit: { cell: 0, code: 'a = 4' },
+    expected: [1, 2, 3],
   },
   {
     name: 'history/consumer-edited-between',
@@ -120,5 +136,44 @@ export const historyCases: SoundnessCase[] = [
     cells: ['base = [1, 2]', 'base.append(3)', 'print(sum(base))'],
     history: [0, { cell: 1, code: 'base.append(10)' }, 2, 1],
     edit: { cell: 1, code: 'base.append(4)' },
+    expected: [2],
+  },
+  // The edited code writes what the recorded executions of the cell never wrote.
+  {
+    name: 'history/edit-adds-binding',
+    kind: 'history',
+    cells: ['x = 1', 'y = 2', 'print(x)'],
+    edit: { cell: 1, code: 'y = 2\nx = 5' },
+    expected: [2],
+  },
+  {
+    name: 'history/edit-adds-mutation',
+    kind: 'history',
+    cells: ['a = [1]', 'b = 2', 'print(a)'],
+    edit: { cell: 1, code: 'b = 2\na.append(3)' },
+    expected: [2],
+  },
+  {
+    name: 'history/edit-adds-file-write',
+    kind: 'history',
+    cells: ['with open("log.txt", "w") as f:\n    f.write("start")', 'step = 1', 'print(open("log.txt").read())'],
+    edit: { cell: 1, code: 'step = 1\nwith open("log.txt", "w") as f:\n    f.write("step")' },
+    expected: [2],
+  },
+  {
+    name: 'history/edit-adds-write-before-rerun',
+    kind: 'history',
+    cells: ['a = [1]', 'b = 2', 'print(a)'],
+    history: [0, 1, 2, 1],
+    edit: { cell: 1, code: 'b = 2\na.append(3)' },
+    expected: [2],
+  },
+  {
+    name: 'history/edit-adds-alias-write-before-rerun',
+    kind: 'history',
+    cells: ['a = [1]', 'c = a', 'b = 2', 'print(c)'],
+    history: [0, 1, 2, 3, 2],
+    edit: { cell: 2, code: 'b = 2\na.append(3)' },
+    expected: [3],
   },
 ];

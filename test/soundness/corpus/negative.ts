@@ -11,6 +11,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['import copy\na = [[1], [2]]', 'b = copy.deepcopy(a)', 'b[0].append(9)', 'print(a)'],
     edit: { cell: 2, code: 'b[0].append(8)' },
+    expected: [],
     independent: [3],
   },
   {
@@ -18,6 +19,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['import numpy as np\na = np.arange(3)', 'b = np.array(a)', 'b[0] = 9', 'print(a)'],
     edit: { cell: 2, code: 'b[0] = 7' },
+    expected: [],
     independent: [3],
   },
   {
@@ -25,6 +27,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['a = [1, 2]', 'b = a', 'b = [5]', 'print(a)'],
     edit: { cell: 2, code: 'b = [6]' },
+    expected: [],
     independent: [3],
   },
   {
@@ -32,6 +35,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['xs = [3, 1, 2]', 'n = len(xs)\ns = sorted(xs)\nprint(n, s)', 'print(xs)'],
     edit: { cell: 1, code: 'n = len(xs) + 1\ns = sorted(xs, reverse=True)\nprint(n, s)' },
+    expected: [],
     independent: [2],
   },
   {
@@ -39,6 +43,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['import numpy as np\na = np.array([1.0, 4.0])', 'r = np.sqrt(a)\nprint(r)', 'print(a)'],
     edit: { cell: 1, code: 'r = np.exp(a)\nprint(r)' },
+    expected: [],
     independent: [2],
   },
   {
@@ -46,6 +51,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['import io\nimport pandas as pd\ntext = "v\\n1\\n2\\n"', 'df = pd.read_csv(io.StringIO(text))\nprint(df.v.sum())', 'print(text)'],
     edit: { cell: 1, code: 'df = pd.read_csv(io.StringIO(text))\nprint(df.v.mean())' },
+    expected: [],
     independent: [2],
   },
   {
@@ -53,6 +59,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['from sklearn.metrics import accuracy_score\ny_true = [0, 1, 1]\ny_pred = [0, 1, 0]', 'acc = accuracy_score(y_true, y_pred)\nprint(acc)', 'print(y_true, y_pred)'],
     edit: { cell: 1, code: 'acc = accuracy_score(y_true, y_pred, normalize=False)\nprint(acc)' },
+    expected: [],
     independent: [2],
   },
   {
@@ -60,6 +67,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['with open("a.txt", "w") as f:\n    f.write("a")', 'with open("b.txt", "w") as f:\n    f.write("b")', 'print(open("b.txt").read())'],
     edit: { cell: 0, code: 'with open("a.txt", "w") as f:\n    f.write("A")' },
+    expected: [],
     independent: [1, 2],
   },
   {
@@ -67,6 +75,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['pa = "one.txt"\npb = "two.txt"', 'with open(pa, "w") as f:\n    f.write("1")', 'with open(pb, "w") as f:\n    f.write("2")', 'print(open(pb).read())'],
     edit: { cell: 1, code: 'with open(pa, "w") as f:\n    f.write("9")' },
+    expected: [],
     independent: [2, 3],
   },
   {
@@ -74,6 +83,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['a = [1, 2]', 'b = a.copy()', 'b.append(3)', 'print(a)'],
     edit: { cell: 2, code: 'b.append(4)' },
+    expected: [],
     independent: [3],
   },
   {
@@ -81,6 +91,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['d = {"x": 1, "y": 2}', 'total = 0\nfor v in d.values():\n    total += v', 'print(d)'],
     edit: { cell: 1, code: 'total = 0\nfor v in d.values():\n    total += 2 * v' },
+    expected: [],
     independent: [2],
   },
   {
@@ -88,6 +99,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['def score(xs):\n    return sum(xs) / len(xs)', 'data = [1, 2, 3]', 'm = score(data)\nprint(m)', 'print(data)'],
     edit: { cell: 2, code: 'm = score(data) * 2\nprint(m)' },
+    expected: [],
     independent: [3],
   },
   {
@@ -95,6 +107,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['def reset(L):\n    L.clear()', 'a = [1]\nb = [2]', 'reset(b)', 'print(a)'],
     edit: { cell: 2, code: 'reset(b)\nb.append(0)' },
+    expected: [],
     independent: [3],
   },
   {
@@ -102,6 +115,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['x = 1', 'y = 2', 'print(y)'],
     edit: { cell: 0, code: 'x = 5' },
+    expected: [],
     independent: [1, 2],
   },
   {
@@ -109,6 +123,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['import numpy as np\na = np.ones(3)', 'c = a.copy()\nc[0] = 5', 'print(a)'],
     edit: { cell: 1, code: 'c = a.copy()\nc[0] = 6' },
+    expected: [],
     independent: [2],
   },
   {
@@ -116,6 +131,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['s = "abc"', 't = s.upper()\nprint(t)', 'print(s)'],
     edit: { cell: 1, code: 't = s.title()\nprint(t)' },
+    expected: [],
     independent: [2],
   },
   {
@@ -123,6 +139,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['a = [1, 2, 3]', 'b = a[:2]\nb[0] = 0', 'print(a)'],
     edit: { cell: 1, code: 'b = a[:2]\nb[0] = 5' },
+    expected: [],
     independent: [2],
   },
   {
@@ -130,6 +147,7 @@ export const negativeCases: SoundnessCase[] = [
     kind: 'negative',
     cells: ['import numpy as np\na = np.arange(4)', 'f = a[[0, 1]]\nf[0] = 9', 'print(a)'],
     edit: { cell: 1, code: 'f = a[[0, 1]]\nf[0] = 7' },
+    expected: [],
     independent: [2],
   },
   {
@@ -138,6 +156,7 @@ export const negativeCases: SoundnessCase[] = [
     cells: ['a = [1]', 'a.append(2)', 'a = [7]', 'print(a)'],
     history: [0, 1, 2, 3],
     edit: { cell: 1, code: 'a.append(3)' },
+    expected: [],
     independent: [3],
   },
 ];
