@@ -21,6 +21,11 @@ export function syntheticLog(size: number): { executions: ExecutionInput[]; fact
       operation(1, `tmp = ${i}`, ['tmp'], [], []),
       operation(2, `acc.append(v${i})`, [], ['acc', `v${i}`], ['acc']),
     ];
+    // As the Python analyser says it: an unknown call's result may share its arguments (one long
+    // alias chain for the may-alias analysis), and the list holds every v<i>.
+    ops[0].flows = { [`v${i}`]: { share: [a, b], copy: [], contains: [], calls: ['f'] } };
+    ops[2].stores = { acc: [`v${i}`] };
+    ops[2].outerMutates = ['acc'];
     const code = ops.map((op) => op.code).join('\n');
     const id = `e${i}`;
     executions.push({ id, cellId: `c${i % Math.max(1, Math.floor(size / 2))}`, cellIndex: i % Math.max(1, Math.floor(size / 2)), code, executionCount: i + 1, success: true });

@@ -64,10 +64,29 @@ export function notebookLineage({ notebook, notebookKey, store, analyzer, keepFa
     for (const cell of notebook.cells) if (!indexById.has(cell.id)) indexById.set(cell.id, cell.index);
     const executions = recorded.map((r) => analysedExecution(r, currentIndex(indexById, r.cellId, r.cellIndex)));
     const values = new Map(recorded.map((r) => [r.id, r.values]));
-    return { graph: analysedLineageGraph(executions, analyzer, facts), executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
+    const graph = withEdits(analysedLineageGraph(executions, analyzer, facts), executions, notebook, analyzer, facts);
+    return { graph, executions, source: 'recorded', notRun: [], valuesOf: (id) => values.get(id) ?? [] };
   }
   const saved = savedHistory(notebook);
   return { graph: analysedLineageGraph(saved.executions, analyzer, facts), executions: saved.executions, source: 'saved', order: saved.order, notRun: saved.notRun, valuesOf: () => [] };
+}
+
+/** Lets `dependents` see a cell's edited code: the history again, every run of the cell holding its current code (built on first use). */
+function withEdits(graph: LineageGraph, executions: readonly AnalysedExecution[], notebook: NotebookView, analyzer: CellAnalyzer, facts?: FactsCache): LineageGraph {
+  const built = new Map<string, LineageGraph | undefined>();
+  const asEdited = (cellId: string): LineageGraph | undefined => {
+    if (built.has(cellId)) return built.get(cellId);
+    const cell = notebook.cells.find((c) => c.id === cellId);
+    const positions = graph.cellExecutions.get(cellId) ?? [];
+    let edited: LineageGraph | undefined;
+    // The edited notebook runs the new code wherever the cell ran: a reader between two runs sees it too.
+    if (cell && cell.cellType === 'code' && positions.some((p) => executions[p].code !== cell.source)) {
+      edited = analysedLineageGraph(executions.map((e) => (e.cellId === cellId ? { ...e, code: cell.source } : e)), analyzer, facts);
+    }
+    built.set(cellId, edited);
+    return edited;
+  };
+  return { ...graph, asEdited };
 }
 
 function readOnlyFacts(store: Store): FactsCache {

@@ -45,6 +45,49 @@ export interface CallSite {
   /** Literal arguments: positional index (as a string) or keyword → value. */
   literalArgs: Record<string, LiteralValue>;
   line: number;
+  /**
+   * Python: root names of the arguments of a call the analyser knows nothing about (not a pure
+   * builtin, not a function of a well-known library, not a method in the mutation table). Such a
+   * call may change them; lineage does so unless the callee is a notebook function it can summarise.
+   */
+  unknownArgs?: string[];
+}
+
+/**
+ * Where the value a statement binds to a name may come from, for the may-alias analysis of
+ * lineage (Python only; absent = a fresh value sharing nothing, as before).
+ */
+export interface ValueFlow {
+  /** Names whose objects the value may be, contain or view (`b = a`, `b = a[0]`, `for b in a`). */
+  share: string[];
+  /** Names whose elements the value may hold (shallow copies: `a.copy()`, `list(a)`, `sorted(a)`). */
+  copy: string[];
+  /** Names whose objects the value holds as elements or members (`[a, b]`, `{'k': a}`). */
+  contains: string[];
+  /** Notebook functions whose result may be the value (a generator function gives an iterator). */
+  calls?: string[];
+  /** The value may be an iterator or generator: consuming it changes it. */
+  iterator?: true;
+  /** A literal number, string, bool or None: never changed in place. */
+  immutable?: true;
+  /** The value is this constant string (a path, for files opened through names). */
+  text?: string;
+  /** The name is bound by an import from this module (`sklearn.metrics`). */
+  module?: string;
+  /** The value is the same path as this name's (`q = p`, `Path(p)`, `str(p)`): its constant, if any. */
+  textFrom?: string;
+  /** A slice of this name (`a[:2]`): a copy when the name holds a Python list/tuple/str, a view for arrays. */
+  sliceOf?: string;
+  /** A Python list, tuple or str made here (a display, a comprehension, `list(…)`, `sorted(…)`): its slices are copies. */
+  sequence?: true;
+}
+
+/** A file read or written by a statement: a literal path, a name holding one, or unknown (any file). */
+export interface FileUse {
+  access: 'read' | 'write';
+  path?: string;
+  name?: string;
+  via: string;
 }
 
 export type OperationKind =
@@ -81,6 +124,18 @@ export interface Operation {
    * analyser does not say; lineage then keeps every body statement.
    */
   returns?: boolean;
+  /** Python: what each name bound here may share (see ValueFlow). */
+  flows?: Record<string, ValueFlow>;
+  /** Python: container name → names whose objects were stored into it (`d[k] = v`, `l.append(v)`). */
+  stores?: Record<string, string[]>;
+  /** Python: mutated names whose every mutation here changed only their own object, not what they hold (`l.append(x)`, `d[k] = v`). */
+  outerMutates?: string[];
+  /** Python: mutated names the statement had already bound itself when it changed them (`with open(p) as f: f.write(…)`): their earlier versions are not read. */
+  mutatesAfterBinding?: string[];
+  /** Python: names iterated here (`for`, comprehensions, `list(x)`, `next(x)`, …): a change when they hold an iterator. */
+  consumes?: string[];
+  /** Python: files read or written, including through names and unknown paths. */
+  fileUses?: FileUse[];
 }
 
 export interface FunctionFact {
@@ -101,6 +156,8 @@ export interface FunctionFact {
   decorators: string[];
   async: boolean;
   span: SourceSpan;
+  /** Python: the body yields, so a call returns a generator. */
+  generator?: true;
   /**
    * Optional: the body's top-level statements, in cell line coordinates. Lineage shows them when
    * it expands a call of this function; without them it shows the body as one block of text.

@@ -1,7 +1,7 @@
 /**
  * Hand-built CellFacts and execution logs for lineage tests, so they do not depend on the analysers.
  */
-import type { CallSite, CellFacts, FunctionFact, Operation, OperationKind } from '../../src/core/analysis/facts';
+import type { CallSite, CellFacts, FunctionFact, Operation, OperationKind, ValueFlow } from '../../src/core/analysis/facts';
 import { emptyFacts } from '../../src/core/analysis/facts';
 import { buildLineageGraph, type ExecutionInput, type LineageGraph } from '../../src/core/lineage';
 
@@ -29,6 +29,8 @@ export interface StatementSpec extends NameLists {
   code: string;
   kind?: OperationKind;
   calls?: CallSite[];
+  /** Where the values bound here come from (may-alias analysis); none = fresh values. */
+  flows?: Record<string, ValueFlow>;
   /** The function or class this statement defines. */
   defines_function?: FunctionSpec;
 }
@@ -90,6 +92,7 @@ export function cell(...statements: StatementSpec[]): CellContent {
       mutates: s.mutates ?? [],
       deletes: s.deletes ?? [],
       calls: s.calls ?? [],
+      ...(s.flows ? { flows: s.flows } : {}),
     });
     if (s.defines_function) functions.push(functionFact(s.defines_function, span, line));
     line += lines.length;

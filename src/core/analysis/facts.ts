@@ -17,7 +17,7 @@
 
 import type { CellLanguage, Diagnostic, ImportFact, Operation, FunctionFact, FileAccessFact } from '../../shared/facts';
 
-export type { CellLanguage, SourceSpan, Diagnostic, ImportFact, LiteralValue, CallSite, OperationKind, Operation, FunctionFact, FileAccessFact } from '../../shared/facts';
+export type { CellLanguage, SourceSpan, Diagnostic, ImportFact, LiteralValue, CallSite, OperationKind, Operation, FunctionFact, FileAccessFact, ValueFlow, FileUse } from '../../shared/facts';
 
 /**
  * Set when a cell exceeds a size bound and only its first lines were analysed (none when

@@ -11,7 +11,7 @@ import { analyzeScriptCell } from './script';
 export type { CellFacts, CellLanguage } from './facts';
 
 /** Bumped whenever analysis output changes, so cached facts in a store are recomputed. */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 /** Facts kept beyond this process, e.g. the workspace store (`Store` implements it). */
 export interface FactsCache {

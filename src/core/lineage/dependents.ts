@@ -35,6 +35,9 @@ export function dependents(graph: LineageGraph, target: string | DependentsTarge
     seeds = ownCell === undefined ? [] : (graph.cellExecutions.get(ownCell) ?? []);
   }
   const reached = new Set(closure(seeds, (e) => graph.executions[e].dependents));
+  // An edited cell will run its new code: what that code's run would reach counts too (same executions, same positions).
+  const edited = 'executionId' in resolved || ownCell === undefined ? undefined : graph.asEdited?.(ownCell);
+  if (edited) for (const e of closure(seeds, (p) => edited.executions[p].dependents)) reached.add(e);
   for (const seed of seeds) reached.delete(seed);
   const executions = [...reached].sort((a, b) => a - b).map((e) => executionRef(graph.executions[e]));
   return { executions, cells: cellsWhoseStateIsIn(graph, reached, ownCell) };

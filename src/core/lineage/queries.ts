@@ -1,12 +1,13 @@
 /** Point look-ups on a lineage graph: known names, and which version of a name is where. */
 import { UnknownExecutionError } from './errors';
+import { isFileName } from './files';
 import { executionRef, type ExecutionNode, type ExecutionRef, type LineageGraph, type NameVersion } from './types';
 
-/** Names some successful execution defined or changed, sorted. */
+/** Names some successful execution defined or changed, sorted (files are not variables). */
 export function knownVariables(graph: LineageGraph): string[] {
   const names: string[] = [];
   for (const [name, versions] of graph.versions) {
-    if (versions.some((v) => v.kind !== 'delete')) names.push(name);
+    if (!isFileName(name) && versions.some((v) => v.kind !== 'delete')) names.push(name);
   }
   return names.sort();
 }

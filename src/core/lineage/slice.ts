@@ -70,7 +70,7 @@ export function backwardSlice(graph: LineageGraph, variable: string, options: Sl
   const granularity = options.granularity ?? 'cell';
   const starts = startOperations(graph, variable, global, options.at);
   const targetExecutions = sortedUnique(starts.map((op) => graph.operations[op].execution));
-  const included = closedSlice(graph, 'execution', targetExecutions);
+  const included = closedSlice(graph, 'execution', targetExecutions, variable);
   const slice: Slice = {
     variable,
     global,
@@ -79,7 +79,7 @@ export function backwardSlice(graph: LineageGraph, variable: string, options: Sl
     executions: included.map((e) => sliceExecution(graph.executions[e])),
   };
   if (granularity === 'operation') {
-    const operations = closedSlice(graph, 'operation', starts);
+    const operations = closedSlice(graph, 'operation', starts, variable);
     slice.operations = describeOperations(graph, operations, neededNames(graph, operations, starts, variable), options.expandFunctions ?? false);
   }
   return slice;
@@ -155,7 +155,7 @@ type Level = 'execution' | 'operation';
  * only when a replay would otherwise see a value (the latest included change or `del` of the
  * name before the reader is a change). Repeated until nothing more is needed.
  */
-export function closedSlice(graph: LineageGraph, level: Level, seeds: readonly number[]): number[] {
+export function closedSlice(graph: LineageGraph, level: Level, seeds: readonly number[], variable?: string): number[] {
   const nodes = level === 'execution' ? graph.executions : graph.operations;
   const included = new Set<number>();
   const readersOfDeleted: number[] = [];
@@ -166,11 +166,16 @@ export function closedSlice(graph: LineageGraph, level: Level, seeds: readonly n
       work.push(position);
     }
   };
+  // `name\0from` of every read by an included node: whose versions the slice needs.
+  const readVersions = new Set<string>(variable === undefined ? [] : seeds.map((seed) => `${variable}\u0000${seed}`));
+  const aliasReaders: number[] = [];
   const drain = () => {
     while (work.length > 0) {
       const node = nodes[work.pop()!];
       node.dependencies.forEach(include);
+      for (const read of node.reads) if (read.from !== null) readVersions.add(`${read.name}\u0000${read.from}`);
       if (node.reads.some((r) => r.deleted)) readersOfDeleted.push(node.position);
+      if (node.reads.some((r) => r.alias)) aliasReaders.push(node.position);
     }
   };
   seeds.forEach(include);
@@ -178,6 +183,17 @@ export function closedSlice(graph: LineageGraph, level: Level, seeds: readonly n
   let grew = true;
   while (grew) {
     grew = false;
+    // A node that changed a name as an alias needs the name's earlier binding when the slice reads its new version.
+    for (const node of [...aliasReaders]) {
+      for (const read of nodes[node].reads) {
+        if (!read.alias || read.from === null || included.has(read.from)) continue;
+        if (readVersions.has(`${read.name}\u0000${node}`)) {
+          include(read.from);
+          drain();
+          grew = true;
+        }
+      }
+    }
     for (const reader of [...readersOfDeleted]) {
       for (const read of nodes[reader].reads) {
         if (!read.deleted || read.from === null || included.has(read.from)) continue;

@@ -27,7 +27,8 @@ export function staleCells(graph: LineageGraph): StaleCell[] {
     const execution = latestExecution(graph, cellId)!;
     const end = execution.firstOperation + execution.operationCount;
     const reasons: StaleReason[] = [];
-    for (const name of new Set(execution.reads.map((r) => r.name))) {
+    // An alias read is not an input: running the cell again would not see the alias's binding.
+    for (const name of new Set(execution.reads.filter((r) => !r.alias).map((r) => r.name))) {
       const versions = graph.versions.get(name) ?? [];
       const lastBefore = lastIndexBefore(versions, end);
       if (lastBefore === versions.length - 1) continue;

@@ -25,6 +25,7 @@ export function statementsOf(code: string, facts: CellFacts): Statement[] {
     deletes: [...op.deletes],
     calls: op.calls,
     functions: [],
+    ...aliasFactsOf(op),
   }));
   const first = statements[0];
   const last = statements[statements.length - 1];
@@ -72,6 +73,18 @@ function definingStatement(fn: FunctionFact, statements: readonly Statement[]): 
     statements.find(overlaps) ??
     statements[statements.length - 1]
   );
+}
+
+/** The optional alias and file facts of an operation, copied only when present. */
+function aliasFactsOf(op: Operation): Partial<Statement> {
+  const facts: Partial<Statement> = {};
+  if (op.flows) facts.flows = op.flows;
+  if (op.stores) facts.stores = op.stores;
+  if (op.outerMutates) facts.outerMutates = op.outerMutates;
+  if (op.consumes) facts.consumes = op.consumes;
+  if (op.mutatesAfterBinding) facts.mutatesAfterBinding = op.mutatesAfterBinding;
+  if (op.fileUses) facts.fileUses = op.fileUses;
+  return facts;
 }
 
 export function unique<T>(values: readonly T[]): T[] {

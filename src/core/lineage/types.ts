@@ -49,6 +49,12 @@ export interface NameRead {
   name: string;
   from: number | null;
   deleted?: true;
+  /**
+   * The node changed this name only because it may share an object with a name it changed
+   * (`b = a; a.append(1)` changes `b`). Its earlier binding is needed only in a slice that also holds
+   * a reader of the node's new version of the name: a conditional dependency, like `deleted`.
+   */
+  alias?: true;
 }
 
 export type VersionKind = 'define' | 'mutate' | 'delete';
@@ -80,7 +86,7 @@ export interface OperationNode {
   deletes: readonly string[];
   /** Every name whose earlier version this operation needs (uses, mutated and deleted names). */
   reads: readonly NameRead[];
-  /** Unique operation positions it depends on (not counting reads of deleted names), ascending. */
+  /** Unique operation positions it depends on (not counting conditional reads: deleted names, aliases), ascending. */
   dependencies: readonly number[];
   calledFunctions: readonly CalledFunction[];
 }
@@ -95,7 +101,7 @@ export interface ExecutionNode extends ExecutionRef {
   operationCount: number;
   /** Names read from before the execution, with the execution that provided them (null = none). */
   reads: readonly NameRead[];
-  /** Unique execution positions it depends on (not counting reads of deleted names), ascending. */
+  /** Unique execution positions it depends on (not counting conditional reads: deleted names, aliases), ascending. */
   dependencies: readonly number[];
   /** Executions that read what it defined, mutated or deleted, ascending. */
   dependents: readonly number[];
@@ -113,6 +119,12 @@ export interface LineageGraph {
   versions: ReadonlyMap<string, readonly NameVersion[]>;
   /** cellId → positions of its executions, ascending. */
   cellExecutions: ReadonlyMap<string, readonly number[]>;
+  /**
+   * Optional: the graph as if every run of the cell had run the code the cell holds now (an edit
+   * can make an alias or a path the recorded code did not); undefined when the code is unchanged.
+   * `dependents` of a cell joins both answers. Set by `notebookLineage` for recorded histories.
+   */
+  asEdited?: (cellId: string) => LineageGraph | undefined;
 }
 
 export function executionRef(node: ExecutionNode): ExecutionRef {

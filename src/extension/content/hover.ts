@@ -87,7 +87,7 @@ function missingValueReason(p: ProvenanceSnapshot, request: HoverRequest, define
 function upstream(p: ProvenanceSnapshot, graph: LineageGraph, name: string): string[] {
   const versions = (graph.versions.get(name) ?? []).filter((v) => v.kind !== 'delete');
   if (!versions.length) return [];
-  const positions = closedSlice(graph, 'operation', [versions[versions.length - 1].operation]);
+  const positions = closedSlice(graph, 'operation', [versions[versions.length - 1].operation], name);
   if (positions.length <= 1) return [];
   const shown = positions.slice(-MAX_UPSTREAM);
   const lines = ['', `**Upstream** (backward lineage, execution order${positions.length > shown.length ? `, last ${shown.length} of ${positions.length}` : ''}):`];

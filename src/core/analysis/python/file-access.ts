@@ -14,11 +14,15 @@ export interface CallShape {
   keywords: Map<string, PyNode>;
 }
 
+/** A file a call reads or writes: a literal `path`, a `name` holding the path, or neither (unknown: any file). */
 export interface FileAccess {
   access: 'read' | 'write';
-  path: string;
+  path?: string;
+  name?: string;
   via: string;
 }
+
+type PathArgument = { path?: string; name?: string } | undefined;
 
 const OPEN_CALLEES = new Set(['open', 'io.open', 'gzip.open', 'bz2.open', 'lzma.open', 'codecs.open']);
 const PATH_CONSTRUCTORS = new Set(['Path', 'pathlib.Path', 'PurePath']);
@@ -34,6 +38,7 @@ const WRITERS = new Set([
   'savefig', 'savetxt', 'savez', 'savez_compressed', 'tofile', 'imsave', 'imwrite',
 ]);
 /** `load`/`dump`/`save` are I/O only on these modules (np.load(path), joblib.dump(obj, path), …): argument index. */
+const PATH_METHODS: Record<string, 'read' | 'write'> = { read_text: 'read', read_bytes: 'read', write_text: 'write', write_bytes: 'write' };
 const MODULE_LOADERS: Record<string, number> = { np: 0, numpy: 0, joblib: 0, torch: 0 };
 const MODULE_DUMPERS: Record<string, number> = { joblib: 1, torch: 1 };
 const MODULE_SAVERS: Record<string, number> = { np: 0, numpy: 0, torch: 1 };
@@ -67,15 +72,30 @@ function literalAt(call: CallShape, source: string, index: number, keywords: rea
   return node ? stringLiteral(node, source) : undefined;
 }
 
-function one(access: 'read' | 'write', path: string | undefined, via: string): FileAccess[] {
-  return path === undefined ? [] : [{ access, path, via }];
+/** The path argument: a literal, a name, or some other expression (unknown); undefined when absent. */
+function pathAt(call: CallShape, source: string, index: number, keywords: readonly string[] = PATH_KEYWORDS): PathArgument {
+  const node = argument(call, index, keywords);
+  if (!node) return undefined;
+  const literal = stringLiteral(node, source) ?? pathConstructorLiteral(node, source);
+  if (literal !== undefined) return { path: literal };
+  if (node.type === 'identifier') return { name: source.slice(node.startIndex, node.endIndex) };
+  return {};
+}
+
+function one(access: 'read' | 'write', path: PathArgument, via: string): FileAccess[] {
+  return path === undefined ? [] : [{ access, ...path, via }];
 }
 
 export function fileAccesses(call: CallShape, source: string): FileAccess[] {
   const via = call.callee === '<expr>' && call.method ? call.method : call.callee;
   if (OPEN_CALLEES.has(call.callee)) {
-    const path = literalAt(call, source, 0, ['file', 'filename']);
-    return path === undefined ? [] : modeAccess(literalAt(call, source, 1, ['mode'])).map((access) => ({ access, path, via }));
+    const path = pathAt(call, source, 0, ['file', 'filename']);
+    if (path === undefined) return [];
+    const modeGiven = argument(call, 1, ['mode']) !== undefined;
+    const mode = literalAt(call, source, 1, ['mode']);
+    // A mode that is not a literal may write.
+    const accesses = modeGiven && mode === undefined ? (['read', 'write'] as const) : modeAccess(mode);
+    return accesses.map((access) => ({ access, ...path, via }));
   }
   const method = call.method;
   if (!method) return [];
@@ -88,12 +108,16 @@ export function fileAccesses(call: CallShape, source: string): FileAccess[] {
       if (method === 'write_text' || method === 'write_bytes') return [{ access: 'write', path, via: pathVia }];
       if (method === 'open') return modeAccess(literalAt(call, source, 0, ['mode'])).map((access) => ({ access, path, via: pathVia }));
     }
+    // `p.read_text()` with `p = Path(...)` in some cell: the path is whatever `p` holds.
+    if (object?.type === 'identifier' && PATH_METHODS[method]) {
+      return [{ access: PATH_METHODS[method], name: source.slice(object.startIndex, object.endIndex), via: `Path.${method}` }];
+    }
   }
-  if (READERS.has(method)) return one('read', literalAt(call, source, 0), via);
-  if (WRITERS.has(method)) return one('write', literalAt(call, source, 0), via);
+  if (READERS.has(method)) return one('read', pathAt(call, source, 0), via);
+  if (WRITERS.has(method)) return one('write', pathAt(call, source, 0), via);
   const root = call.root ?? '';
-  if (method === 'load' && root in MODULE_LOADERS) return one('read', literalAt(call, source, MODULE_LOADERS[root]), via);
-  if (method === 'dump' && root in MODULE_DUMPERS) return one('write', literalAt(call, source, MODULE_DUMPERS[root]), via);
-  if (method === 'save') return one('write', literalAt(call, source, MODULE_SAVERS[root] ?? 0), via);
+  if (method === 'load' && root in MODULE_LOADERS) return one('read', pathAt(call, source, MODULE_LOADERS[root]), via);
+  if (method === 'dump' && root in MODULE_DUMPERS) return one('write', pathAt(call, source, MODULE_DUMPERS[root]), via);
+  if (method === 'save') return one('write', pathAt(call, source, MODULE_SAVERS[root] ?? 0), via);
   return [];
 }

@@ -19,6 +19,10 @@ export interface FunctionCollector {
   mutatedGlobals: Map<string, number>;
   mutatedParams: Map<string, number>;
   callees: Map<string, number>;
+  /** Locals of the function's own scope → names whose objects they may hold (for mutatedParams/mutatedGlobals through aliases). */
+  localShares: Map<string, Set<string>>;
+  /** The body yields: a call returns a generator. */
+  generator?: boolean;
 }
 
 export interface Scope {

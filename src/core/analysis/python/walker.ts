@@ -3,10 +3,12 @@
  * order with a definite-assignment state (see flow.ts), so `uses` holds only upward-exposed reads;
  * function bodies are walked with their own static scopes and feed FunctionFacts instead.
  */
-import type { CallSite, CellFacts, FunctionFact, LiteralValue, Operation, OperationKind, SourceSpan } from '../facts';
+import type { CallSite, CellFacts, FileUse, FunctionFact, LiteralValue, Operation, OperationKind, SourceSpan, ValueFlow } from '../facts';
 import { isPythonBuiltin } from '../builtins';
+import { ARGUMENT_MUTATING, ARGUMENT_MUTATING_METHODS, CONSUMING_BUILTINS, PURE_BUILTINS, COPY_BUILTINS, ELEMENT_BUILTINS, ITERATOR_BUILTINS, READ_ONLY_ACCESSORS, isPureModule } from '../call-rules';
 import { methodEffect, type CompiledMutationRules } from '../mutation-rules';
 import { fileAccesses, type CallShape } from './file-access';
+import { elementFlow, expressionFlow, flowRoots, mergeFlow, type FlowContext } from './value-flow';
 import { cloneFlow, emptyFlow, mergeFlows, type Flow } from './flow';
 import type { MagicLine } from './ipython';
 import { literalValue } from './literals';
@@ -35,6 +37,14 @@ interface OperationDraft {
   calls: CallSite[];
   /** Function-body statements: holds a `return`/`yield` of the function itself. */
   returns: boolean;
+  flows: Map<string, ValueFlow>;
+  stores: Map<string, Set<string>>;
+  /** Mutated name → whether every mutation so far changed only its own object. */
+  outer: Map<string, boolean>;
+  /** Mutated name → whether every mutation came after the statement had definitely bound it. */
+  afterBinding: Map<string, boolean>;
+  consumes: Set<string>;
+  fileUses: FileUse[];
 }
 
 function newDraft(kind: OperationKind): OperationDraft {
@@ -46,6 +56,12 @@ function newDraft(kind: OperationKind): OperationDraft {
     deletes: new OrderedNames(),
     calls: [],
     returns: false,
+    flows: new Map(),
+    stores: new Map(),
+    outer: new Map(),
+    afterBinding: new Map(),
+    consumes: new Set(),
+    fileUses: [],
   };
 }
 
@@ -94,12 +110,31 @@ export class CellWalker {
   private bodyOp: OperationDraft | null = null;
   /** Per comprehension being walked: the flow at its start, copied on the first change (see beforeFlowChange). */
   private readonly comprehensionEntryFlows: (Flow | null)[] = [];
+  /** Where the value being bound comes from, while assignment targets are bound (null: a fresh value). */
+  private pendingFlow: ValueFlow | null = null;
+  private readonly flowContext: FlowContext;
 
   constructor(private readonly input: WalkerInput, facts: CellFacts) {
     this.source = input.source;
     this.rules = input.rules;
     this.facts = facts;
     for (const magic of input.magics) this.magicByLine.set(magic.line, magic);
+    this.flowContext = { source: this.source, rules: this.rules, isModuleOrBuiltin: (name) => this.isModuleOrBuiltin(name) };
+  }
+
+  private flowOf(node: PyNode | undefined): ValueFlow {
+    return expressionFlow(node, this.flowContext);
+  }
+
+  /** Runs `bindTargets` with the value flow the targets receive. */
+  private withFlow(flow: ValueFlow | null, bindTargets: () => void): void {
+    const saved = this.pendingFlow;
+    this.pendingFlow = flow;
+    try {
+      bindTargets();
+    } finally {
+      this.pendingFlow = saved;
+    }
   }
 
   private text(node: PyNode): string {
@@ -136,6 +171,7 @@ export class CellWalker {
       mutates: draft.mutates.toArray(),
       deletes: draft.deletes.toArray(),
       calls: draft.calls,
+      ...aliasFacts(draft),
     };
   }
 
@@ -290,6 +326,7 @@ export class CellWalker {
 
   private bind(name: string, position: number, mode: BindMode): void {
     const scope = mode === 'walrus' ? walrusScope(this.scope) : this.scope;
+    this.recordFlow(name, scope);
     switch (scope.kind) {
       case 'module':
         this.moduleBind(name, position, mode);
@@ -333,6 +370,25 @@ export class CellWalker {
     if (mode !== 'rebind') this.moduleNames.delete(name);
   }
 
+  /** Notes where a bound name's value comes from: for lineage (module level) or for a function's own summary. */
+  private recordFlow(name: string, scope: Scope): void {
+    const flow = this.pendingFlow;
+    if (scope.kind === 'module') {
+      if (this.op && flow) {
+        const previous = this.op.flows.get(name);
+        this.op.flows.set(name, previous ? mergeFlow(previous, flow) : flow);
+      }
+      return;
+    }
+    const owner = scope.owner;
+    if (!flow || !owner || scope !== owner.rootScope) return;
+    const roots = [...flow.share, ...flow.contains, ...flow.copy].filter((root) => root !== name);
+    if (roots.length === 0) return;
+    const shares = owner.localShares.get(name) ?? new Set<string>();
+    for (const root of roots) shares.add(root);
+    owner.localShares.set(name, shares);
+  }
+
   private unbind(name: string, position: number, recordDelete: boolean): void {
     if (recordDelete && this.bodyOp && this.scope === this.bodyRoot) this.bodyOp.deletes.add(name, position);
     if (this.scope.kind !== 'module') return;
@@ -345,7 +401,8 @@ export class CellWalker {
     }
   }
 
-  private mutate(name: string, position: number): void {
+  /** `outer`: the mutation changes only the name's own object (`l.append(x)`, `d[k] = v`), not objects it holds. */
+  private mutate(name: string, position: number, outer = false, seen?: Set<string>): void {
     const resolution = resolveName(name, this.scope);
     const owner = this.scope.owner;
     if (this.bodyOp && (resolution.kind === 'global' || resolution.scope === this.bodyRoot)) this.bodyOp.mutates.add(name, position);
@@ -354,18 +411,50 @@ export class CellWalker {
       if (owner && resolution.scope === root && root.params.has(name) && !owner.mutatedParams.has(name)) {
         owner.mutatedParams.set(name, position);
       }
+      // A local that may hold a parameter's or a global's object (`row = data[0]`, `for l in lists`) changes it too.
+      const sources = owner && resolution.scope === root ? owner.localShares.get(name) : undefined;
+      if (sources) {
+        const visited = seen ?? new Set<string>([name]);
+        for (const source of sources) {
+          if (visited.has(source)) continue;
+          visited.add(source);
+          this.mutate(source, position, false, visited);
+        }
+      }
       return;
     }
     if (owner && !owner.mutatedGlobals.has(name)) owner.mutatedGlobals.set(name, position);
     if (!resolution.deferred) {
       this.mutates.add(name, position);
-      this.op?.mutates.add(name, position);
+      if (this.op) {
+        this.op.mutates.add(name, position);
+        this.op.outer.set(name, outer && (this.op.outer.get(name) ?? true));
+        this.op.afterBinding.set(name, this.flow.op.has(name) && (this.op.afterBinding.get(name) ?? true));
+      }
     }
   }
 
+  /** Names whose objects a value stored into `container` may be (`d[k] = v`, `l.append(v)`). */
+  private store(container: string, flow: ValueFlow): void {
+    if (!this.op || this.scope.deferred || resolveName(container, this.scope).kind !== 'global') return;
+    const roots = flowRoots(flow).filter((root) => root !== container);
+    if (roots.length === 0) return;
+    const stored = this.op.stores.get(container) ?? new Set<string>();
+    for (const root of roots) stored.add(root);
+    this.op.stores.set(container, stored);
+  }
+
+  private consume(names: readonly string[]): void {
+    if (!this.op || this.scope.deferred) return;
+    for (const name of names) if (resolveName(name, this.scope).kind === 'global') this.op.consumes.add(name);
+  }
+
   /** A `return`/`yield` of the top-level function whose body is being walked. */
-  private markReturn(): void {
-    if (this.bodyOp && this.bodyRoot?.kind === 'function' && this.inBodyFrame()) this.bodyOp.returns = true;
+  private markReturn(yields = false): void {
+    if (this.bodyOp && this.bodyRoot?.kind === 'function' && this.inBodyFrame()) {
+      this.bodyOp.returns = true;
+      if (yields && this.bodyRoot.owner) this.bodyRoot.owner.generator = true;
+    }
   }
 
   private isModuleOrBuiltin(name: string): boolean {
@@ -415,10 +504,14 @@ export class CellWalker {
       case 'if_statement':
         this.ifStatement(node);
         return;
-      case 'for_statement':
-        this.expression(childByField(node, 'right'));
-        this.loop(node, () => this.bindTarget(childByField(node, 'left')));
+      case 'for_statement': {
+        const iterable = childByField(node, 'right');
+        this.expression(iterable);
+        const flow = this.flowOf(iterable);
+        this.consume(flowRoots(flow));
+        this.loop(node, () => this.withFlow(elementFlow(flow), () => this.bindTarget(childByField(node, 'left'))));
         return;
+      }
       case 'while_statement':
         this.expression(childByField(node, 'condition'));
         this.loop(node, () => undefined);
@@ -503,19 +596,25 @@ export class CellWalker {
     }
     if (value.type === 'augmented_assignment') this.augmentedAssignment(value);
     else this.expression(value);
-    for (const target of targets) this.bindTarget(target);
+    const flow = value.type === 'augmented_assignment' ? this.flowOf(childByField(value, 'left')) : this.flowOf(value);
+    this.withFlow(flow, () => {
+      for (const target of targets) this.bindTarget(target);
+    });
   }
 
   private augmentedAssignment(node: PyNode): void {
-    this.expression(childByField(node, 'right'));
+    const right = childByField(node, 'right');
+    this.expression(right);
     const target = childByField(node, 'left');
     if (!target) return;
+    const flow = this.flowOf(right);
     if (target.type === 'identifier') {
       const name = this.text(target);
       this.read(name, target.startIndex);
-      this.mutate(name, target.startIndex);
-      this.bind(name, target.startIndex, 'rebind');
-    } else this.mutateThrough(target);
+      this.mutate(name, target.startIndex, true);
+      this.store(name, flow);
+      this.withFlow(null, () => this.bind(name, target.startIndex, 'rebind'));
+    } else this.withFlow(flow, () => this.mutateThrough(target));
   }
 
   /** Binds an assignment / for / with target; attribute and subscript targets mutate their root. */
@@ -529,18 +628,25 @@ export class CellWalker {
       case 'subscript':
         this.mutateThrough(target);
         return;
+      case 'parenthesized_expression':
+      case 'as_pattern_target':
+        for (const child of target.children) if (child.named) this.bindTarget(child, mode);
+        return;
       case 'pattern_list':
       case 'tuple_pattern':
       case 'list_pattern':
       case 'tuple':
       case 'list':
-      case 'parenthesized_expression':
       case 'list_splat_pattern':
       case 'list_splat':
-      case 'as_pattern_target':
-      case 'expression_list':
-        for (const child of target.children) if (child.named) this.bindTarget(child, mode);
+      case 'expression_list': {
+        // Unpacking: each target may get any element of the value.
+        const flow = this.pendingFlow ? elementFlow(this.pendingFlow) : null;
+        this.withFlow(flow, () => {
+          for (const child of target.children) if (child.named) this.bindTarget(child, mode);
+        });
         return;
+      }
       default:
         this.expression(target);
     }
@@ -570,7 +676,20 @@ export class CellWalker {
   private mutateThrough(target: PyNode): void {
     this.expression(target);
     const root = chainRoot(target);
-    if (root) this.mutate(this.text(root), root.startIndex);
+    if (!root) return;
+    const name = this.text(root);
+    this.mutate(name, root.startIndex, this.changesOwnObject(target));
+    if (this.pendingFlow) this.store(name, this.pendingFlow);
+  }
+
+  /** `x[k] = v`, `x.a = v`, `df.loc[i, c] = v`: the assignment changes `x` itself, not an object it holds. */
+  private changesOwnObject(target: PyNode): boolean {
+    const inner = childByField(target, target.type === 'attribute' ? 'object' : 'value');
+    if (!inner) return false;
+    if (inner.type === 'identifier') return true;
+    if (target.type !== 'subscript' || inner.type !== 'attribute') return false;
+    const accessor = childByField(inner, 'attribute');
+    return childByField(inner, 'object')?.type === 'identifier' && accessor !== undefined && PANDAS_INDEXERS.has(this.text(accessor));
   }
 
   private importStatement(node: PyNode): void {
@@ -581,7 +700,7 @@ export class CellWalker {
         const moduleNode = child.type === 'aliased_import' ? childByField(child, 'name') : child;
         const bound = importedNames({ ...node, children: [child] }, this.source);
         this.facts.imports.push({ module: moduleNode ? this.text(moduleNode) : this.text(child), names: bound, line });
-        for (const name of bound) this.bindImport(name, child.startIndex);
+        for (const name of bound) this.bindImport(name, child.startIndex, moduleNode ? this.text(moduleNode) : this.text(child));
       }
       return;
     }
@@ -592,11 +711,11 @@ export class CellWalker {
       ? childrenByField(node, 'name').map((child) => this.text(child))
       : importedNames(node, this.source);
     this.facts.imports.push({ module, names: wildcard ? ['*'] : names, line });
-    if (node.type === 'import_from_statement') for (const name of names) this.bindImport(name, node.startIndex);
+    if (node.type === 'import_from_statement') for (const name of names) this.bindImport(name, node.startIndex, module);
   }
 
-  private bindImport(name: string, position: number): void {
-    this.bind(name, position, 'define');
+  private bindImport(name: string, position: number, module: string): void {
+    this.withFlow({ share: [], copy: [], contains: [], module }, () => this.bind(name, position, 'define'));
     if (this.scope.kind === 'module') this.moduleNames.add(name);
   }
 
@@ -696,8 +815,9 @@ export class CellWalker {
         const value = childByField(item, 'value');
         if (value?.type === 'as_pattern') {
           const alias = childByField(value, 'alias');
-          for (const part of value.children) if (part.named && part !== alias) this.expression(part);
-          this.bindTarget(alias);
+          const parts = value.children.filter((part) => part.named && part !== alias);
+          for (const part of parts) this.expression(part);
+          this.withFlow(this.flowOf(parts[0]), () => this.bindTarget(alias));
         } else this.expression(value);
       }
     }
@@ -744,6 +864,7 @@ export class CellWalker {
       mutatedGlobals: new Map(),
       mutatedParams: new Map(),
       callees: new Map(),
+      localShares: new Map(),
     };
   }
 
@@ -854,6 +975,7 @@ export class CellWalker {
       mutatedGlobals: ordered(collector.mutatedGlobals),
       mutatedParams: ordered(collector.mutatedParams),
       callees: ordered(collector.callees),
+      ...(collector.generator ? { generator: true as const } : {}),
       ...extra,
     };
     this.collectors.set(fact, collector);
@@ -915,13 +1037,13 @@ export class CellWalker {
         this.lambda(node);
         return;
       case 'yield':
-        this.markReturn();
+        this.markReturn(true);
         this.expressionChildren(node, depth);
         return;
       case 'named_expression': {
         this.expression(childByField(node, 'value'), depth + 1);
         const name = childByField(node, 'name');
-        if (name) this.bind(this.text(name), name.startIndex, 'walrus');
+        if (name) this.withFlow(this.flowOf(childByField(node, 'value')), () => this.bind(this.text(name), name.startIndex, 'walrus'));
         return;
       }
       case 'as_pattern': {
@@ -980,7 +1102,12 @@ export class CellWalker {
     const clauses = node.children.filter((child) => child.type === 'for_in_clause' || child.type === 'if_clause');
     const body = node.children.filter((child) => child.named && child.field === 'body');
     const first = clauses[0];
-    if (first?.type === 'for_in_clause') for (const right of childrenByField(first, 'right')) this.expression(right, depth + 1);
+    if (first?.type === 'for_in_clause') {
+      for (const right of childrenByField(first, 'right')) {
+        this.expression(right, depth + 1);
+        if (node.type !== 'generator_expression') this.consume(flowRoots(this.flowOf(right)));
+      }
+    }
     // A walrus inside binds the enclosing scope, definitely so for the rest of this comprehension
     // but not after it (it may iterate zero times).
     this.comprehensionEntryFlows.push(null);
@@ -1041,18 +1168,45 @@ export class CellWalker {
     const shape = this.callShape(fn, positional, keywords);
     const cellOp = !this.scope.deferred ? this.op : null;
     const bodyOp = this.bodyOp && this.inBodyFrame() ? this.bodyOp : null;
+    const argumentNodes = [...positional, ...keywords.values()];
+    const known = this.knownCallee(fn, shape);
     if (cellOp || bodyOp) {
       const site: CallSite = { callee: shape.callee, argNames, keywordNames, literalArgs, line: node.startRow + 1 };
       if (shape.method && shape.root) site.receiver = shape.root;
       if (shape.method) site.method = shape.method;
+      if (!known) {
+        const roots = [...new Set(argumentNodes.flatMap((arg) => flowRoots(this.flowOf(arg))))];
+        if (roots.length > 0) site.unknownArgs = roots;
+      }
       cellOp?.calls.push(site);
       bodyOp?.calls.push(cellOp ? { ...site } : site);
     }
+    if (known) this.consume(argumentNodes.flatMap((arg) => flowRoots(this.flowOf(arg))));
     this.callEffects(node, fn, shape, positional, keywords);
     for (const access of fileAccesses(shape, this.source)) {
-      const list = access.access === 'read' ? this.facts.files.reads : this.facts.files.writes;
-      list.push({ path: access.path, line: node.startRow + 1, via: access.via });
+      if (access.path !== undefined) {
+        const list = access.access === 'read' ? this.facts.files.reads : this.facts.files.writes;
+        list.push({ path: access.path, line: node.startRow + 1, via: access.via });
+      }
+      if (cellOp) cellOp.fileUses.push(access);
     }
+  }
+
+  /**
+   * A callee whose effect on its arguments the tables know: a builtin, a function of a well-known
+   * library, or a method in the mutation table. Anything else may change what it is given.
+   */
+  private knownCallee(fn: PyNode, shape: CallShape): boolean {
+    if (fn.type === 'identifier') {
+      const name = this.text(fn);
+      if (!this.isModuleOrBuiltin(name)) return false;
+      return PURE_BUILTINS.has(name) || COPY_BUILTINS.has(name) || ELEMENT_BUILTINS.has(name) || ITERATOR_BUILTINS.has(name) || CONSUMING_BUILTINS.has(name) || name in ARGUMENT_MUTATING;
+    }
+    if (fn.type !== 'attribute' || !shape.method) return false;
+    const root = chainRoot(childByField(fn, 'object'));
+    if (root && this.isModuleOrBuiltin(this.text(root))) return isPureModule(this.text(root));
+    const method = shape.method;
+    return this.rules.mutating.has(method) || this.rules.nonMutating.has(method) || this.rules.inplaceKeyword.has(method);
   }
 
   private callShape(fn: PyNode, positional: PyNode[], keywords: Map<string, PyNode>): CallShape {
@@ -1077,15 +1231,20 @@ export class CellWalker {
         const name = this.text(receiver);
         const inplace = keywords.get('inplace');
         const inplaceValue = inplace === undefined ? undefined : inplace.type === 'true' ? true : inplace.type === 'false' || inplace.type === 'none' ? false : 'unknown';
-        if (!this.isModuleOrBuiltin(name) && methodEffect(this.rules, shape.method, inplaceValue) === 'mutates') {
-          this.mutate(name, receiver.startIndex);
+        if (!this.isModuleOrBuiltin(name) && !this.throughReadOnlyAccessor(fn) && methodEffect(this.rules, shape.method, inplaceValue) === 'mutates') {
+          this.mutate(name, receiver.startIndex, childByField(fn, 'object')?.type === 'identifier');
+          for (const arg of [...positional, ...keywords.values()]) this.store(name, this.flowOf(arg));
         }
       }
     }
-    const calledName = shape.method ?? (fn.type === 'identifier' ? this.text(fn) : undefined);
-    const mutatedArgument = calledName === undefined ? undefined : this.rules.argumentMutating.get(calledName);
-    if (mutatedArgument !== undefined && positional[mutatedArgument]) {
-      const root = chainRoot(positional[mutatedArgument]);
+    for (const index of this.mutatedArguments(fn, shape)) {
+      const root = positional[index] ? chainRoot(positional[index]) : undefined;
+      if (root) this.mutate(this.text(root), root.startIndex);
+    }
+    // `out=` names the array a library function writes its result into.
+    const out = keywords.get('out');
+    for (const part of out ? (out.type === 'tuple' ? namedChildren(out) : [out]) : []) {
+      const root = chainRoot(part);
       if (root) this.mutate(this.text(root), root.startIndex);
     }
     if (fn.type !== 'identifier') return;
@@ -1095,6 +1254,29 @@ export class CellWalker {
     const owner = this.scope.owner;
     if (owner && !owner.callees.has(name)) owner.callees.set(name, position);
     if (!resolution.deferred) this.applyCellFunction(name, position, positional, keywords);
+  }
+
+  /** `df.plot.bar(...)`, `s.str.replace(...)`: a method of a pandas accessor that leaves the object alone. */
+  private throughReadOnlyAccessor(fn: PyNode): boolean {
+    const object = childByField(fn, 'object');
+    if (object?.type !== 'attribute' || childByField(object, 'object')?.type !== 'identifier') return false;
+    const accessor = childByField(object, 'attribute');
+    return accessor !== undefined && READ_ONLY_ACCESSORS.has(this.text(accessor));
+  }
+
+  /** Positions of the arguments a call writes into, from the tables (`np.copyto(dst, src)`, `random.shuffle(x)`, `torch.nn.init.zeros_(w)`). */
+  private mutatedArguments(fn: PyNode, shape: CallShape): number[] {
+    const indices = new Set<number>();
+    const calledName = shape.method ?? (fn.type === 'identifier' ? this.text(fn) : undefined);
+    if (calledName === undefined) return [];
+    const legacy = this.rules.argumentMutating.get(calledName);
+    const rootNode = fn.type === 'attribute' ? chainRoot(childByField(fn, 'object')) : undefined;
+    const onModule = fn.type === 'identifier' || (rootNode !== undefined && this.isModuleOrBuiltin(this.text(rootNode)));
+    const table = onModule ? ARGUMENT_MUTATING[calledName] : ARGUMENT_MUTATING_METHODS[calledName];
+    if (legacy !== undefined && (onModule || ARGUMENT_MUTATING_METHODS[calledName])) indices.add(legacy);
+    for (const index of table ?? []) indices.add(index);
+    if (onModule && fn.type === 'attribute' && /^[a-z][a-z0-9_]*[a-z0-9]_$/.test(calledName)) indices.add(0);
+    return [...indices];
   }
 
   /**
@@ -1168,4 +1350,21 @@ export function dottedName(node: PyNode, source: string): string | undefined {
     current = childByField(current, 'object');
   }
   return undefined;
+}
+
+/** pandas indexers: `df.loc[i, c] = v` changes `df` itself. */
+const PANDAS_INDEXERS = new Set(['loc', 'iloc', 'at', 'iat']);
+
+/** The alias facts of an operation, only those it has (most statements have none). */
+function aliasFacts(draft: OperationDraft): Partial<Operation> {
+  const facts: Partial<Operation> = {};
+  if (draft.flows.size > 0) facts.flows = Object.fromEntries(draft.flows);
+  if (draft.stores.size > 0) facts.stores = Object.fromEntries([...draft.stores].map(([name, stored]) => [name, [...stored]]));
+  const outer = [...draft.outer].filter(([, only]) => only).map(([name]) => name);
+  if (outer.length > 0) facts.outerMutates = outer;
+  const afterBinding = [...draft.afterBinding].filter(([, after]) => after).map(([name]) => name);
+  if (afterBinding.length > 0) facts.mutatesAfterBinding = afterBinding;
+  if (draft.consumes.size > 0) facts.consumes = [...draft.consumes];
+  if (draft.fileUses.length > 0) facts.fileUses = draft.fileUses;
+  return facts;
 }
