@@ -3,6 +3,7 @@ import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../
 import type { Command } from '../command';
 import { requireStore } from '../session';
 import { findTrial } from '../trialLookup';
+import { terminalWidth } from '../terminalWidth';
 import type { DiffDocument } from '../../shared/cli';
 
 const help = `
@@ -37,7 +38,7 @@ export const diffCommand: Command = {
       out.document({ ...diff, ...(order !== undefined ? { order } : {}) } satisfies DiffDocument);
       return 0;
     }
-    out.line(formatTrialDiff(diff, { order }));
+    out.line(formatTrialDiff(diff, { order, width: terminalWidth(ctx.env) }));
     return 0;
   },
 };

@@ -26,7 +26,7 @@ export const trialsCommand: Command = {
     const { values, positionals } = parseCommandArgs('trials', argv, {});
     rejectExtraPositionals('trials', positionals, 1);
     const out = ctx.output(Boolean(values.json));
-    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
+    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace, positionals[0]);
     const notebook = positionals[0] ? notebookKey(workspace, ctx.cwd, positionals[0]) : undefined;
     const trials = store.listTrials(notebook);
     if (notebook && !trials.length && !existsSync(path.resolve(ctx.cwd, positionals[0]))) {

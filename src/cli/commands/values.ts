@@ -28,7 +28,7 @@ export const valuesCommand: Command = {
     rejectExtraPositionals('values', positionals, 1);
     if (values.csv && values.json) throw new UsageError('--csv and --json are two output formats; pick one');
     const out = ctx.output(Boolean(values.json));
-    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
+    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace, values.notebook);
     const series = loadSeries(store, variable, values.notebook ? notebookKey(workspace, ctx.cwd, values.notebook) : undefined);
     if (out.json) {
       out.document(series satisfies ValuesDocument);

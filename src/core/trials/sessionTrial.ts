@@ -7,11 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { CellAnalyzer } from '../analysis';
 import { backwardSlice, UnknownVariableError } from '../lineage';
 import { analysedExecution, analysedLineageGraph } from '../notebookLineage';
+import { cellStage, parametersCellIndex } from '../notebook/tags';
 import type { NotebookView } from '../notebook/view';
 import type { JsonValue } from '../records';
 import type { Store } from '../store';
 import { buildTrial, type BuiltTrial, type TaggedSlice } from './buildTrial';
 import { NoRecordedSessionError, NoTaggedVariablesError } from './errors';
+import { uniqueTrialName } from './names';
 
 export interface SessionTrialInput {
   store: Store;
@@ -52,9 +54,10 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
       // Never defined in this session: buildTrial reports it as missing.
     }
   }
-  return buildTrial({
+  const named = uniqueTrialName(store.listTrialHeads({ roles: [] }), input.name ?? null);
+  const trial = buildTrial({
     id: randomUUID(),
-    name: input.name ?? null,
+    name: named.name,
     note: input.note ?? null,
     notebookPath: notebookKey,
     createdAt: input.createdAt ?? new Date().toISOString(),
@@ -64,5 +67,18 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
     executions: records,
     slices,
     environment: store.getSession(sessionId)?.environment ?? null,
+    parametersCellId: notebook.cells[parametersCellIndex(notebook)]?.id ?? null,
+    stages: cellStagesById(notebook),
   });
+  if (named.takenBy) trial.nameTakenBy = { id: named.takenBy.id, name: input.name! };
+  return trial;
+}
+
+function cellStagesById(notebook: NotebookView): Record<string, string> {
+  const stages: Record<string, string> = {};
+  for (const cell of notebook.cells) {
+    const stage = cellStage(cell.tags);
+    if (stage) stages[cell.id] = stage;
+  }
+  return stages;
 }

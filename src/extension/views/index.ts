@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Trial } from '../../core/records';
-import { exportStore, trialLabel, type ExportFormat } from '../../core/trials';
+import { exportStore, renameTrialUnique, TrialNameTakenError, trialLabel, type ExportFormat } from '../../core/trials';
 import { COMMANDS } from '../commands';
 import type { ExtensionServices, WorkspaceStore } from '../services';
 import { activeNotebook, currentWorkspaceUri, revealCell } from '../panels/workspace';
@@ -111,7 +111,13 @@ export function registerViews(context: vscode.ExtensionContext, services: Extens
       if (!t) return;
       const name = await vscode.window.showInputBox({ prompt: 'New trial name (empty: no name, the id is shown)', value: t.node.label, validateInput: (v) => (v.length > 200 ? 'At most 200 characters.' : undefined) });
       if (name === undefined) return;
-      if (!t.ws.store.renameTrial(t.node.trialId, name.trim() || null)) return void vscode.window.showWarningMessage(`Trial ${t.node.trialId} no longer exists.`);
+      // The same rule as `nbprov trial rename`: a name another trial has is refused, naming that trial.
+      try {
+        if (!renameTrialUnique(t.ws.store, t.node.trialId, name.trim() || null)) return void vscode.window.showWarningMessage(`Trial ${t.node.trialId} no longer exists.`);
+      } catch (err) {
+        if (err instanceof TrialNameTakenError) return void vscode.window.showErrorMessage(`nbprov: ${err.message}`);
+        throw err;
+      }
       await saved(t.ws);
     }),
     vscode.commands.registerCommand(COMMANDS.noteTrial.id, async (arg?: unknown) => {
