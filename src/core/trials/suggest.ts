@@ -33,6 +33,20 @@ const PARAMETERISED_CALL =
 
 const FIT_METHODS = new Set(['fit', 'partial_fit']);
 
+/** Metric functions (sklearn and alike) whose result is an array, a curve, a report or a tuple: never a metric to tag. */
+const NON_SCALAR_METRICS = new Set([
+  'confusion_matrix', 'multilabel_confusion_matrix', 'roc_curve', 'precision_recall_curve', 'det_curve', 'classification_report',
+  'precision_recall_fscore_support', 'cross_val_score', 'cross_val_predict', 'cross_validate', 'learning_curve', 'validation_curve',
+  'permutation_importance', 'calibration_curve', 'pairwise_distances',
+]);
+/** Methods that return one value per sample (predictions, probabilities, transformed rows). */
+const PER_SAMPLE_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function', 'transform', 'fit_transform', 'score_samples', 'fit_predict']);
+
+/** The statement's value is an array, curve, table or tuple, not a number (so not a metric to compare across trials). */
+function producesNonScalar(op: Operation): boolean {
+  return op.calls.some((call) => NON_SCALAR_METRICS.has(calleeName(call)) || (call.method !== undefined && PER_SAMPLE_METHODS.has(call.method)));
+}
+
 function tokens(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -103,7 +117,8 @@ export function suggestTags(cells: SuggestionCell[], existing: Record<string, st
 
   for (const located of operations) {
     const { op } = located;
-    if (!isAssignment(op)) continue;
+    // Metrics are scalars: a probability array or a confusion matrix is never proposed.
+    if (!isAssignment(op) || producesNonScalar(op)) continue;
     for (const call of op.calls) {
       const name = calleeName(call);
       const fromMetrics = call.callee.startsWith('sklearn.metrics.') || (call.receiver !== undefined && metricsImports.has(call.receiver)) || metricsImports.has(call.callee);
