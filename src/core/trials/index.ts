@@ -8,7 +8,8 @@ export { operationOrderDiff, orderedOperations, operationLine, operationListing 
 export { valueSeries, seriesFromRows, seriesToCsv, type ValueSeries, type SeriesRow, type StoredValueRow } from './series';
 export { renderSeriesSvg, type PlotOptions } from './plot';
 export { exportStore, trialsToCsv, type ExportFormat, type StoreExport } from './exportStore';
-export { toProvJson, NBPROV_NAMESPACE, type ProvDocument } from './exportProv';
+export { toProvJson, NBPROV_NAMESPACE, type ProvDocument, type ProvInput } from './exportProv';
+export { provLineage, type ProvLineage, type ValueRef } from './provLineage';
 export { suggestTags, looksLikeMetricName, type TagSuggestion, type SuggestionCell, type SuggestedRole } from './suggest';
 export { resolveTrial, trialLabel } from './resolve';
 export { numericValue, formatNumber } from './numbers';
