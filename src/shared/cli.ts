@@ -260,6 +260,8 @@ export interface ValuesRow {
   /** The trial's name, or its id when it has none. */
   trial: string;
   trialId: string;
+  /** The notebook the trial ran (workspace-relative key). */
+  notebook?: string;
   createdAt: string;
   /** The recorded scalar (non-finite floats as "NaN"/"Infinity"/"-Infinity"); null for complex values (see repr). */
   value: JsonValue;

@@ -35,8 +35,7 @@ export function effectiveParams(trial: Pick<Trial, 'params' | 'tagged' | 'effect
   return out;
 }
 
-/** A parameter's value as text: the scalar as JSON, else its repr. */
+/** A parameter's value as text: its repr (Python's for the notebook's own, JSON for injected ones), so 1.0 stays 1.0. */
 export function paramText(p: EffectiveParam | undefined): string {
-  if (!p) return '—';
-  return p.value !== undefined ? reprOf(p.value) : p.repr;
+  return p ? p.repr : '—';
 }

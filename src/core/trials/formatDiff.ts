@@ -57,7 +57,7 @@ export function verdict(entry: CommonValue): string {
 /** A parameter's effective value with where it came from: `10 (notebook)`, `16 (injected)`. */
 export function paramSide(value: JsonValue | undefined, repr: string | undefined, source: string | undefined): string {
   if (!source) return '—';
-  return `${value !== undefined ? JSON.stringify(value) : (repr ?? '?')} (${source})`;
+  return `${repr ?? (value !== undefined ? JSON.stringify(value) : '?')} (${source})`;
 }
 
 function header(side: string, trial: TrialRef, width: number | undefined): string {

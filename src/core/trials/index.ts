@@ -5,7 +5,7 @@ export { compareValues, type ValueComparison, type ValueChange } from './valueDi
 export { formatTrialDiff } from './formatDiff';
 export { describeValue } from './describeValue';
 export { operationOrderDiff, orderedOperations, operationLine, operationListing } from './operationOrder';
-export { valueSeries, seriesFromRows, seriesToCsv, type ValueSeries, type SeriesRow, type StoredValueRow } from './series';
+export { valueSeries, seriesFromRows, seriesToCsv, rowText, type ValueSeries, type SeriesRow, type StoredValueRow } from './series';
 export { renderSeriesSvg, type PlotOptions } from './plot';
 export { exportStore, trialsToCsv, type ExportFormat, type StoreExport } from './exportStore';
 export { toProvJson, NBPROV_NAMESPACE, type ProvDocument, type ProvInput } from './exportProv';

@@ -47,7 +47,7 @@ function commonRow(c: CommonValue): ValueDiffRow {
 export function buildTrialDiffPayload(a: Trial, b: Trial): TrialDiffPayload {
   const diff = compareTrials(a, b);
   // Effective parameters (core's rule): injected, else the parameters cell's own value, with the source.
-  const side = (value: JsonValue | undefined, repr: string | undefined, source: string | undefined) => (source ? `${value !== undefined ? jsonText(value) : (repr ?? '?')} (${source})` : null);
+  const side = (value: JsonValue | undefined, repr: string | undefined, source: string | undefined) => (source ? `${repr ?? (value !== undefined ? jsonText(value) : '?')} (${source})` : null);
   const params: DiffRow[] = diff.params.map((p) => ({ name: p.name, a: side(p.a, p.reprA, p.sourceA), b: side(p.b, p.reprB, p.sourceB), equal: p.equal }));
   const paramNames = new Set(params.map((p) => p.name));
   const values: ValueDiffRow[] = [
