@@ -191,3 +191,25 @@ describe('output fit to the width', () => {
     assert.match(text, /changed, same hyperparameters, different fitted state$/m);
   });
 });
+
+describe('series across notebooks', () => {
+  test('a plot draws one line per notebook (never one joining both), and complex values are labelled with their short hash', async () => {
+    const { renderSeriesSvg } = await import('../../src/core/trials/plot');
+    const { valueSeries } = await import('../../src/core/trials/series');
+    const at = (d: number) => `2024-05-0${d}T10:00:00.000Z`;
+    const t = (id: string, nb: string, d: number, auc: number) => trial(id, { notebookPath: nb, createdAt: at(d), tagged: { auc: value('auc', { value: auc, type: 'float' }) } });
+    const series = valueSeries([t('a1', 'a.ipynb', 1, 0.8), t('b1', 'b.ipynb', 2, 0.7), t('a2', 'a.ipynb', 3, 0.85), t('b2', 'b.ipynb', 4, 0.75)], 'auc');
+    assert.deepEqual(series.rows.map((r) => r.notebook), ['a.ipynb', 'b.ipynb', 'a.ipynb', 'b.ipynb']);
+    const svg = renderSeriesSvg(series);
+    assert.equal(svg.match(/class="series-line"/g)?.length, 2, 'one line per notebook');
+    assert.match(svg, />a\.ipynb</);
+    assert.match(svg, />b\.ipynb</);
+    const frames = valueSeries([
+      trial('f1', { createdAt: at(1), tagged: { df: value('df', { type: 'pandas.core.frame.DataFrame', repr: '   V1\n0  1', hash: 'aaaa1111ffff' }) } }),
+      trial('f2', { createdAt: at(2), tagged: { df: value('df', { type: 'pandas.core.frame.DataFrame', repr: '   V1\n0  1', hash: 'bbbb2222ffff' }) } }),
+    ], 'df');
+    const framesSvg = renderSeriesSvg(frames);
+    assert.match(framesSvg, /#aaaa1111/);
+    assert.match(framesSvg, /#bbbb2222/);
+  });
+});
