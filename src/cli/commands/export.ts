@@ -4,9 +4,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createAnalyzer, type FactsCache } from '../../core/analysis';
 import { cellStage } from '../../core/notebook/tags';
-import { analysedExecution, analysedLineageGraph } from '../../core/notebookLineage';
 import type { Store } from '../../core/store';
-import { exportStore, provLineage, type ProvLineage } from '../../core/trials';
+import { exportStore, provLineageOf, type ProvLineage } from '../../core/trials';
 import { readNotebookArg } from '../files';
 import { parseCommandArgs, rejectExtraPositionals } from '../args';
 import type { Command } from '../command';
@@ -51,12 +50,9 @@ async function provContext(store: Store, workspace: string, executions: Executio
   const analyzer = await createAnalyzer();
   // Facts are read from the store, never written: an export does not change the store.
   const facts: FactsCache = { getFacts: (key) => store.getFacts(key), putFacts: () => undefined };
-  const lineage: ProvLineage = { reads: new Map(), derivations: new Map() };
+  const lineage = provLineageOf(executions, analyzer, facts);
   const stages: Record<string, Record<string, string>> = {};
-  const byNotebook = new Map<string, ExecutionRecord[]>();
-  for (const e of executions) byNotebook.set(e.notebookPath, [...(byNotebook.get(e.notebookPath) ?? []), e]);
-  for (const [key, records] of byNotebook) {
-    provLineage(analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer, facts), lineage);
+  for (const key of new Set(executions.map((e) => e.notebookPath))) {
     const file = path.resolve(workspace, key);
     if (!existsSync(file)) continue;
     try {

@@ -9,7 +9,7 @@ export { valueSeries, seriesFromRows, seriesToCsv, rowText, type ValueSeries, ty
 export { renderSeriesSvg, type PlotOptions } from './plot';
 export { exportStore, trialsToCsv, type ExportFormat, type StoreExport } from './exportStore';
 export { toProvJson, NBPROV_NAMESPACE, type ProvDocument, type ProvInput } from './exportProv';
-export { provLineage, type ProvLineage, type ValueRef } from './provLineage';
+export { provLineage, provLineageOf, type ProvLineage, type ValueRef } from './provLineage';
 export { suggestTags, looksLikeMetricName, type TagSuggestion, type SuggestionCell, type SuggestedRole } from './suggest';
 export { resolveTrial, trialLabel } from './resolve';
 export { numericValue, formatNumber } from './numbers';

@@ -4,7 +4,10 @@
  * was computed from directly — per name, through the statements that defined it, not flattened to
  * every ancestor and not shared by every name a statement defines.
  */
+import type { CellAnalyzer, FactsCache } from '../analysis';
 import type { LineageGraph, OperationNode } from '../lineage/types';
+import { analysedExecution, analysedLineageGraph } from '../notebookLineage';
+import type { ExecutionRecord } from '../records';
 
 /** A value: the name as a given execution left it. */
 export interface ValueRef {
@@ -62,4 +65,20 @@ export function provLineage(graph: LineageGraph, into: ProvLineage = { reads: ne
     }
   }
   return into;
+}
+
+/**
+ * Reads and derivations of recorded executions, one lineage graph per notebook (a notebook's
+ * sessions in one graph: a new session is a restart, so nothing reaches across it).
+ */
+export function provLineageOf(executions: readonly ExecutionRecord[], analyzer: CellAnalyzer, facts?: FactsCache): ProvLineage {
+  const lineage: ProvLineage = { reads: new Map(), derivations: new Map() };
+  const byNotebook = new Map<string, ExecutionRecord[]>();
+  for (const e of executions) {
+    const list = byNotebook.get(e.notebookPath);
+    if (list) list.push(e);
+    else byNotebook.set(e.notebookPath, [e]);
+  }
+  for (const records of byNotebook.values()) provLineage(analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer, facts), lineage);
+  return lineage;
 }
