@@ -44,6 +44,15 @@ function coreErrorMessage(err: CoreError, { cwd }: ErrorWordingContext): string 
       return `${err.message}; check its permissions`;
     case 'notebook-changed':
       return `${err.data.path} changed while nbprov was tagging it (${err.data.detail}); nothing was written — run the nbprov tag command again`;
+    case 'unknown-parameter':
+      return err.data.assignedIn === null
+        ? `${err.message} (to inject a new name on purpose: --new-param ${err.data.name}=VALUE)`
+        : `${err.message}; or inject it anyway with --new-param ${err.data.name}=VALUE`;
+    case 'tag-unknown-variable':
+      return `${err.message} (a name made at run time can be tagged with --force; \`nbprov analyze NOTEBOOK\` lists the names each cell defines)`;
+    case 'tag-role-typo':
+    case 'tag-stage-typo':
+      return `${err.message}; to keep it as written, add --force`;
     default:
       return err.message;
   }

@@ -5,7 +5,8 @@
  * edits: undoable, the notebook becomes dirty, saving writes them where Jupyter and the CLI read.
  */
 import * as vscode from 'vscode';
-import { KNOWN_ROLES, KNOWN_STAGES, cellStage, tagCellStage as tagCellStageEdits, tagVariable as tagVariableEdits, untagCellStage, untagVariable as untagVariableEdits } from '../core/notebook/tags';
+import { namesToCheck } from '../core/notebook/definedNames';
+import { KNOWN_ROLES, KNOWN_STAGES, TagError, cellStage, stageCellProblem, tagCellStage as tagCellStageEdits, tagVariable as tagVariableEdits, untagCellStage, untagVariable as untagVariableEdits } from '../core/notebook/tags';
 import { NbprovError } from '../core/errors';
 import { suggestTags } from '../core/trials/suggest';
 import { applyNotebookEdits } from './applyEdits';
@@ -83,9 +84,29 @@ export async function tagVariable(runtime: Runtime, arg?: unknown): Promise<void
     role = picked.role ?? (await vscode.window.showInputBox({ title: `nbprov: Tag ${name}`, prompt: 'Role (free text, one line)', value: current ?? '' }));
     if (!role) return;
   }
-  const edits = tagVariableEdits(liveNotebookView(target.notebook), name, role);
+  const edits = await checkedTagEdits(runtime, target.notebook, name, role);
+  if (!edits) return;
   if (!(await applyNotebookEdits(target.notebook, edits))) throw new NbprovError('the editor refused the edit (is the notebook read-only?)');
   runtime.log.info(`tagged ${name} as ${role} in ${target.notebook.uri.fsPath} (unsaved until the notebook is saved)`);
+}
+
+/**
+ * The edits of tagging `name` as `role`, checked as `nbprov tag` checks them (a name no cell
+ * defines, a role that looks like a typo); when a check fails the user may tag anyway, the
+ * editor's `--force`. Undefined when they decline.
+ */
+async function checkedTagEdits(runtime: Runtime, notebook: vscode.NotebookDocument, name: string, role: string) {
+  const { view, analyzer } = await runtime.services.provenance.provenance(notebook);
+  try {
+    return tagVariableEdits(view, name, role, { definedNames: namesToCheck(view, analyzer) });
+  } catch (err) {
+    if (!(err instanceof TagError) || (err.code !== 'tag-unknown-variable' && err.code !== 'tag-role-typo')) throw err;
+    const fix = err.code === 'tag-role-typo' ? `Use ${err.data.suggestion}` : undefined;
+    const picked = await vscode.window.showWarningMessage(`nbprov: ${err.message}`, ...(fix ? [fix] : []), 'Tag Anyway');
+    if (picked === 'Tag Anyway') return tagVariableEdits(view, name, role, { force: true });
+    if (picked && err.code === 'tag-role-typo') return tagVariableEdits(view, name, err.data.suggestion, { definedNames: namesToCheck(view, analyzer) });
+    return undefined;
+  }
 }
 
 async function suggestedRole(runtime: Runtime, notebook: vscode.NotebookDocument, name: string) {
@@ -137,6 +158,8 @@ export async function tagCellStage(_runtime: Runtime, arg?: unknown): Promise<vo
   const cell = targetCell(arg);
   if (!cell) throw new NbprovError('open a notebook and select a cell, then run this command again');
   const view = liveNotebookView(cell.notebook);
+  const notCode = stageCellProblem(view, cell.index);
+  if (notCode) throw notCode;
   const current = cellStage(view.cells[cell.index].tags);
   let stage: string | null | undefined = arg && typeof arg === 'object' && 'stage' in arg ? (arg as { stage: string | null }).stage : undefined;
   if (stage === undefined) {
@@ -148,6 +171,15 @@ export async function tagCellStage(_runtime: Runtime, arg?: unknown): Promise<vo
     stage = picked.stage === undefined ? await vscode.window.showInputBox({ title: 'nbprov: Tag Cell Stage', prompt: 'Stage name (no commas)', value: current ?? '' }) : picked.stage;
     if (stage === undefined || stage === '') return;
   }
-  const edits = stage === null ? untagCellStage(view, cell.index) : tagCellStageEdits(view, cell.index, stage);
+  let edits;
+  try {
+    edits = stage === null ? untagCellStage(view, cell.index) : tagCellStageEdits(view, cell.index, stage);
+  } catch (err) {
+    if (!(err instanceof TagError) || err.code !== 'tag-stage-typo' || stage === null) throw err;
+    const fix = `Use ${err.data.suggestion}`;
+    const picked = await vscode.window.showWarningMessage(`nbprov: ${err.message}`, fix, 'Keep As Written');
+    if (!picked) return;
+    edits = tagCellStageEdits(view, cell.index, picked === fix ? err.data.suggestion : stage, { force: true });
+  }
   if (!(await applyNotebookEdits(cell.notebook, edits))) throw new NbprovError('the editor refused the edit (is the notebook read-only?)');
 }

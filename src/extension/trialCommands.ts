@@ -10,6 +10,7 @@ import { NbprovError, UsageError } from '../core/errors';
 import type { JsonValue } from '../core/records';
 import type { Store } from '../core/store';
 import { describeValue, trialFromSession, trialLabel } from '../core/trials';
+import { parameterNameProblem } from '../core/notebook/definedNames';
 import { parameterChange, parametersCellIndex, parameterSlots, type ParameterChange } from './content/parameters';
 import type { RunOutcome } from './runner';
 import type { Runtime } from './runtime';
@@ -101,12 +102,19 @@ export async function saveTrial(runtime: Runtime, arg?: unknown): Promise<void> 
 async function askParameters(runtime: Runtime, notebook: vscode.NotebookDocument, args: TrialArgs): Promise<{ cellIndex: number; changes: ParameterChange[] } | undefined> {
   const { view, analyzer } = await runtime.services.provenance.provenance(notebook);
   const cellIndex = parametersCellIndex(view);
+  // Names given by a caller are checked as `nbprov run --param` checks them: a typo is an error naming the closest names.
+  for (const name of Object.keys(args.params ?? {})) {
+    const problem = cellIndex < 0 ? new NbprovError(`parameter "${name}": no cell of this notebook is tagged "parameters", so there is nothing to set`) : parameterNameProblem(view, analyzer, name);
+    if (problem) throw problem;
+  }
   if (cellIndex < 0) {
     runtime.log.info('no cell is tagged "parameters": running with the notebook as it is');
     return { cellIndex, changes: [] };
   }
   const cell = view.cells[cellIndex];
   const slots = parameterSlots(analyzer.analyze(cell.source, cell.language ?? 'python'));
+  const notLiteral = Object.keys(args.params ?? {}).find((name) => !slots.some((s) => s.name === name));
+  if (notLiteral) throw new NbprovError(`parameter "${notLiteral}" is assigned in the parameters cell by an expression, not a literal, so it cannot be set here; edit the cell instead`);
   const changes: ParameterChange[] = [];
   for (const slot of slots) {
     let answer = args.params?.[slot.name];

@@ -122,6 +122,11 @@ export class JupyterServerClient implements KernelClient {
     swallowReconnectFailures(kernel);
   }
 
+  /** The Jupyter Server this client started (null for a remote server). */
+  get localServer(): LocalJupyterServer | null {
+    return this.ownedServer;
+  }
+
   /** Starts a local Jupyter Server (see localServer.ts) and a kernel in it. */
   static async startLocal(server: LocalServerOptions, kernel: KernelStartOptions = {}): Promise<JupyterServerClient> {
     const local = await startLocalJupyterServer(server);

@@ -11,6 +11,7 @@ import net from 'node:net';
 import { ExecutionInterruptedError, JupyterServerStartError } from './errors';
 import { findJupyterPython, type JupyterPython } from './pythonDiscovery';
 import { pythonAssetPath } from './recorderAsset';
+import { interpreterPath, writePrivateKernelSpec } from './privateKernelSpec';
 
 export const SERVER_LAUNCHER_FILE = 'nbprov_server.py';
 
@@ -29,6 +30,8 @@ export interface LocalJupyterServer {
   baseUrl: string;
   token: string;
   python: JupyterPython;
+  /** Set when the kernel runs on the chosen interpreter through nbprov's own `python3` kernelspec. */
+  kernelPython?: string;
   rootDir: string;
   /** The server process; it leads its own process group (kernels run in their own sessions). */
   pid: number;
@@ -74,7 +77,24 @@ function interrupted(): ExecutionInterruptedError {
   return new ExecutionInterruptedError('Interrupted while the Jupyter Server was starting; nothing ran');
 }
 
+/**
+ * An interpreter the user chose (--python, NBPROV_PYTHON) runs the kernel too, whatever the
+ * installed kernelspec names: the server finds nbprov's private `python3` kernelspec first.
+ */
 export async function startLocalJupyterServer(options: LocalServerOptions): Promise<LocalJupyterServer> {
+  const chosen = options.python ?? (options.env ?? process.env).NBPROV_PYTHON;
+  if (!chosen) return startServer(options);
+  const kernelSpec = writePrivateKernelSpec(interpreterPath(chosen, process.cwd()));
+  try {
+    const server = await startServer({ ...options, env: kernelSpec.env(options.env ?? process.env) });
+    return { ...server, kernelPython: kernelSpec.python, dispose: () => server.dispose().finally(() => kernelSpec.dispose()) };
+  } catch (error) {
+    kernelSpec.dispose();
+    throw error;
+  }
+}
+
+async function startServer(options: LocalServerOptions): Promise<LocalJupyterServer> {
   const { signal } = options;
   if (signal?.aborted) throw interrupted();
   let python: JupyterPython;

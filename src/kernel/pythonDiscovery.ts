@@ -14,6 +14,10 @@ export interface JupyterPython {
   version: string;
   jupyterServerVersion: string;
   ipykernelVersion: string;
+  /** The interpreter's own `sys.executable` (`path` may be a bare command found on PATH). */
+  executable?: string;
+  /** Kernel name → the interpreter its installed kernelspec runs (argv[0]), as this Python's jupyter_client sees them. */
+  kernelSpecInterpreters?: Record<string, string>;
 }
 
 export interface FindPythonOptions {
@@ -29,18 +33,27 @@ interface Probe {
   version?: string;
   missing?: string[];
   versions?: Record<string, string>;
+  executable?: string;
+  kernelspecs?: Record<string, string>;
   problem?: string;
 }
 
 const PROBE_SCRIPT = [
   'import json, sys',
-  'out = {"version": sys.version.split()[0], "missing": [], "versions": {}}',
+  'out = {"version": sys.version.split()[0], "executable": sys.executable, "missing": [], "versions": {}}',
   'for name in ("jupyter_server", "ipykernel"):',
   '    try:',
   '        module = __import__(name)',
   '        out["versions"][name] = str(getattr(module, "__version__", "?"))',
   '    except Exception:',
   '        out["missing"].append(name)',
+  'try:',
+  '    from jupyter_client.kernelspec import KernelSpecManager',
+  // The installed kernelspecs, without the private one nbprov puts first for a chosen interpreter.
+  '    dirs = [d for d in KernelSpecManager().kernel_dirs if "nbprov-kernels-" not in d]',
+  '    out["kernelspecs"] = {n: s["spec"]["argv"][0] for n, s in KernelSpecManager(kernel_dirs=dirs).get_all_specs().items() if s.get("spec", {}).get("argv")}',
+  'except Exception:',
+  '    pass',
   'print(json.dumps(out))',
 ].join('\n');
 
@@ -56,8 +69,15 @@ export function probePython(python: string, timeoutMs = 15000, env?: NodeJS.Proc
         return;
       }
       try {
-        const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { version: string; missing: string[]; versions: Record<string, string> };
-        resolve({ ok: parsed.missing.length === 0, version: parsed.version, missing: parsed.missing, versions: parsed.versions });
+        const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { version: string; executable?: string; missing: string[]; versions: Record<string, string>; kernelspecs?: Record<string, string> };
+        resolve({
+          ok: parsed.missing.length === 0,
+          version: parsed.version,
+          missing: parsed.missing,
+          versions: parsed.versions,
+          ...(parsed.executable ? { executable: parsed.executable } : {}),
+          ...(parsed.kernelspecs ? { kernelspecs: parsed.kernelspecs } : {}),
+        });
       } catch {
         resolve({ ok: false, problem: firstLine(stderr) || 'did not answer the probe' });
       }
@@ -98,6 +118,8 @@ export async function findJupyterPython(options: FindPythonOptions = {}): Promis
         version: probe.version,
         jupyterServerVersion: probe.versions.jupyter_server ?? '?',
         ipykernelVersion: probe.versions.ipykernel ?? '?',
+        ...(probe.executable ? { executable: probe.executable } : {}),
+        ...(probe.kernelspecs ? { kernelSpecInterpreters: probe.kernelspecs } : {}),
       };
     }
     problems.push(describe(candidate, probe));

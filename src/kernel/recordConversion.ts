@@ -78,6 +78,7 @@ export function toEnvironmentRecord(raw: RawEnvironment, kernelName: string | nu
   const env: EnvironmentRecord = { language: raw.language, languageVersion: raw.languageVersion, packages: { ...raw.packages } };
   const name = kernelName ?? raw.kernelName;
   if (name) env.kernelName = name;
+  if (raw.executable) env.executable = raw.executable;
   if (raw.cwd) env.cwd = raw.cwd;
   return env;
 }

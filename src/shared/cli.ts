@@ -81,6 +81,19 @@ export interface LineageExecution {
   cellId: string;
   executionCount: number | null;
   code: string;
+  /** The cell's stage (its `stage:<name>` tag in the notebook now). */
+  stage?: string;
+  /** Kernel session the execution ran in (recorded history only). */
+  sessionId?: string;
+  /** Restart epoch (0, 1, …) of the execution; `restartBefore`: a restart lies between it and the execution listed before. */
+  segment: number;
+  restartBefore: boolean;
+  /** ISO 8601, when recorded. */
+  startedAt?: string;
+  /** Trials saved from the execution's session (names, else ids). */
+  trials: string[];
+  /** The cell ran before with other code: that execution, and the lines that changed. */
+  edited?: { previousExecutionId: string; changes: { kind: 'added' | 'removed'; line: string }[] };
 }
 
 export interface LineageOperation {
@@ -92,7 +105,14 @@ export interface LineageOperation {
   defines: string[];
   /** With --expand-functions: the notebook function whose body the statement is in. */
   function?: string;
-  value?: { type: string; repr: string; value?: JsonValue };
+  /** The stage of the statement's cell. */
+  stage?: string;
+  /** The names of `defines` the lineage needs from this statement (empty in a function body). */
+  needed: string[];
+  /** The recorded value shown for the statement: the variable's own, else the first of `values`. */
+  value?: { name: string; type: string; repr: string; value?: JsonValue };
+  /** Each needed name's own recorded value (a tuple assignment or a multi-name import has several). */
+  values?: { name: string; type: string; repr: string; value?: JsonValue }[];
 }
 
 export interface LineageDocument {

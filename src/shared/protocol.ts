@@ -50,6 +50,8 @@ export interface LineageNode {
   target: boolean;
   /** A statement inside a called notebook function: the function's name. */
   function?: string;
+  /** The cell's stage (`stage:<name>` cell tag). */
+  stage?: string;
 }
 
 export interface LineageEdge {

@@ -54,6 +54,8 @@ export interface EnvironmentRecord {
   language: string;
   languageVersion: string;
   kernelName?: string;
+  /** The kernel's interpreter (`sys.executable`), as the kernel reports it. */
+  executable?: string;
   cwd?: string;
   /** Versions of imported top-level packages: `{ "numpy": "1.26.4" }`. */
   packages: Record<string, string>;
@@ -93,8 +95,15 @@ export interface TrialOperation {
   line: number;
   code: string;
   defines: string[];
-  /** Recorded value of what the operation defined, when capture recorded one. */
+  /** Recorded value of what the operation defined, when capture recorded one (the tagged name's, else the first of `values`). */
   value?: ValueSummary;
+  /**
+   * Each recorded value the lineage needs from the operation, one per name, each the name's own
+   * (`X_train, X_test, y_train, y_test = …` holds four). Absent in trials saved before it existed.
+   */
+  values?: ValueSummary[];
+  /** The names of `defines` the tagged variable's lineage needs from the operation (absent in older trials). */
+  needed?: string[];
 }
 
 export interface TrialExecution {

@@ -113,7 +113,7 @@ function render(data: LineagePayload): void {
       .attr('aria-label', `${n.label}${n.stale ? ', stale' : ''}: ${clip(n.code.replace(/\s+/g, ' '), 120)}. ${valueLine(n)}. Enter reveals the cell.`);
     group.append('title').text(`${n.label}${n.stale ? ' (stale)' : ''}\n${clip(n.code, 2000)}${n.values.length ? `\n\n${n.values.map((v) => `${v.name}: ${v.type} = ${clip(v.repr, 500)}`).join('\n')}` : ''}`);
     group.append('rect').attr('width', NODE_WIDTH).attr('height', NODE_HEIGHT).attr('rx', 6);
-    group.append('text').attr('class', 'node-label').attr('x', 10).attr('y', 18).text(`${n.label}${n.stale ? '  ⚠ stale' : ''}`);
+    group.append('text').attr('class', 'node-label').attr('x', 10).attr('y', 18).text(`${n.label}${n.stage ? ` · ${n.stage}` : ''}${n.stale ? '  ⚠ stale' : ''}`);
     group.append('text').attr('class', 'node-code').attr('x', 10).attr('y', 40).text(firstLine(n.code));
     group.append('text').attr('class', 'node-value').attr('x', 10).attr('y', 62).text(valueLine(n));
     const reveal = () => post({ type: 'revealCell', cellId: n.cellId, cellIndex: n.cellIndex });

@@ -33,7 +33,7 @@ describe('tag keeps the file', () => {
       nbprovJson(['tag', name, '--cell', String(cell), '--remove'], ws);
       assert.deepEqual(readFileSync(file(name)), original, `${name}: bytes after tag + untag`);
 
-      nbprovJson(['tag', name, 'zz_seed', 'param'], ws);
+      nbprovJson(['tag', name, 'zz_seed', 'param', '--force'], ws);
       const tagged = readFileSync(file(name), 'utf8');
       const text = original.toString('utf8');
       let prefix = 0;

@@ -76,16 +76,16 @@ test('core\'s tag edits on the live view, written into the serializer\'s nesting
   const notebookMetadata = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3' }, nbprov: { variables: { lr: 'param' }, other: 1 } } };
   const view = liveNotebookView({ uri: { path: '/ws/nb.ipynb' }, metadata: notebookMetadata, getCells: () => [] });
   const edits = tagVariable(view, 'auc', 'Metric');
-  assert.deepEqual(edits, [{ kind: 'variableTags', variables: { lr: 'param', auc: 'Metric' } }]);
+  assert.deepEqual(edits, [{ kind: 'variableTags', variables: { lr: 'param', auc: 'metric' } }], 'a known role in any capitalisation is the known role');
   const written = withVariableTags(notebookMetadata, edits[0].kind === 'variableTags' ? edits[0].variables : {});
-  assert.deepEqual(jupyterMetadata(written), { kernelspec: { name: 'python3' }, nbprov: { variables: { lr: 'param', auc: 'Metric' }, other: 1 } });
+  assert.deepEqual(jupyterMetadata(written), { kernelspec: { name: 'python3' }, nbprov: { variables: { lr: 'param', auc: 'metric' }, other: 1 } });
   assert.equal(written.nbformat, 4, 'the rest of the document metadata is kept');
   // The file the serializer writes has that Jupyter metadata at the top level: the CLI reads the tags.
   const saved = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: jupyterMetadata(written), cells: [] }), 'nb.ipynb');
-  assert.deepEqual(saved.variableTags(), { lr: 'param', auc: 'Metric' });
+  assert.deepEqual(saved.variableTags(), { lr: 'param', auc: 'metric' });
 
   const untag = untagVariable(liveNotebookView({ uri: { path: '/ws/nb.ipynb' }, metadata: written, getCells: () => [] }), 'lr');
-  assert.deepEqual(untag, [{ kind: 'variableTags', variables: { auc: 'Metric' } }]);
+  assert.deepEqual(untag, [{ kind: 'variableTags', variables: { auc: 'metric' } }]);
   assert.throws(() => tagVariable(view, 'df.shape', 'dataset'));
 });
 

@@ -243,7 +243,8 @@ describe('random edit sequences on real notebooks', () => {
       const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
       let n = start;
       for (let step = 0; step < 40; step++) {
-        const cell = Math.floor(next() * n.cells.length);
+        // Stages go on code cells only (a markdown cell is refused).
+        const cell = pick(n.cells.filter((c) => c.cellType === 'code')).index;
         const added = Object.keys(variableTags(n)).filter((v) => /^v\d$/.test(v));
         const choice = next();
         const edits =

@@ -221,6 +221,10 @@ describe('Lineage payload (real analyser, recorded history in a real store)', ()
     const global = buildLineagePayload(lineage, NOTEBOOK, 'lr', { global: true, granularity: 'cell', expandFunctions: false });
     assert.deepEqual(global.nodes.filter((n) => n.target).map((n) => n.executionCount), [2, 5]);
 
+    // Stages (cell id → stage, from the notebook's stage:<name> tags) mark their cells' nodes.
+    const staged = buildLineagePayload(lineage, NOTEBOOK, 'accuracy', undefined, new Map([[p.nodes[3].cellId, 'evaluation']]));
+    assert.deepEqual(staged.nodes.map((n) => n.stage ?? null), [null, null, null, 'evaluation']);
+
     assert.throws(() => buildLineagePayload(lineage, NOTEBOOK, 'acuracy'), (err: unknown) => err instanceof UnknownVariableError && /Did you mean 'accuracy'/.test(err.message));
   });
 });

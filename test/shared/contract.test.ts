@@ -31,7 +31,7 @@ const cellFields: Fields<shared.AnalyzedCell> = {
   mutates: 'required', deletes: 'required', imports: 'required', functions: 'required', files: 'required', diagnostics: 'required', operations: 'optional',
 };
 const lineageFields: Fields<shared.LineageDocument> = { variable: 'required', notebook: 'required', history: 'required', global: 'required', cells: 'required', executions: 'required', operations: 'required' };
-const lineageOperationFields: Fields<shared.LineageOperation> = { cell: 'required', cellId: 'required', executionId: 'required', line: 'required', code: 'required', defines: 'required', function: 'optional', value: 'optional' };
+const lineageOperationFields: Fields<shared.LineageOperation> = { cell: 'required', cellId: 'required', executionId: 'required', line: 'required', code: 'required', defines: 'required', function: 'optional', stage: 'optional', needed: 'required', value: 'optional', values: 'optional' };
 const dependentsFields: Fields<shared.DependentsDocument> = { cell: 'required', cellId: 'required', history: 'required', dependents: 'required', executions: 'required' };
 const staleFields: Fields<shared.StaleDocument> = { notebook: 'required', history: 'required', stale: 'required' };
 const tagFields: Fields<shared.TagDocument> = { notebook: 'required', changed: 'required', variables: 'required', stages: 'required', suggestions: 'required', applied: 'required' };

@@ -3,6 +3,7 @@ import { createAnalyzer } from '../../core/analysis';
 import { NbprovError, UsageError } from '../../core/errors';
 import type { Notebook } from '../../core/notebook/ipynb';
 import { parametersCellIndex } from '../../core/notebook/tags';
+import { parameterNameProblem } from '../../core/notebook/definedNames';
 import { INJECTED_PARAMETERS_CELL_ID, type JsonValue, type SessionRecord } from '../../core/records';
 import type { Store } from '../../core/store';
 import { describeValue, trialFromSession, type BuiltTrial } from '../../core/trials';
@@ -18,12 +19,13 @@ import { readNotebookArg, writeUserFile } from '../files';
 import type { Output } from '../output';
 import { firstLine } from '../output';
 import { openWorkspace, RecordingSink } from '../session';
+import { kernelInterpreterNote } from '../kernelInterpreter';
 import { notebookKey } from '../workspace';
 import { cliErrorMessage } from '../errorMessages';
 import type { RunDocument } from '../../shared/cli';
 
 const help = `
-usage: nbprov run NOTEBOOK [--param name=value]… [--trial NAME] [--note TEXT] [--kernel NAME]
+usage: nbprov run NOTEBOOK [--param name=value]… [--new-param name=value]… [--trial NAME] [--note TEXT] [--kernel NAME]
                   [--server URL] [--python PATH] [--output FILE] [--no-trial] [--json]
 
 Executes the notebook's code cells top to bottom in a real Jupyter kernel, records every
@@ -36,7 +38,10 @@ at once, keeping what was saved.
 options:
   --param name=value   override a parameter (papermill convention: injected as a cell after the
                        cell tagged "parameters"); values are JSON (200, 0.5, "text", [1, 2]),
-                       True/False/None, or plain text
+                       True/False/None, or plain text. The name must be one the parameters
+                       cell assigns (a typo is refused, naming the closest ones, before any cell
+                       runs); without a parameters cell, one the notebook reads but never assigns
+  --new-param name=value   inject a name the parameters cell does not assign, on purpose
   --trial NAME         name the trial saved at the end of the run
   --note TEXT          a note kept with the trial
   --no-trial           record the run without saving a trial
@@ -44,7 +49,8 @@ options:
   --server URL         use a running Jupyter Server or JupyterHub (token from NBPROV_JUPYTER_TOKEN)
                        instead of starting one on 127.0.0.1
   --python PATH        the Python that has jupyter_server and ipykernel (else NBPROV_PYTHON,
-                       python3, /usr/bin/python3)
+                       python3, /usr/bin/python3). A chosen one (--python, NBPROV_PYTHON) also
+                       runs the kernel, whatever the installed python3 kernelspec names
   --output FILE        write the executed notebook (with outputs) to FILE; the input is never changed
   --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?}}}
 `;
@@ -89,6 +95,7 @@ export const runCommand: Command = {
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs('run', argv, {
       param: { type: 'string', multiple: true },
+      'new-param': { type: 'string', multiple: true },
       trial: { type: 'string' },
       note: { type: 'string' },
       'no-trial': { type: 'boolean' },
@@ -101,9 +108,17 @@ export const runCommand: Command = {
     rejectExtraPositionals('run', positionals, 1);
     if (values['no-trial'] && (values.trial || values.note)) throw new UsageError('--no-trial cannot be combined with --trial or --note');
     const out = ctx.output(Boolean(values.json));
-    const parameters = (values.param ?? []).map(parseParam);
+    const checked = (values.param ?? []).map(parseParam);
+    const parameters = [...checked, ...(values['new-param'] ?? []).map(parseParam)];
     const params: Record<string, JsonValue> = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
     const { notebook, file: notebookFile } = readNotebookArg(ctx.cwd, notebookArg);
+    if (checked.length) {
+      const analyzer = await createAnalyzer();
+      for (const p of checked) {
+        const problem = parameterNameProblem(notebook, analyzer, p.name);
+        if (problem) throw problem;
+      }
+    }
     const plan = planRun(notebook, parameters, out);
     if (values.output && path.resolve(ctx.cwd, values.output) === notebookFile) {
       throw new NbprovError(`--output ${values.output} is the input notebook; pick another file (nbprov never overwrites the notebook it runs)`);
@@ -147,6 +162,8 @@ export const runCommand: Command = {
       await client.dispose();
     }
 
+    const interpreter = kernelInterpreterNote(client, result.session?.environment, values.kernel);
+    if (interpreter) out.note(interpreter);
     if (values.output) writeUserFile(ctx.cwd, values.output, executedNotebookJson(notebook, result.outputs, plan.injected));
     const trial = !values['no-trial'] && !result.failure ? await saveTrial(store!, notebook, key, result.session, params, values.trial, values.note, out) : null;
 

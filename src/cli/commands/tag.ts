@@ -2,6 +2,7 @@ import { createAnalyzer, type CellAnalyzer } from '../../core/analysis';
 import { UsageError } from '../../core/errors';
 import { acceptSuggestions, cellStages, tagCellStage, tagVariable, untagCellStage, untagVariable, withEdits } from '../../core/notebook/tags';
 import type { NotebookEdit, NotebookView } from '../../core/notebook/view';
+import { namesToCheck } from '../../core/notebook/definedNames';
 import { suggestTags, type TagSuggestion } from '../../core/trials';
 import type { TagDocument } from '../../shared/cli';
 import { parseCommandArgs, parseNonNegativeInt, rejectExtraPositionals, requirePositional } from '../args';
@@ -9,12 +10,18 @@ import type { Command } from '../command';
 import { readNotebookArg, saveNotebookEdits } from '../files';
 
 const help = `
-usage: nbprov tag NOTEBOOK VARIABLE ROLE         tag a variable (param, metric, model, dataset, target or free text)
+usage: nbprov tag NOTEBOOK VARIABLE ROLE [--force] tag a variable (param, metric, model, dataset, target or free text)
        nbprov tag NOTEBOOK VARIABLE --remove
-       nbprov tag NOTEBOOK --cell K STAGE         tag cell K with a stage (data-reading, feature-engineering, …)
+       nbprov tag NOTEBOOK --cell K STAGE [--force] tag code cell K with a stage (data-reading, feature-engineering, …)
        nbprov tag NOTEBOOK --cell K --remove
        nbprov tag NOTEBOOK                        list tags, and suggestions when there are none
        nbprov tag NOTEBOOK --accept-suggested     apply the suggestions
+
+Tags are checked before they are saved: a variable no cell of the notebook defines, a role or
+stage one or two letters from a known one (metrc, evalution) and a stage on a markdown cell are
+refused with the closest valid choices. --force tags a name made at run time (globals(), exec) or
+keeps an unusual role or stage as written; a role far from every known one (loss, seed) needs no
+--force.
 
 Tags are saved in the notebook itself (metadata.nbprov.variables and stage:<name> cell tags), so
 they travel with it and work in JupyterLab too. Only the tag values change in the file: every
@@ -37,6 +44,7 @@ export const tagCommand: Command = {
       cell: { type: 'string' },
       remove: { type: 'boolean' },
       'accept-suggested': { type: 'boolean' },
+      force: { type: 'boolean' },
     });
     const notebookPath = requirePositional('tag', positionals, 0, 'NOTEBOOK');
     const out = ctx.output(Boolean(values.json));
@@ -49,13 +57,16 @@ export const tagCommand: Command = {
       const index = byId ? byId.index : parseNonNegativeInt('--cell', values.cell);
       edits = values.remove
         ? untagCellStage(notebook, index)
-        : tagCellStage(notebook, index, requirePositional('tag', positionals, 1, 'STAGE (e.g. data-reading, feature-engineering, evaluation)'));
+        : tagCellStage(notebook, index, requirePositional('tag', positionals, 1, 'STAGE (e.g. data-reading, feature-engineering, evaluation)'), { force: values.force });
     } else if (positionals.length > 1) {
       rejectExtraPositionals('tag', positionals, values.remove ? 2 : 3);
       const variable = positionals[1];
       edits = values.remove
         ? untagVariable(notebook, variable)
-        : tagVariable(notebook, variable, requirePositional('tag', positionals, 2, 'ROLE (param, metric, model, dataset, target or free text)'));
+        : tagVariable(notebook, variable, requirePositional('tag', positionals, 2, 'ROLE (param, metric, model, dataset, target or free text)'), {
+            force: values.force,
+            definedNames: values.force ? undefined : namesToCheck(notebook, await createAnalyzer()),
+          });
     } else if (values.remove) {
       throw new UsageError('--remove needs a VARIABLE or --cell K; see: nbprov tag --help');
     }

@@ -14,6 +14,7 @@ export type {
 } from './types';
 export { buildLineageGraph, DuplicateExecutionError } from './graph';
 export { restartSegments } from './history';
+export { changedLines, historyMarks, type HistoryFacts, type HistoryMark, type LineChange } from './historyMarks';
 export { backwardSlice, type Slice, type SliceExecution, type SliceOperation, type SliceOptions } from './slice';
 export { dependents, dependentCellIndices, type Dependents, type DependentsTarget } from './dependents';
 export { staleCells, type StaleCell, type StaleReason } from './staleness';

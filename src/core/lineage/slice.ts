@@ -39,6 +39,14 @@ export interface SliceOperation {
   code: string;
   defines: string[];
   mutates: string[];
+  /**
+   * The names of `defines`/`mutates` the slice needs from this statement: the variable itself at a
+   * start, else the names later statements of the slice read from it. `X_train, X_test, y_train,
+   * y_test = …` in the lineage of `y_pred` needs only `X_train, y_train, X_test`; `from m import
+   * f1_score, roc_auc_score` in the lineage of `f1` needs only `f1_score`. Empty on a statement of
+   * a function body (expand-functions).
+   */
+  needed: string[];
   /** Set on a statement of a called function's body: the function's name. */
   function?: string;
   /** Set on a function-body statement: the statement whose call ran it. */
@@ -72,9 +80,21 @@ export function backwardSlice(graph: LineageGraph, variable: string, options: Sl
   };
   if (granularity === 'operation') {
     const operations = closedSlice(graph, 'operation', starts);
-    slice.operations = describeOperations(graph, operations, options.expandFunctions ?? false);
+    slice.operations = describeOperations(graph, operations, neededNames(graph, operations, starts, variable), options.expandFunctions ?? false);
   }
   return slice;
+}
+
+/** Per included operation, the names it changed that the slice reads from it (see SliceOperation.needed). */
+function neededNames(graph: LineageGraph, operations: readonly number[], starts: readonly number[], variable: string): Map<number, Set<string>> {
+  const needed = new Map<number, Set<string>>(operations.map((p) => [p, new Set<string>()]));
+  for (const start of starts) needed.get(start)?.add(variable);
+  for (const position of operations) {
+    for (const read of graph.operations[position].reads) {
+      if (read.from !== null && !read.deleted) needed.get(read.from)?.add(read.name);
+    }
+  }
+  return needed;
 }
 
 /** Operations whose versions of `variable` the slice starts from. */
@@ -186,7 +206,7 @@ function replaySeesValue(graph: LineageGraph, level: Level, name: string, reader
   return false;
 }
 
-function describeOperations(graph: LineageGraph, positions: readonly number[], expand: boolean): SliceOperation[] {
+function describeOperations(graph: LineageGraph, positions: readonly number[], needed: Map<number, Set<string>>, expand: boolean): SliceOperation[] {
   const result: SliceOperation[] = [];
   for (const position of positions) {
     const op = graph.operations[position];
@@ -203,6 +223,7 @@ function describeOperations(graph: LineageGraph, positions: readonly number[], e
       code: op.code,
       defines: [...op.defines],
       mutates: [...op.mutates],
+      needed: [...op.defines, ...op.mutates].filter((name, i, all) => needed.get(position)?.has(name) && all.indexOf(name) === i),
     });
   }
   return result;
@@ -217,6 +238,7 @@ function expandedCalls(graph: LineageGraph, op: OperationNode, caller: Execution
       expanded.push({
         ...locatedIn(definer),
         ...statement,
+        needed: [],
         function: called.name,
         calledFrom: { executionId: caller.id, line: op.span.startLine },
       });

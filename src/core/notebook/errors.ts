@@ -21,6 +21,18 @@ export interface NotebookErrorData {
   'tag-invalid-stage': { stage: string; knownStages: string[] };
   'tag-cell-out-of-range': { cell: number; cellCount: number };
   'tag-variable-not-tagged': { path: string; variable: string; tagged: string[] };
+  /** No code cell of the notebook defines the name (static analysis); `suggestions` are defined names close to it. */
+  'tag-unknown-variable': { path: string; variable: string; suggestions: string[] };
+  /** A role (or stage) one or two letters from a known one, most likely a typo of `suggestion`. */
+  'tag-role-typo': { role: string; suggestion: string; knownRoles: string[] };
+  'tag-stage-typo': { stage: string; suggestion: string; knownStages: string[] };
+  /** Stages belong to code cells; `nearestCodeCells` are the code cells next to the one asked for. */
+  'tag-stage-not-code': { cell: number; cellType: string; nearestCodeCells: number[] };
+  /**
+   * A parameter name the notebook's `parameters` cell does not assign (or, without such a cell, a
+   * name the notebook assigns itself, which would overwrite the injected value: `assignedIn`).
+   */
+  'unknown-parameter': { path: string; name: string; parametersCell: number | null; parameters: string[]; suggestions: string[]; assignedIn: number | null };
 }
 
 export type NotebookProblem =

@@ -6,7 +6,7 @@ import { recordedValues } from './recordedValues';
 /** The lineage of one tagged variable, as the lineage module computes it. */
 export interface TaggedSlice {
   executionIds: string[];
-  operations: { executionId: string; line: number; code: string; defines: string[] }[];
+  operations: { executionId: string; line: number; code: string; defines: string[]; needed?: string[] }[];
 }
 
 export interface BuildTrialInput extends Pick<Trial, 'id' | 'name' | 'note' | 'notebookPath' | 'createdAt' | 'sessionId' | 'params'> {
@@ -49,7 +49,10 @@ function operationsWithValues(variable: string, slice: TaggedSlice, executionsBy
   return slice.operations.map((op, i) => {
     const execution = executionOf(op.executionId);
     const operation: TrialOperation = { executionId: op.executionId, cellId: execution.cellId, cellIndex: execution.cellIndex, line: op.line, code: op.code, defines: [...op.defines] };
-    if (values[i]) operation.value = values[i];
+    const { value, values: perName } = values[i];
+    if (value) operation.value = value;
+    if (perName.length) operation.values = perName;
+    if (op.needed) operation.needed = [...op.needed];
     return operation;
   });
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { CellAnalyzer } from '../analysis';
 import { backwardSlice, UnknownVariableError } from '../lineage';
 import { analysedExecution, analysedLineageGraph } from '../notebookLineage';
-import { cellStage, parametersCellIndex } from '../notebook/tags';
+import { cellStageMap, parametersCellIndex } from '../notebook/tags';
 import type { NotebookView } from '../notebook/view';
 import type { JsonValue } from '../records';
 import type { Store } from '../store';
@@ -47,7 +47,7 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
       const slice = backwardSlice(graph, variable, { granularity: 'operation' });
       slices[variable] = {
         executionIds: slice.executions.map((e) => e.id),
-        operations: (slice.operations ?? []).map((op) => ({ executionId: op.executionId, line: op.line, code: op.code, defines: [...op.defines, ...op.mutates] })),
+        operations: (slice.operations ?? []).map((op) => ({ executionId: op.executionId, line: op.line, code: op.code, defines: [...op.defines, ...op.mutates], needed: op.needed })),
       };
     } catch (err) {
       if (!(err instanceof UnknownVariableError)) throw err;
@@ -68,17 +68,9 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
     slices,
     environment: store.getSession(sessionId)?.environment ?? null,
     parametersCellId: notebook.cells[parametersCellIndex(notebook)]?.id ?? null,
-    stages: cellStagesById(notebook),
+    stages: Object.fromEntries(cellStageMap(notebook)),
   });
   if (named.takenBy) trial.nameTakenBy = { id: named.takenBy.id, name: input.name! };
   return trial;
 }
 
-function cellStagesById(notebook: NotebookView): Record<string, string> {
-  const stages: Record<string, string> = {};
-  for (const cell of notebook.cells) {
-    const stage = cellStage(cell.tags);
-    if (stage) stages[cell.id] = stage;
-  }
-  return stages;
-}

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { NbprovError } from '../../core/errors';
 import { knownVariables } from '../../core/lineage';
+import { cellStageMap } from '../../core/notebook/tags';
 import type { TrialSummary } from '../../core/store';
 import { trialLabel } from '../../core/trials';
 import type { EmptyState, LineageOptions, WebviewMessage } from '../../shared/protocol';
@@ -91,7 +92,7 @@ class PanelSet implements Panels, vscode.Disposable {
     if (!state) return;
     try {
       const provenance = await this.services.provenance.provenance(state.notebook);
-      state.host.showData({ type: 'lineage', data: buildLineagePayload(provenance.lineage, provenance.notebookKey, state.variable, state.options) });
+      state.host.showData({ type: 'lineage', data: buildLineagePayload(provenance.lineage, provenance.notebookKey, state.variable, state.options, cellStageMap(provenance.view)) });
     } catch (err) {
       if (!(err instanceof NbprovError)) this.services.log.error(`lineage of ${state.variable}: ${errorText(err)}`);
       state.host.showEmpty({ title: `No lineage for "${state.variable}"`, message: errorText(err), action: { label: 'Show Lineage of…', command: COMMANDS.showLineage.id } });

@@ -36,15 +36,27 @@ function historyWords(lineage: NotebookLineage): string {
  * Throws the core's UnknownVariableError (with close names) when the variable is defined nowhere
  * in the history; the panel turns it into an empty state.
  */
-export function buildLineagePayload(lineage: NotebookLineage, notebook: string, variable: string, options: LineageOptions = DEFAULT_LINEAGE_OPTIONS): LineagePayload {
+export function buildLineagePayload(
+  lineage: NotebookLineage,
+  notebook: string,
+  variable: string,
+  options: LineageOptions = DEFAULT_LINEAGE_OPTIONS,
+  /** Cell id → stage (`stage:<name>` cell tags of the notebook now). */
+  stages: ReadonlyMap<string, string> = new Map(),
+): LineagePayload {
   const { graph } = lineage;
   const operationLevel = options.granularity === 'operation';
   const slice = backwardSlice(graph, variable, { global: options.global, granularity: options.granularity, expandFunctions: operationLevel && options.expandFunctions });
   const staleIds = new Set(staleCells(graph).map((c) => c.execution.id));
   const targetIds = new Set(slice.targets.map((t) => t.id));
-  return operationLevel
+  const payload = operationLevel
     ? operationGraph(graph, lineage, slice.operations ?? [], variable, staleIds, targetIds, notebook, options, historyWords(lineage))
     : cellGraph(graph, lineage, slice.executions.map((e) => e.id), staleIds, targetIds, notebook, variable, options, historyWords(lineage));
+  for (const node of payload.nodes) {
+    const stage = stages.get(node.cellId);
+    if (stage) node.stage = stage;
+  }
+  return payload;
 }
 
 function cellGraph(
@@ -96,7 +108,7 @@ function operationGraph(
   history: string,
 ): LineagePayload {
   const recorded = recordedValues(
-    operations.map((op) => ({ executionId: op.executionId, defines: op.function ? [] : [...op.defines, ...op.mutates] })),
+    operations.map((op) => ({ executionId: op.executionId, defines: op.function ? [] : [...op.defines, ...op.mutates], needed: op.needed })),
     (id) => lineage.valuesOf(id),
     variable,
   );
@@ -108,7 +120,7 @@ function operationGraph(
   const edges = new Map<string, LineageEdge>();
   operations.forEach((op, i) => {
     const id = op.function ? `${op.executionId}:${op.line}:${op.function}:${op.calledFrom?.executionId ?? ''}:${op.calledFrom?.line ?? ''}` : `${op.executionId}:${op.line}`;
-    const value = recorded[i];
+    const { values } = recorded[i];
     const node: LineageNode = {
       id,
       label: `${cellName(op.cellIndex, op.cellId)}:${op.line}${op.function ? ` in ${op.function}` : ''}`,
@@ -116,7 +128,7 @@ function operationGraph(
       cellIndex: op.cellIndex,
       executionCount: op.executionCount,
       code: op.code,
-      values: value ? [valueOf(value)] : [],
+      values: values.map(valueOf),
       stale: staleIds.has(op.executionId),
       target: !op.function && targetIds.has(op.executionId) && op.defines.includes(variable),
     };
