@@ -6,7 +6,7 @@
 # toolchain and cached outside the repository; the demo and the bench do not need it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEBS=(python3-ipykernel python3-jupyter-server python3-pandas python3-numpy python3-sklearn python3-matplotlib python-sklearn-doc
+DEBS=(python3-ipykernel python3-prov python3-jupyter-server python3-pandas python3-numpy python3-sklearn python3-matplotlib python-sklearn-doc
   chromium libkrb5-dev ripgrep make g++ python3 fonts-dejavu-core)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -49,8 +49,9 @@ export function describeHistory(lineage: NotebookLineage): string {
 }
 
 /** For commands that only read trials: a workspace without a store is an error with the fix. */
-export async function requireStore(cwd: string, out: Output, explicit?: string): Promise<{ workspace: string; store: Store }> {
-  const ws = await openWorkspace(cwd, out, explicit);
+export async function requireStore(cwd: string, out: Output, explicit?: string, notebookPath?: string): Promise<{ workspace: string; store: Store }> {
+  // The same store-location rule as every notebook verb: --workspace, else above the notebook, else above cwd.
+  const ws = await openWorkspace(cwd, out, explicit, notebookPath);
   if (!ws.store) {
     throw new NbprovError(`no nbprov store in ${ws.workspace} (looked for .nbprov/ here and above); record one with: nbprov run NOTEBOOK, or pass --workspace DIR`);
   }

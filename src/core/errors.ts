@@ -84,6 +84,7 @@ const CORE_ERROR_CODES: Record<CoreErrorCode, true> = {
   'unknown-export-format': true,
   'no-recorded-session': true,
   'no-tagged-variables': true,
+  'trial-name-taken': true,
 };
 
 /** Every code src/core raises (for front ends that map each one, and for tests). */

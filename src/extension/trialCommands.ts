@@ -55,8 +55,9 @@ async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocum
   await workspace.scheduleSave();
   const values = Object.entries(trial.tagged).map(([n, v]) => `${n} = ${describeValue(v)}`);
   const missing = trial.missing.length ? `; not recorded: ${trial.missing.join(', ')}` : '';
-  runtime.log.info(`saved trial ${trialLabel(trial)} (${trial.id}) of ${notebookKey}: ${values.join(', ')}${missing}`);
-  void vscode.window.showInformationMessage(`nbprov: saved trial ${trialLabel(trial)}: ${values.join(', ') || 'no tagged values'}${missing}`);
+  const renamed = trial.nameTakenBy ? ` (the name "${trial.nameTakenBy.name}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trial.name}")` : '';
+  runtime.log.info(`saved trial ${trialLabel(trial)} (${trial.id}) of ${notebookKey}: ${values.join(', ')}${missing}${renamed}`);
+  void vscode.window.showInformationMessage(`nbprov: saved trial ${trialLabel(trial)}${renamed}: ${values.join(', ') || 'no tagged values'}${missing}`);
   return trial;
 }
 

@@ -204,6 +204,9 @@ export type TrialUpdateDocument = { id: string; updated: true } | { id: string; 
 
 // ── nbprov diff ─────────────────────────────────────────────────────────────
 
+/** Where a trial's parameter value came from: injected (`--param`, Run as Trial) or the `parameters` cell. */
+export type ParamSource = 'injected' | 'notebook';
+
 export interface TrialRef {
   id: string;
   name: string | null;
@@ -227,8 +230,23 @@ export interface ValueComparison {
   changes: ValueChange[];
   /** Columns only in b (`added`) and only in a (`removed`), when both sides have columns. */
   columns?: { added: string[]; removed: string[] };
+  /** When the dtype changed: per column of a data frame (`column` absent for one-dtype values), old → new. */
+  dtypes?: { column?: string; a: string | null; b: string | null }[];
   /** Anything the reader must know to trust the verdict (NaN treated as equal, repr-only comparison, …). */
-  note?: string;
+  note?: string;  /** Models (values recorded with `get_params`): what defines them, compared. */
+  model?: ModelComparison;
+}
+
+/** Two fitted models compared by hyperparameters, then by the hash of their fitted state. */
+export interface ModelComparison {
+  /** The hyperparameters that differ (a side without the hyperparameter has no `a`/`b`), by name. */
+  hyperparameters: { name: string; a?: JsonValue; b?: JsonValue }[];
+  /**
+   * `same model`: same hyperparameters and fitted-state hash; `same hyperparameters, different
+   * fitted state`; `hyperparameters changed`; `same hyperparameters` when no fitted-state hash was
+   * recorded on both sides.
+   */
+  verdict: 'same model' | 'same hyperparameters, different fitted state' | 'hyperparameters changed' | 'same hyperparameters';
 }
 
 export interface CommonValue extends ValueComparison {
@@ -245,7 +263,8 @@ export interface DiffDocument {
   onlyB: { name: string; value: TrialValue }[];
   nothingInCommon: boolean;
   message?: string;
-  params: { name: string; a: JsonValue | undefined; b: JsonValue | undefined; equal: boolean }[];
+  /** Effective parameters: injected, else the `parameters` cell's own value; `sourceA`/`sourceB` say which. */
+  params: { name: string; a: JsonValue | undefined; b: JsonValue | undefined; equal: boolean; sourceA?: ParamSource; sourceB?: ParamSource; reprA?: string; reprB?: string }[];
   files: { path: string; hashesA: string[]; hashesB: string[]; status: 'same' | 'changed' | 'onlyA' | 'onlyB' | 'unknown' }[];
   environment: {
     language: { a: string | null; b: string | null; equal: boolean };
@@ -261,6 +280,8 @@ export interface ValuesRow {
   /** The trial's name, or its id when it has none. */
   trial: string;
   trialId: string;
+  /** The notebook the trial ran (workspace-relative key). */
+  notebook?: string;
   createdAt: string;
   /** The recorded scalar (non-finite floats as "NaN"/"Infinity"/"-Infinity"); null for complex values (see repr). */
   value: JsonValue;

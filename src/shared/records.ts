@@ -112,6 +112,17 @@ export interface TrialExecution {
   cellIndex: number | null;
   executionCount: number | null;
   code: string;
+  /** The cell's stage (its `stage:<name>` tag) when the trial was saved. */
+  stage?: string;
+}
+
+/** The value a trial actually used for a parameter, and where it came from. */
+export interface EffectiveParam {
+  /** The scalar, when it is one. */
+  value?: JsonValue;
+  repr: string;
+  /** `injected`: `--param` (or the editor's Run as Trial); `notebook`: the `parameters` cell's own value. */
+  source: 'injected' | 'notebook';
 }
 
 /** A named snapshot of an experiment. */
@@ -124,6 +135,11 @@ export interface Trial {
   sessionId: string | null;
   /** Parameters injected for this run (`--param k=v`), if any. */
   params: Record<string, JsonValue>;
+  /**
+   * Every parameter's value in this run: the injected ones and the `parameters` cell's own
+   * (recorded when the trial was saved; older trials lack it, see core's effectiveParams).
+   */
+  effectiveParams?: Record<string, EffectiveParam>;
   tagged: Record<string, TrialValue>;
   /** Backward lineage of each tagged variable at operation granularity. */
   lineage: Record<string, TrialOperation[]>;

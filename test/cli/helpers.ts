@@ -64,9 +64,9 @@ export interface CliResult {
   ms: number;
 }
 
-export function nbprov(args: readonly string[], cwd: string, timeoutMs = 60_000): CliResult {
+export function nbprov(args: readonly string[], cwd: string, timeoutMs = 60_000, extraEnv: Record<string, string> = {}): CliResult {
   const started = Date.now();
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   delete env.NBPROV_DEBUG;
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw result.error;

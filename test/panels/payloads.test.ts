@@ -97,8 +97,8 @@ describe('Trial diff payload', () => {
     }, { params: { seed: 1 }, environment: env('1.4.2'), files: [{ path: 'data.csv', mode: 'r', kind: 'read', hashBefore: 'h2' }], lineage: { acc: [{ executionId: 'e1', cellId: 'c1', cellIndex: 1, line: 1, code: 'clf = RF(n_estimators=300)', defines: ['clf'] }] } });
     const p = buildTrialDiffPayload(a, b);
     assert.deepEqual(p.params, [
-      { name: 'seed', a: '1', b: '1', equal: true },
-      { name: 'n', a: '100', b: '300', equal: false },
+      { name: 'seed', a: '1 (injected)', b: '1 (injected)', equal: true },
+      { name: 'n', a: '100 (notebook)', b: '300 (notebook)', equal: false },
     ]);
     assert.deepEqual(p.values.map((r) => r.name), ['acc', 'X', 'clf'], 'parameters are not listed twice');
     const acc = p.values[0];
@@ -111,6 +111,7 @@ describe('Trial diff payload', () => {
     assert.equal(clf.kind, 'model');
     assert.deepEqual(clf.hyperparameters, [{ name: 'n_estimators', a: '100', b: '300', equal: false }]);
     assert.equal(clf.equal, false);
+    assert.equal(clf.note, '1 hyperparameter changed');
     assert.deepEqual(p.files, [{ path: 'data.csv', status: 'changed', a: ['h1'], b: ['h2'] }]);
     assert.deepEqual(p.packages, [{ name: 'scikit-learn', a: '1.3.0', b: '1.4.2', equal: false }]);
     assert.match(p.order, /^-\[cell 1\] clf = RF\(n_estimators=100\)$/m);

@@ -6,7 +6,11 @@ import { buildTrial } from '../../src/core/trials/buildTrial';
 import { exportStore } from '../../src/core/trials/exportStore';
 import { toProvJson, type ProvDocument } from '../../src/core/trials/exportProv';
 import { UnknownExportFormatError } from '../../src/core/trials/errors';
+import { createAnalyzer } from '../../src/core/analysis';
+import { analysedExecution, analysedLineageGraph } from '../../src/core/notebookLineage';
+import { provLineage } from '../../src/core/trials/provLineage';
 import { trial, value } from './helpers';
+import { checkProvDocument, loadWithPythonProv } from './provCheck';
 
 const exec = (id: string, code: string, fields: Partial<ExecutionRecord>): ExecutionRecord => ({
   id, sessionId: 's', notebookPath: 'nb.ipynb', cellId: `c-${id}`, cellIndex: 0, language: 'python', code, executionCount: 1,
@@ -19,6 +23,7 @@ const executions = [
     files: [{ path: 'data/iris 2.csv', mode: 'r', kind: 'read', hashBefore: 'h-iris' }],
   }),
   exec('e2', 'loss = fit(df)\ndf.to_csv("out.csv")', {
+    executionCount: 2,
     startedAt: '2024-05-01T10:00:05.000Z',
     values: [{ name: 'loss', type: 'float', repr: 'nan', value: 'NaN' }],
     files: [{ path: 'out.csv', mode: 'w', kind: 'write', hashAfter: 'h-out' }],
@@ -35,9 +40,6 @@ const built = buildTrial({
   environment: null,
 });
 
-function allIds(doc: ProvDocument): Set<string> {
-  return new Set([...Object.keys(doc.entity), ...Object.keys(doc.activity), ...Object.keys(doc.agent)]);
-}
 
 describe('exportStore', () => {
   test('json holds every trial and execution and parses back', () => {
@@ -62,8 +64,10 @@ describe('exportStore', () => {
   });
 });
 
-describe('PROV-JSON', () => {
-  const doc = toProvJson({ trials: [built], executions });
+describe('PROV-JSON', async () => {
+  const analyzer = await createAnalyzer();
+  const lineageOf = (records: ExecutionRecord[]) => provLineage(analysedLineageGraph(records.map((r) => analysedExecution(r)), analyzer));
+  const doc = toProvJson({ trials: [built], executions, lineage: lineageOf(executions) });
 
   test('declares prefixes and describes executions as activities with start and end times', () => {
     assert.equal(doc.prefix.nbprov, 'urn:nbprov:');
@@ -82,39 +86,67 @@ describe('PROV-JSON', () => {
     assert.equal(doc.entity['nbprov:file/out.csv/h-out']['nbprov:hash'], 'h-out');
   });
 
-  test('relations: used, wasGeneratedBy, wasDerivedFrom, wasAssociatedWith, hadMember', () => {
+  test('relations: used (values and files), wasGeneratedBy, wasDerivedFrom, wasAssociatedWith, hadMember', () => {
     const rel = (kind: keyof ProvDocument) => Object.values(doc[kind]) as Record<string, unknown>[];
     assert.ok(rel('used').some((r) => r['prov:activity'] === 'nbprov:execution/e1' && r['prov:entity'] === 'nbprov:file/data%2Firis%202.csv/h-iris'));
+    assert.ok(rel('used').some((r) => r['prov:activity'] === 'nbprov:execution/e2' && r['prov:entity'] === 'nbprov:value/e1/df'), 'e2 used the df e1 made');
     assert.ok(rel('wasGeneratedBy').some((r) => r['prov:entity'] === 'nbprov:value/e2/loss' && r['prov:activity'] === 'nbprov:execution/e2'));
     assert.ok(rel('wasGeneratedBy').some((r) => r['prov:entity'] === 'nbprov:file/out.csv/h-out'));
     assert.ok(rel('wasDerivedFrom').some((r) => r['prov:generatedEntity'] === 'nbprov:value/e2/loss' && r['prov:usedEntity'] === 'nbprov:value/e1/df'));
-    assert.ok(rel('wasDerivedFrom').some((r) => r['prov:generatedEntity'] === 'nbprov:value/e2/loss' && r['prov:usedEntity'] === 'nbprov:file/data%2Firis%202.csv/h-iris'));
     assert.equal(rel('wasAssociatedWith').length, 2);
     assert.ok(rel('hadMember').some((r) => r['prov:collection'] === 'nbprov:trial/T1' && r['prov:entity'] === 'nbprov:value/e2/loss'));
     assert.equal(doc.entity['nbprov:value/e2/loss']['nbprov:role'], 'metric');
   });
 
-  test('every id a relation refers to is declared, and relation ids are unique blank nodes', () => {
-    const ids = allIds(doc);
-    const refKeys = ['prov:activity', 'prov:entity', 'prov:agent', 'prov:generatedEntity', 'prov:usedEntity', 'prov:collection'];
-    for (const kind of ['used', 'wasGeneratedBy', 'wasDerivedFrom', 'wasAssociatedWith', 'hadMember'] as const) {
-      for (const [key, relation] of Object.entries(doc[kind])) {
-        assert.match(key, /^_:/);
-        for (const refKey of refKeys) {
-          const ref = relation[refKey];
-          if (ref !== undefined) assert.ok(ids.has(String(ref)), `${kind} ${key} refers to undeclared ${String(ref)}`);
-        }
-      }
-    }
+  test('no dangling or duplicated records: every endpoint declared, one generation per entity', () => {
+    assert.deepEqual(checkProvDocument(doc), []);
   });
 
-  test('trials alone (no execution records) still give a consistent document', () => {
+  test('derivations are per name and direct: c from a only, d from b only, the new c from the old c and d', () => {
+    const cell = (id: string, code: string, values: ExecutionRecord['values']) => exec(id, code, { cellId: `c-${id}`, executionCount: Number(id.slice(1)), values });
+    const records = [
+      cell('x1', 'a = 1\nb = 2', [{ name: 'a', type: 'int', repr: '1', value: 1 }, { name: 'b', type: 'int', repr: '2', value: 2 }]),
+      cell('x2', 'c = a + 1\nd = b * 2', [{ name: 'c', type: 'int', repr: '2', value: 2 }, { name: 'd', type: 'int', repr: '4', value: 4 }]),
+      cell('x3', 'c = c + d', [{ name: 'c', type: 'int', repr: '6', value: 6 }]),
+    ];
+    const prov = toProvJson({ trials: [], executions: records, lineage: lineageOf(records) });
+    const derived = (entity: string) => Object.values(prov.wasDerivedFrom).filter((r) => r['prov:generatedEntity'] === entity).map((r) => r['prov:usedEntity']).sort();
+    assert.deepEqual(derived('nbprov:value/x2/c'), ['nbprov:value/x1/a']);
+    assert.deepEqual(derived('nbprov:value/x2/d'), ['nbprov:value/x1/b']);
+    assert.deepEqual(derived('nbprov:value/x3/c'), ['nbprov:value/x2/c', 'nbprov:value/x2/d']);
+    assert.deepEqual(derived('nbprov:value/x1/a'), []);
+    const used = (activity: string) => Object.values(prov.used).filter((r) => r['prov:activity'] === activity).map((r) => r['prov:entity']).sort();
+    assert.deepEqual(used('nbprov:execution/x2'), ['nbprov:value/x1/a', 'nbprov:value/x1/b']);
+    assert.deepEqual(used('nbprov:execution/x3'), ['nbprov:value/x2/c', 'nbprov:value/x2/d']);
+    assert.deepEqual(checkProvDocument(prov), []);
+  });
+
+  test('trials carry their note, parameters, environment and stages; executions their stage', () => {
+    const noted = { ...built, note: 'baseline run', environment: { language: 'python', languageVersion: '3.11', packages: { pandas: '2.2.0' } }, executions: built.executions.map((e) => ({ ...e, stage: e.id === 'e1' ? 'data-reading' : 'evaluation' })) };
+    const prov = toProvJson({ trials: [noted], executions, lineage: lineageOf(executions) });
+    const t = prov.entity['nbprov:trial/T1'];
+    assert.equal(t['nbprov:note'], 'baseline run');
+    assert.equal(t['nbprov:language'], 'python 3.11');
+    assert.equal(t['nbprov:packages'], '{"pandas":"2.2.0"}');
+    assert.equal(t['nbprov:params'], '{"lr":0.1}');
+    assert.equal(t['nbprov:stages'], '["data-reading","evaluation"]');
+    assert.equal(prov.activity['nbprov:execution/e1']['nbprov:stage'], 'data-reading');
+  });
+
+  test('trials alone (no execution records, no lineage) still give a consistent document', () => {
     const alone = toProvJson({ trials: [built] });
-    const ids = allIds(alone);
     assert.ok(alone.activity['nbprov:execution/e2']);
-    for (const relation of Object.values(alone.wasDerivedFrom)) {
-      assert.ok(ids.has(String(relation['prov:generatedEntity'])) && ids.has(String(relation['prov:usedEntity'])));
-    }
-    assert.ok(Object.values(alone.wasDerivedFrom).some((r) => r['prov:usedEntity'] === 'nbprov:file/data%2Firis%202.csv/h-iris'));
+    assert.deepEqual(checkProvDocument(alone), []);
+  });
+
+  test("Debian's python3-prov loads the document with the same records", () => {
+    const counts = loadWithPythonProv(doc);
+    assert.ok(Object.keys(doc.used).length > 0 && Object.keys(doc.wasDerivedFrom).length > 0);
+    assert.equal(counts.ProvEntity ?? 0, Object.keys(doc.entity).length);
+    assert.equal(counts.ProvActivity ?? 0, Object.keys(doc.activity).length);
+    assert.equal(counts.ProvGeneration ?? 0, Object.keys(doc.wasGeneratedBy).length);
+    assert.equal(counts.ProvUsage ?? 0, Object.keys(doc.used).length);
+    assert.equal(counts.ProvDerivation ?? 0, Object.keys(doc.wasDerivedFrom).length);
+    assert.equal(counts.ProvMembership ?? 0, Object.keys(doc.hadMember).length);
   });
 });

@@ -64,7 +64,8 @@ describe('valueSeries', () => {
     const s = valueSeries([t('c', '2024-05-03T00:00:00Z', 0.7), t('a', '2024-05-01T00:00:00Z', 0.5), t('x', '2024-05-02T00:00:00Z'), t('b', '2024-05-02T00:00:00Z', 0.6)], 'acc');
     assert.equal(s.variable, 'acc');
     assert.deepEqual(s.rows.map((r) => [r.trial, r.value]), [['a', 0.5], ['b', 0.6], ['c', 0.7]]);
-    assert.deepEqual(Object.keys(s.rows[0]).sort(), ['createdAt', 'repr', 'role', 'trial', 'trialId', 'type', 'value']);
+    assert.deepEqual(Object.keys(s.rows[0]).sort(), ['createdAt', 'notebook', 'repr', 'role', 'trial', 'trialId', 'type', 'value']);
+    assert.equal(s.rows[0].notebook, 'demo.ipynb', 'the notebook each trial came from');
   });
 
   test('time zones are compared as instants, equal times by trial id', () => {
@@ -97,7 +98,7 @@ describe('valueSeries', () => {
     const tricky = 'a, "quoted"\nsecond line — 日本語 🙂';
     const s = valueSeries([trial('名前, "x"', { tagged: { label: value('label', { type: 'str', value: tricky, repr: `'${tricky}'` }) } })], 'label');
     const csv = seriesToCsv(s);
-    assert.ok(csv.startsWith('trial,trial_id,created_at,variable,value,repr,type\n'));
+    assert.ok(csv.startsWith('trial,trial_id,notebook,created_at,variable,value,repr,type,hash\n'));
     const parsed = csvParse(csv);
     assert.equal(parsed.length, 1);
     assert.equal(parsed[0].trial, '名前, "x"');

@@ -140,3 +140,25 @@ describe('suggestTags leaves functions alone', () => {
     assert.deepEqual(suggestTags(cells).map((s) => [s.name, s.role]), [['auc', 'metric']]);
   });
 });
+
+describe('suggestTags proposes only scalar metrics', () => {
+  test('a probability array, a confusion matrix, a curve and cross-validation scores are not metrics; the AUC beside them is', () => {
+    line = 0;
+    const cells = [
+      cell(0, [op('from sklearn.metrics import confusion_matrix, roc_auc_score, roc_curve', { kind: 'import', defines: ['confusion_matrix', 'roc_auc_score', 'roc_curve'] })], {
+        imports: [{ module: 'sklearn.metrics', names: ['confusion_matrix', 'roc_auc_score', 'roc_curve'], line: 1 }],
+      }),
+      cell(1, [
+        op('proba = model.predict_proba(X_test)', { defines: ['proba'], uses: ['model', 'X_test'], calls: [call('model.predict_proba', { argNames: ['X_test'] })] }),
+        op('scores = model.predict_proba(X_test)[:, 1]', { defines: ['scores'], uses: ['model', 'X_test'], calls: [call('model.predict_proba', { argNames: ['X_test'] })] }),
+        op('cm = confusion_matrix(y_test, y_pred)', { defines: ['cm'], uses: ['y_test', 'y_pred'], calls: [call('confusion_matrix', { argNames: ['y_test', 'y_pred'] })] }),
+        op('fpr, tpr, thresholds = roc_curve(y_test, scores)', { defines: ['fpr', 'tpr', 'thresholds'], uses: ['y_test', 'scores'], calls: [call('roc_curve', { argNames: ['y_test', 'scores'] })] }),
+        op('cv_scores = cross_val_score(model, X, y)', { defines: ['cv_scores'], uses: ['model', 'X', 'y'], calls: [call('cross_val_score', { argNames: ['model', 'X', 'y'] })] }),
+        op('auc = roc_auc_score(y_test, scores)', { defines: ['auc'], uses: ['y_test', 'scores'], calls: [call('roc_auc_score', { argNames: ['y_test', 'scores'] })] }),
+        op('f1 = f1_score(y_test, model.predict(X_test))', { defines: ['f1'], uses: ['y_test', 'model', 'X_test'], calls: [call('f1_score', { argNames: ['y_test'] }), call('model.predict', { argNames: ['X_test'] })] }),
+      ]),
+    ];
+    const metrics = suggestTags(cells).filter((x) => x.role === 'metric').map((x) => x.name);
+    assert.deepEqual(metrics, ['auc', 'f1'], 'a metric of predictions is a number');
+  });
+});

@@ -3,6 +3,7 @@ import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../
 import type { Command } from '../command';
 import { requireStore } from '../session';
 import { findTrial } from '../trialLookup';
+import { terminalWidth } from '../terminalWidth';
 import type { DiffDocument } from '../../shared/cli';
 
 const help = `
@@ -10,12 +11,16 @@ usage: nbprov diff TRIAL_A TRIAL_B [--order] [--json]
 
 Compares two trials (by id, unique id prefix, or name): the tagged variables both have (equal or
 changed, with numeric deltas; data frames and arrays compared by content hash with shape, dtype
-and columns), variables only in one, parameters, files read (a changed dataset shows even under
-the same name) and package versions.
+per column and columns; models by the hyperparameters that changed, else "same model" or "same
+hyperparameters, different fitted state"), variables only in one, the parameters each trial used
+(injected, or the notebook's parameters cell), files read (a changed dataset shows even under the
+same name) and package versions. Text output fits the terminal (or $COLUMNS).
 
 options:
-  --order   also the operation-order diff: both trials' lineage statements as a unified diff
-  --json    {"common":[{name,a,b,equal}],"onlyA":[],"onlyB":[],"order":"<unified diff>"?}
+  --order   also the operation-order diff: both trials' lineage statements as a unified diff,
+            grouped by cell stage
+  --json    {"common":[{name,a,b,equal,model?}],"onlyA":[],"onlyB":[],"params":[{name,a,b,sourceA,sourceB}],
+            "order":"<unified diff>"?}
 `;
 
 export const diffCommand: Command = {
@@ -37,7 +42,7 @@ export const diffCommand: Command = {
       out.document({ ...diff, ...(order !== undefined ? { order } : {}) } satisfies DiffDocument);
       return 0;
     }
-    out.line(formatTrialDiff(diff, { order }));
+    out.line(formatTrialDiff(diff, { order, width: terminalWidth(ctx.env) }));
     return 0;
   },
 };

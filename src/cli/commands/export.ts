@@ -1,6 +1,12 @@
 import { UsageError } from '../../core/errors';
 import type { ExecutionRecord, Trial } from '../../core/records';
-import { exportStore } from '../../core/trials';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createAnalyzer, type FactsCache } from '../../core/analysis';
+import { cellStage } from '../../core/notebook/tags';
+import type { Store } from '../../core/store';
+import { exportStore, provLineageOf, type ProvLineage } from '../../core/trials';
+import { readNotebookArg } from '../files';
 import { parseCommandArgs, rejectExtraPositionals } from '../args';
 import type { Command } from '../command';
 import { writeUserFile } from '../files';
@@ -26,10 +32,10 @@ export const exportCommand: Command = {
     const format = values.format ?? 'json';
     if (!FORMATS.includes(format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, got "${format}"`);
     const out = ctx.output(false);
-    const { store } = await requireStore(ctx.cwd, out, values.workspace);
+    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
     const trials: Trial[] = store.listTrials().map((t) => store.getTrial(t.id)!);
     const executions: ExecutionRecord[] = store.listNotebooks().flatMap((n) => store.listExecutions(n.path));
-    const text = exportStore({ trials, executions }, format);
+    const text = exportStore(format === 'prov-json' ? { trials, executions, ...(await provContext(store, workspace, executions)) } : { trials, executions }, format);
     if (!values.out) {
       out.data(text, format === 'csv' ? 'text' : 'json');
       return 0;
@@ -40,3 +46,26 @@ export const exportCommand: Command = {
     return 0;
   },
 };
+
+/** What PROV needs beyond the records: each notebook's lineage (reads, derivations) and its cell stages. */
+async function provContext(store: Store, workspace: string, executions: ExecutionRecord[]): Promise<{ lineage: ProvLineage; stages: Record<string, Record<string, string>> }> {
+  const analyzer = await createAnalyzer();
+  // Facts are read from the store, never written: an export does not change the store.
+  const facts: FactsCache = { getFacts: (key) => store.getFacts(key), putFacts: () => undefined };
+  const lineage = provLineageOf(executions, analyzer, facts);
+  const stages: Record<string, Record<string, string>> = {};
+  for (const key of new Set(executions.map((e) => e.notebookPath))) {
+    const file = path.resolve(workspace, key);
+    if (!existsSync(file)) continue;
+    try {
+      const { notebook } = readNotebookArg(workspace, file);
+      for (const cell of notebook.cells) {
+        const stage = cellStage(cell.tags);
+        if (stage) (stages[key] ??= {})[cell.id] = stage;
+      }
+    } catch {
+      // A notebook that cannot be read now only loses its stages in the export.
+    }
+  }
+  return { lineage, stages };
+}

@@ -32,7 +32,7 @@ export const plotCommand: Command = {
     const xAxis = values.x ?? 'auto';
     if (xAxis !== 'auto' && xAxis !== 'order' && xAxis !== 'time') throw new UsageError(`--x takes auto, order or time, got "${xAxis}"`);
     const out = ctx.output(Boolean(values.json));
-    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
+    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace, values.notebook);
     const series = loadSeries(store, variable, values.notebook ? notebookKey(workspace, ctx.cwd, values.notebook) : undefined);
     const svg = renderSeriesSvg(series, { xAxis });
     const file = writeUserFile(ctx.cwd, values.out, svg);

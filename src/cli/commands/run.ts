@@ -196,6 +196,7 @@ async function saveTrial(store: Store, notebook: Notebook, key: string, session:
     const trial = trialFromSession({ store, notebook, notebookKey: key, analyzer: await createAnalyzer(), sessionId: session.id, name: name ?? null, note: note ?? null, params });
     store.saveTrial(trial);
     await store.save();
+    if (trial.nameTakenBy && out.json) out.note(`note: the name "${trial.nameTakenBy.name}" is taken by trial ${trial.nameTakenBy.id}; this trial is "${trial.name}"`);
     return trial;
   } catch (err) {
     // A run without tagged variables is still fully recorded; say why no trial was saved.
@@ -215,6 +216,7 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
   }
   if (!trial) return;
   out.line(`trial ${trialLabel(trial)} (${trial.id})`);
+  if (trial.nameTakenBy) out.line(`  the name "${trialLabel(trial.nameTakenBy)}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trialLabel(trial)}"`);
   for (const [name, value] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${value.role.padEnd(8)} ${describeValue(value)}`);
   if (trial.missing.length) out.line(`  not recorded: ${trial.missing.join(', ')}`);
 }

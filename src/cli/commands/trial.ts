@@ -1,6 +1,6 @@
 import { createAnalyzer } from '../../core/analysis';
 import { UsageError } from '../../core/errors';
-import { describeValue, operationListing, trialFromSession, trialLabel } from '../../core/trials';
+import { describeValue, effectiveParams, operationListing, paramText, renameTrialUnique, trialFromSession, trialLabel } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command, CommandContext } from '../command';
 import { readNotebookArg } from '../files';
@@ -45,8 +45,10 @@ export const trialCommand: Command = {
       store.deleteTrial(trial.id);
     } else {
       rejectExtraPositionals('trial', positionals, 3);
-      const text = requirePositional('trial', positionals, 2, sub === 'rename' ? 'NAME' : 'TEXT');
-      if (sub === 'rename') store.renameTrial(trial.id, text.trim() || null);
+      // An empty TEXT is allowed for notes: it clears the note (an empty NAME is still missing).
+      const text = sub === 'rename' ? requirePositional('trial', positionals, 2, 'NAME') : positionals[2];
+      if (text === undefined) throw new UsageError('missing TEXT (use "" to clear the note); usage: see nbprov trial --help');
+      if (sub === 'rename') renameTrialUnique(store, trial.id, text.trim() || null);
       else store.setTrialNote(trial.id, text.trim() || null);
     }
     await store.save();
@@ -60,7 +62,7 @@ async function save(positionals: string[], values: { name?: string; note?: strin
   const notebookArg = requirePositional('trial', positionals, 1, 'NOTEBOOK');
   rejectExtraPositionals('trial', positionals, 2);
   const { notebook } = readNotebookArg(ctx.cwd, notebookArg);
-  const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
+  const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace, notebookArg);
   const key = notebookKey(workspace, ctx.cwd, notebookArg);
   const trial = trialFromSession({ store, notebook, notebookKey: key, analyzer: await createAnalyzer(), name: values.name ?? null, note: values.note ?? null });
   store.saveTrial(trial);
@@ -68,6 +70,7 @@ async function save(positionals: string[], values: { name?: string; note?: strin
   if (out.json) out.document({ trial: { id: trial.id, name: trial.name }, tagged: trial.tagged, missing: trial.missing } satisfies TrialSaveDocument);
   else {
     out.line(`saved trial ${trialLabel(trial)} (${trial.id}) from session ${trial.sessionId}`);
+    if (trial.nameTakenBy) out.line(`  the name "${trial.nameTakenBy.name}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trial.name}"`);
     if (trial.missing.length) out.line(`  not recorded in that session: ${trial.missing.join(', ')}`);
   }
   return 0;
@@ -76,7 +79,8 @@ async function save(positionals: string[], values: { name?: string; note?: strin
 function printTrial(out: Output, trial: ReturnType<typeof findTrial>): void {
   out.line(`trial ${trialLabel(trial)}  (${trial.id})`);
   out.line(`  notebook ${trial.notebookPath}, created ${trial.createdAt}${trial.note ? `\n  note: ${trial.note}` : ''}`);
-  if (Object.keys(trial.params).length) out.line(`  params: ${Object.entries(trial.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
+  const params = Object.entries(effectiveParams(trial));
+  if (params.length) out.line(`  params: ${params.map(([k, p]) => `${k}=${paramText(p)}${p.source === 'injected' ? ' (injected)' : ''}`).join(' ')}`);
   out.line('tagged values:');
   for (const [name, v] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${v.role.padEnd(8)} ${describeValue(v)}`);
   if (trial.files.length) {
@@ -87,6 +91,8 @@ function printTrial(out: Output, trial: ReturnType<typeof findTrial>): void {
     const packages = Object.entries(trial.environment.packages).map(([p, v]) => `${p} ${v}`);
     out.line(`environment: ${trial.environment.language} ${trial.environment.languageVersion}; ${packages.slice(0, 12).join(', ')}${packages.length > 12 ? ', …' : ''}`);
   }
-  out.line('operations (lineage of the tagged variables, in execution order):');
+  const stages = [...new Set(trial.executions.flatMap((e) => (e.stage ? [e.stage] : [])))];
+  if (stages.length) out.line(`stages: ${stages.join(' → ')}`);
+  out.line(`operations (lineage of the tagged variables, in execution order${stages.length ? ', by stage' : ''}):`);
   out.line(operationListing(trial).replace(/^/gm, '  '));
 }

@@ -1,4 +1,5 @@
-import { formatNumber, seriesToCsv, alignedTable } from '../../core/trials';
+import { formatNumber, rowText, seriesToCsv, alignedTable } from '../../core/trials';
+import { terminalWidth } from '../terminalWidth';
 import { UsageError } from '../../core/errors';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command } from '../command';
@@ -14,8 +15,8 @@ A tagged variable's value in every trial, oldest first.
 
 options:
   --notebook NB   only trials of that notebook
-  --csv           CSV (trial, createdAt, value, repr, …) on stdout
-  --json          {"variable","rows":[{trial,createdAt,value,repr}]}
+  --csv           CSV (trial, notebook, created_at, value, repr, type, hash) on stdout
+  --json          {"variable","rows":[{trial,notebook,createdAt,value,repr,hash?}]}
 `;
 
 export const valuesCommand: Command = {
@@ -28,7 +29,7 @@ export const valuesCommand: Command = {
     rejectExtraPositionals('values', positionals, 1);
     if (values.csv && values.json) throw new UsageError('--csv and --json are two output formats; pick one');
     const out = ctx.output(Boolean(values.json));
-    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace);
+    const { workspace, store } = await requireStore(ctx.cwd, out, values.workspace, values.notebook);
     const series = loadSeries(store, variable, values.notebook ? notebookKey(workspace, ctx.cwd, values.notebook) : undefined);
     if (out.json) {
       out.document(series satisfies ValuesDocument);
@@ -38,9 +39,10 @@ export const valuesCommand: Command = {
       out.data(seriesToCsv(series), 'text');
       return 0;
     }
-    const rows = [['trial', 'created', 'value'], ...series.rows.map((r) => [r.trial, r.createdAt.replace('T', ' ').slice(0, 19), typeof r.value === 'number' ? formatNumber(r.value) : r.repr])];
+    const rows = [['trial', 'notebook', 'created', 'value'], ...series.rows.map((r) => [r.trial, r.notebook ?? '', r.createdAt.replace('T', ' ').slice(0, 19), rowText(r, formatNumber)])];
     out.line(`${variable} across ${series.rows.length} trial(s):`);
-    out.line(alignedTable(rows, { indent: '  ', maxCellWidth: 60 }));
+    // Cut to the terminal's width, widest column (a repr) first; its short hash leads, so it stays.
+    out.line(alignedTable(rows, { indent: '  ', maxCellWidth: 80, width: terminalWidth(ctx.env), keep: [0] }));
     return 0;
   },
 };

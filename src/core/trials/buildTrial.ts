@@ -1,4 +1,5 @@
 import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, Trial, TrialOperation, TrialValue, ValueSummary } from '../records';
+import { effectiveParamsOf } from './effectiveParams';
 import { TrialBuildError } from './errors';
 import { recordedValues } from './recordedValues';
 
@@ -15,10 +16,17 @@ export interface BuildTrialInput extends Pick<Trial, 'id' | 'name' | 'note' | 'n
   executions: ExecutionRecord[];
   slices: Record<string, TaggedSlice>;
   environment: EnvironmentRecord | null;
+  /** The id of the notebook's `parameters` cell, whose recorded values are the defaults the run used. */
+  parametersCellId?: string | null;
+  /** cellId → stage, from the notebook's `stage:<name>` cell tags. */
+  stages?: Record<string, string>;
 }
 
-/** A trial whose `missing` lists the tagged names that had no recorded value. */
-export type BuiltTrial = Trial & { missing: string[] };
+/**
+ * A trial whose `missing` lists the tagged names that had no recorded value; `nameTakenBy` is set
+ * when the name asked for was another trial's, so the trial got a suffixed name (see names.ts).
+ */
+export type BuiltTrial = Trial & { missing: string[]; nameTakenBy?: { id: string; name: string } };
 
 function latestRecordedValue(executions: ExecutionRecord[], name: string): ValueSummary | undefined {
   for (let i = executions.length - 1; i >= 0; i--) {
@@ -47,6 +55,13 @@ function operationsWithValues(variable: string, slice: TaggedSlice, executionsBy
     if (op.needed) operation.needed = [...op.needed];
     return operation;
   });
+}
+
+/** The values the latest successful execution of the parameters cell bound (its defaults as run). */
+function parametersCellValues(executions: ExecutionRecord[], cellId: string | null | undefined): ValueSummary[] {
+  if (!cellId) return [];
+  for (let i = executions.length - 1; i >= 0; i--) if (executions[i].cellId === cellId && executions[i].success) return executions[i].values;
+  return [];
 }
 
 function filesRead(executions: ExecutionRecord[]): FileAccessRecord[] {
@@ -101,9 +116,13 @@ export function buildTrial(input: BuildTrialInput): BuiltTrial {
     createdAt: input.createdAt,
     sessionId: input.sessionId,
     params: { ...input.params },
+    effectiveParams: effectiveParamsOf(input.params, parametersCellValues(input.executions, input.parametersCellId)),
     tagged,
     lineage,
-    executions: executions.map((e) => ({ id: e.id, cellId: e.cellId, cellIndex: e.cellIndex, executionCount: e.executionCount, code: e.code })),
+    executions: executions.map((e) => {
+      const stage = input.stages?.[e.cellId];
+      return { id: e.id, cellId: e.cellId, cellIndex: e.cellIndex, executionCount: e.executionCount, code: e.code, ...(stage ? { stage } : {}) };
+    }),
     files: filesRead(executions),
     environment: input.environment,
     missing,

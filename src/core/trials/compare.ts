@@ -1,4 +1,6 @@
-import type { EnvironmentRecord, FileAccessRecord, JsonValue, Trial, TrialValue } from '../records';
+import type { ParamSource } from '../../shared/cli';
+import type { EffectiveParam, EnvironmentRecord, FileAccessRecord, JsonValue, Trial, TrialValue } from '../records';
+import { effectiveParams } from './effectiveParams';
 import { jsonEqual } from './json';
 import { compareValues, type ValueComparison } from './valueDiff';
 import { trialLabel } from './resolve';
@@ -21,11 +23,17 @@ export interface OneSidedValue {
   value: TrialValue;
 }
 
+/** A parameter's effective value on each side (injected, else the `parameters` cell's own). */
 export interface ParamDiff {
   name: string;
   a: JsonValue | undefined;
   b: JsonValue | undefined;
   equal: boolean;
+  sourceA?: ParamSource;
+  sourceB?: ParamSource;
+  /** The value as text when it is not a scalar (or the scalar's repr). */
+  reprA?: string;
+  reprB?: string;
 }
 
 export interface FileDiff {
@@ -74,11 +82,17 @@ function unionKeys(a: Record<string, unknown>, b: Record<string, unknown>): stri
   return [...new Set([...Object.keys(a), ...Object.keys(b)])];
 }
 
-function compareParams(a: Record<string, JsonValue>, b: Record<string, JsonValue>): ParamDiff[] {
+function compareParams(a: Record<string, EffectiveParam>, b: Record<string, EffectiveParam>): ParamDiff[] {
   return unionKeys(a, b).map((name) => {
-    const inA = Object.prototype.hasOwnProperty.call(a, name);
-    const inB = Object.prototype.hasOwnProperty.call(b, name);
-    return { name, a: inA ? a[name] : undefined, b: inB ? b[name] : undefined, equal: inA && inB && jsonEqual(a[name], b[name]) };
+    const pa = Object.prototype.hasOwnProperty.call(a, name) ? a[name] : undefined;
+    const pb = Object.prototype.hasOwnProperty.call(b, name) ? b[name] : undefined;
+    // Scalars compare by value; values recorded without one (frames, objects) by repr.
+    const scalars = pa?.value !== undefined && pb?.value !== undefined;
+    const equal = !!pa && !!pb && (scalars ? jsonEqual(pa.value!, pb.value!) : pa.value === undefined && pb.value === undefined && pa.repr === pb.repr);
+    const diff: ParamDiff = { name, a: pa?.value, b: pb?.value, equal };
+    if (pa) Object.assign(diff, { sourceA: pa.source, reprA: pa.repr });
+    if (pb) Object.assign(diff, { sourceB: pb.source, reprB: pb.repr });
+    return diff;
   });
 }
 
@@ -149,7 +163,7 @@ export function compareTrials(a: Trial, b: Trial): TrialDiff {
     onlyA,
     onlyB,
     nothingInCommon: common.length === 0,
-    params: compareParams(a.params, b.params),
+    params: compareParams(effectiveParams(a), effectiveParams(b)),
     files: compareFiles(a.files, b.files),
     environment: compareEnvironments(a.environment, b.environment),
   };

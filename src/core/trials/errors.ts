@@ -13,6 +13,8 @@ export interface TrialErrorData {
   'no-recorded-session': { notebook: string };
   /** The notebook tags no variable, so a trial would hold nothing. */
   'no-tagged-variables': { notebook: string };
+  /** Another trial already has the name asked for (names are unique in a workspace). */
+  'trial-name-taken': { name: string; takenBy: string };
 }
 
 type Code = keyof TrialErrorData;
@@ -101,5 +103,16 @@ export class NoRecordedSessionError extends TrialError<'no-recorded-session'> {
 export class NoTaggedVariablesError extends TrialError<'no-tagged-variables'> {
   constructor(readonly notebook: string) {
     super(`${notebook} has no tagged variables, so a trial would hold nothing; tag some first`, { code: 'no-tagged-variables', data: { notebook } });
+  }
+}
+
+/** A rename onto a name another trial has. */
+export class TrialNameTakenError extends TrialError<'trial-name-taken'> {
+  constructor(
+    readonly trialName: string,
+    /** The id of the trial that has the name. */
+    readonly takenBy: string,
+  ) {
+    super(`trial name "${trialName}" is taken by trial ${takenBy}; pick another name, or rename that trial first`, { code: 'trial-name-taken', data: { name: trialName, takenBy } });
   }
 }

@@ -2,7 +2,7 @@ import { formatCsv } from '../../shared/csv';
 import type { ExportDocument } from '../../shared/cli';
 import type { ExecutionRecord, Trial } from '../records';
 import { UnknownExportFormatError } from './errors';
-import { toProvJson } from './exportProv';
+import { toProvJson, type ProvInput } from './exportProv';
 import { csvCell } from './series';
 
 export type ExportFormat = 'json' | 'csv' | 'prov-json';
@@ -10,6 +10,9 @@ export type ExportFormat = 'json' | 'csv' | 'prov-json';
 export interface StoreExport {
   trials: readonly Trial[];
   executions?: readonly ExecutionRecord[];
+  /** For PROV-JSON: reads and derivations from lineage, and the notebooks' cell stages (see ProvInput). */
+  lineage?: ProvInput['lineage'];
+  stages?: ProvInput['stages'];
 }
 
 const CSV_COLUMNS = ['trial_id', 'trial_name', 'notebook', 'created_at', 'variable', 'role', 'type', 'value', 'repr', 'hash', 'shape'] as const;

@@ -31,8 +31,21 @@ export function operationLine(op: TrialOperation): string {
   return `[${cell}] ${truncateToWidth(code, MAX_OPERATION_WIDTH)}`;
 }
 
+/**
+ * The ordered operations one per line; when the trial's cells have stages, grouped under a
+ * `── stage: NAME ──` line each time the stage changes (so an order diff shows which stage moved).
+ */
 export function operationListing(trial: Trial): string {
-  const lines = orderedOperations(trial).map(operationLine);
+  const stageOf = new Map(trial.executions.map((e) => [e.id, e.stage ?? null]));
+  const staged = trial.executions.some((e) => e.stage);
+  const lines: string[] = [];
+  let current: string | null | undefined;
+  for (const op of orderedOperations(trial)) {
+    const stage = stageOf.get(op.executionId) ?? null;
+    if (staged && stage !== current) lines.push(`── stage: ${stage ?? '(none)'} ──`);
+    current = stage;
+    lines.push(operationLine(op));
+  }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 

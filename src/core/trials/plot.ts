@@ -1,5 +1,5 @@
 import { drawSeriesChart, type ChartOptions } from '../../shared/chart/seriesChart';
-import type { ValueSeries } from './series';
+import { rowText, type ValueSeries } from './series';
 import { createSvgDocument } from './svgDocument';
 
 export interface PlotOptions extends Pick<ChartOptions, 'width' | 'height' | 'title'> {
@@ -13,6 +13,9 @@ export interface PlotOptions extends Pick<ChartOptions, 'width' | 'height' | 'ti
  */
 export function renderSeriesSvg(series: ValueSeries, options: PlotOptions = {}): string {
   const { root, serialize } = createSvgDocument(options.width ?? 900, options.height ?? 520);
-  drawSeriesChart(root, { variable: series.variable, rows: series.rows }, options);
+  // One line per notebook (never one line joining two notebooks' trials); complex values labelled with their short hash.
+  const notebooks = new Set(series.rows.map((r) => r.notebook ?? ''));
+  const rows = series.rows.map((r) => ({ ...r, repr: rowText(r), ...(notebooks.size > 1 ? { series: r.notebook ?? '' } : {}) }));
+  drawSeriesChart(root, { variable: series.variable, rows }, options);
   return serialize();
 }

@@ -17,6 +17,7 @@ export interface ValueSeries {
 export interface StoredValueRow {
   trialId: string;
   trialName: string | null;
+  notebookPath?: string;
   createdAt: string;
   role: string;
   type: string;
@@ -39,6 +40,7 @@ function toSeriesRow(row: StoredValueRow): SeriesRow {
   const out: SeriesRow = {
     trial: row.trialName ?? row.trialId,
     trialId: row.trialId,
+    ...(row.notebookPath !== undefined ? { notebook: row.notebookPath } : {}),
     createdAt: row.createdAt,
     value: row.value === undefined ? null : row.value,
     repr: row.repr,
@@ -63,7 +65,7 @@ export function valueSeries(trials: readonly Trial[], variable: string): ValueSe
   const rows: StoredValueRow[] = [];
   for (const trial of trials) {
     const v = Object.prototype.hasOwnProperty.call(trial.tagged, variable) ? trial.tagged[variable] : undefined;
-    if (v) rows.push({ trialId: trial.id, trialName: trial.name, createdAt: trial.createdAt, role: v.role, type: v.type, repr: v.repr, value: v.value, hash: v.hash });
+    if (v) rows.push({ trialId: trial.id, trialName: trial.name, notebookPath: trial.notebookPath, createdAt: trial.createdAt, role: v.role, type: v.type, repr: v.repr, value: v.value, hash: v.hash });
   }
   if (!rows.length) {
     const tagged = new Set<string>();
@@ -86,12 +88,23 @@ export function seriesToCsv(series: ValueSeries): string {
     series.rows.map((row) => ({
       trial: row.trial,
       trial_id: row.trialId,
+      notebook: row.notebook ?? '',
       created_at: row.createdAt,
       variable: series.variable,
       value: csvCell(row.value),
       repr: row.repr,
       type: row.type,
+      hash: row.hash ?? '',
     })),
-    ['trial', 'trial_id', 'created_at', 'variable', 'value', 'repr', 'type'],
+    ['trial', 'trial_id', 'notebook', 'created_at', 'variable', 'value', 'repr', 'type', 'hash'],
   ) + '\n';
+}
+
+/**
+ * A value as a table or chart shows it: the number, or the repr led by a short content hash, so
+ * two different frames with the same repr are told apart even when the repr is cut to fit.
+ */
+export function rowText(row: Pick<SeriesRow, 'value' | 'repr' | 'hash'>, format: (n: number) => string = String): string {
+  if (typeof row.value === 'number') return format(row.value);
+  return row.hash ? `#${row.hash.slice(0, 8)} ${row.repr}` : row.repr;
 }

@@ -7,11 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { CellAnalyzer } from '../analysis';
 import { backwardSlice, UnknownVariableError } from '../lineage';
 import { analysedExecution, analysedLineageGraph } from '../notebookLineage';
+import { cellStageMap, parametersCellIndex } from '../notebook/tags';
 import type { NotebookView } from '../notebook/view';
 import type { JsonValue } from '../records';
 import type { Store } from '../store';
 import { buildTrial, type BuiltTrial, type TaggedSlice } from './buildTrial';
 import { NoRecordedSessionError, NoTaggedVariablesError } from './errors';
+import { uniqueTrialName } from './names';
 
 export interface SessionTrialInput {
   store: Store;
@@ -52,9 +54,10 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
       // Never defined in this session: buildTrial reports it as missing.
     }
   }
-  return buildTrial({
+  const named = uniqueTrialName(store.listTrialHeads({ roles: [] }), input.name ?? null);
+  const trial = buildTrial({
     id: randomUUID(),
-    name: input.name ?? null,
+    name: named.name,
     note: input.note ?? null,
     notebookPath: notebookKey,
     createdAt: input.createdAt ?? new Date().toISOString(),
@@ -64,5 +67,10 @@ export function trialFromSession(input: SessionTrialInput): BuiltTrial {
     executions: records,
     slices,
     environment: store.getSession(sessionId)?.environment ?? null,
+    parametersCellId: notebook.cells[parametersCellIndex(notebook)]?.id ?? null,
+    stages: Object.fromEntries(cellStageMap(notebook)),
   });
+  if (named.takenBy) trial.nameTakenBy = { id: named.takenBy.id, name: input.name! };
+  return trial;
 }
+

@@ -33,6 +33,26 @@ const PARAMETERISED_CALL =
 
 const FIT_METHODS = new Set(['fit', 'partial_fit']);
 
+/** Metric functions (sklearn and alike) whose result is an array, a curve, a report or a tuple: never a metric to tag. */
+const NON_SCALAR_METRICS = new Set([
+  'confusion_matrix', 'multilabel_confusion_matrix', 'roc_curve', 'precision_recall_curve', 'det_curve', 'classification_report',
+  'precision_recall_fscore_support', 'cross_val_score', 'cross_val_predict', 'cross_validate', 'learning_curve', 'validation_curve',
+  'permutation_importance', 'calibration_curve', 'pairwise_distances',
+]);
+/** Methods that return one value per sample (predictions, probabilities, transformed rows). */
+const PER_SAMPLE_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function', 'transform', 'fit_transform', 'score_samples', 'fit_predict']);
+
+/**
+ * The statement's value is an array, curve, table or tuple, not a number: it calls a metric that
+ * returns one, or it computes per-sample predictions without reducing them through a metric
+ * (`f1 = f1_score(y, model.predict(X))` is a number; `scores = model.predict_proba(X)` is not).
+ */
+function producesNonScalar(op: Operation, isMetricCall: (call: CallSite) => boolean): boolean {
+  if (op.calls.some((call) => NON_SCALAR_METRICS.has(calleeName(call)))) return true;
+  const perSample = op.calls.some((call) => call.method !== undefined && PER_SAMPLE_METHODS.has(call.method));
+  return perSample && !op.calls.some(isMetricCall);
+}
+
 function tokens(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -103,12 +123,14 @@ export function suggestTags(cells: SuggestionCell[], existing: Record<string, st
 
   for (const located of operations) {
     const { op } = located;
-    if (!isAssignment(op)) continue;
+    const fromMetrics = (call: CallSite) => call.callee.startsWith('sklearn.metrics.') || (call.receiver !== undefined && metricsImports.has(call.receiver)) || metricsImports.has(call.callee);
+    const isMetricCall = (call: CallSite) => !(call.method !== undefined && PER_SAMPLE_METHODS.has(call.method)) && (fromMetrics(call) || looksLikeMetricName(calleeName(call)));
+    // Metrics are scalars: a probability array or a confusion matrix is never proposed.
+    if (!isAssignment(op) || producesNonScalar(op, isMetricCall)) continue;
     for (const call of op.calls) {
+      if (!isMetricCall(call)) continue;
       const name = calleeName(call);
-      const fromMetrics = call.callee.startsWith('sklearn.metrics.') || (call.receiver !== undefined && metricsImports.has(call.receiver)) || metricsImports.has(call.callee);
-      if (fromMetrics || looksLikeMetricName(name))
-        for (const defined of op.defines) suggest(defined, 'metric', located, `result of the metric function ${call.callee === '<expr>' ? name : call.callee}() in cell ${located.cellIndex}`);
+      for (const defined of op.defines) suggest(defined, 'metric', located, `result of the metric function ${call.callee === '<expr>' ? name : call.callee}() in cell ${located.cellIndex}`);
     }
     for (const defined of op.defines)
       if (looksLikeMetricName(defined)) suggest(defined, 'metric', located, `metric-like name, assigned in cell ${located.cellIndex}`);

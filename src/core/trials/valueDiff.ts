@@ -1,10 +1,10 @@
-import type { ValueChange, ValueComparison } from '../../shared/cli';
+import type { ModelComparison, ValueChange, ValueComparison } from '../../shared/cli';
 import type { ValueSummary } from '../records';
 import { jsonEqual } from './json';
 import { summaryNumber } from './numbers';
 
 /** What differs between two values, and how equality was decided (defined in src/shared). */
-export type { ValueChange, ValueComparison };
+export type { ModelComparison, ValueChange, ValueComparison };
 
 function finiteOrNull(n: number): number | null {
   return Number.isFinite(n) ? n : null;
@@ -16,29 +16,80 @@ function numericDelta(a: number, b: number): ValueComparison['delta'] {
   return { absolute, relative };
 }
 
-function describedChanges(a: ValueSummary, b: ValueSummary): Pick<ValueComparison, 'changes' | 'columns'> {
+/** Which dtypes changed: per column for data frames (columns on one side only are left to `columns`). */
+function changedDtypes(a: ValueSummary['dtype'], b: ValueSummary['dtype']): NonNullable<ValueComparison['dtypes']> {
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    return Object.keys(a)
+      .filter((column) => Object.prototype.hasOwnProperty.call(b, column) && a[column] !== b[column])
+      .map((column) => ({ column, a: a[column], b: b[column] }));
+  }
+  const text = (d: ValueSummary['dtype']) => (d === undefined ? null : typeof d === 'string' ? d : JSON.stringify(d));
+  return [{ a: text(a), b: text(b) }];
+}
+
+type Described = Pick<ValueComparison, 'changes' | 'columns' | 'dtypes'>;
+
+function describedChanges(a: ValueSummary, b: ValueSummary): Described {
   const changes: ValueChange[] = [];
+  const described: Described = { changes };
   if (a.type !== b.type) changes.push('type');
   if (!jsonEqual(a.shape, b.shape)) changes.push('shape');
-  if (!jsonEqual(a.dtype, b.dtype)) changes.push('dtype');
+  if (!jsonEqual(a.dtype, b.dtype)) {
+    changes.push('dtype');
+    const dtypes = changedDtypes(a.dtype, b.dtype);
+    if (dtypes.length) described.dtypes = dtypes;
+  }
   if (a.length !== b.length) changes.push('length');
   if (!jsonEqual(a.columns, b.columns)) {
     changes.push('columns');
     if (a.columns && b.columns) {
       const inA = new Set(a.columns);
       const inB = new Set(b.columns);
-      return {
-        changes,
-        columns: { added: b.columns.filter((c) => !inA.has(c)), removed: a.columns.filter((c) => !inB.has(c)) },
-      };
+      described.columns = { added: b.columns.filter((c) => !inA.has(c)), removed: a.columns.filter((c) => !inB.has(c)) };
     }
   }
-  return { changes };
+  return described;
+}
+
+function changedHyperparameters(a: ValueSummary, b: ValueSummary): ModelComparison['hyperparameters'] {
+  const pa = a.params ?? {};
+  const pb = b.params ?? {};
+  const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const names = [...new Set([...Object.keys(pa), ...Object.keys(pb)])].sort();
+  return names
+    .filter((name) => !(has(pa, name) && has(pb, name) && jsonEqual(pa[name], pb[name])))
+    .map((name) => ({ name, ...(has(pa, name) ? { a: pa[name] } : {}), ...(has(pb, name) ? { b: pb[name] } : {}) }));
+}
+
+/**
+ * Models are identified by class, hyperparameters and a hash of their fitted state: the
+ * hyperparameters that changed are named; equal ones leave the fitted-state hash to decide.
+ */
+function compareModels(a: ValueSummary, b: ValueSummary, described: Described): ValueComparison {
+  const hyperparameters = changedHyperparameters(a, b);
+  const sameClass = a.type === b.type;
+  if (hyperparameters.length || !sameClass) {
+    const comparison: ValueComparison = { equal: false, comparedBy: a.hash && b.hash ? 'hash' : 'repr', ...described, model: { hyperparameters, verdict: 'hyperparameters changed' } };
+    if (!hyperparameters.length) comparison.model!.verdict = 'same hyperparameters';
+    return comparison;
+  }
+  if (a.hash && b.hash) {
+    const equal = a.hash === b.hash;
+    return { equal, comparedBy: 'hash', ...described, model: { hyperparameters, verdict: equal ? 'same model' : 'same hyperparameters, different fitted state' } };
+  }
+  return {
+    equal: true,
+    comparedBy: 'repr',
+    ...described,
+    model: { hyperparameters, verdict: 'same hyperparameters' },
+    note: 'no fitted-state hash recorded on both sides: compared by class and hyperparameters only',
+  };
 }
 
 /** Compares two recorded values of the same name. */
 export function compareValues(a: ValueSummary, b: ValueSummary): ValueComparison {
   const described = describedChanges(a, b);
+  if (a.params || b.params) return compareModels(a, b, described);
   const numA = summaryNumber(a);
   const numB = summaryNumber(b);
   if (numA !== undefined && numB !== undefined) {

@@ -31,51 +31,24 @@ function kindOf(value: TrialValue): ValueDiffRow['kind'] {
   return 'other';
 }
 
-function hyperparameters(a: TrialValue, b: TrialValue): DiffRow[] | undefined {
-  if (!a.params && !b.params) return undefined;
-  const pa = a.params ?? {};
-  const pb = b.params ?? {};
-  const rows: DiffRow[] = [];
-  for (const name of [...new Set([...Object.keys(pa), ...Object.keys(pb)])].sort()) {
-    const va = jsonText(pa[name]);
-    const vb = jsonText(pb[name]);
-    if (va !== vb) rows.push({ name, a: va, b: vb, equal: false });
-  }
-  return rows;
-}
-
 function commonRow(c: CommonValue): ValueDiffRow {
   const row: ValueDiffRow = { name: c.name, role: c.b.role || c.a.role, kind: kindOf(c.b), a: cell(c.a), b: cell(c.b), equal: c.equal, changes: [...c.changes] };
   if (c.delta) row.delta = c.delta;
   if (c.note) row.note = c.note;
-  const hp = hyperparameters(c.a, c.b);
-  if (hp) {
-    row.hyperparameters = hp;
-    // A bounded repr can hide a changed hyperparameter; a model compared by repr differs exactly when one does.
-    if (hp.length) row.equal = false;
-    else if (c.comparedBy === 'repr' && c.a.type === c.b.type) row.equal = true;
-    if (c.comparedBy === 'repr') row.note = hp.length ? `${hp.length} hyperparameter${hp.length === 1 ? '' : 's'} changed` : 'same type and hyperparameters';
+  if (c.model) {
+    // Core's model verdict: the hyperparameters that changed, else whether the fitted state did.
+    row.hyperparameters = c.model.hyperparameters.map((h) => ({ name: h.name, a: jsonText(h.a), b: jsonText(h.b), equal: false }));
+    row.note = c.model.hyperparameters.length ? `${c.model.hyperparameters.length} hyperparameter${c.model.hyperparameters.length === 1 ? '' : 's'} changed` : c.model.verdict;
   }
+  if (c.dtypes?.length) row.changes = row.changes.map((ch) => (ch === 'dtype' ? c.dtypes!.map((d) => `dtype ${d.column !== undefined ? `${d.column} ` : ''}${d.a ?? '?'} → ${d.b ?? '?'}`).join(', ') : ch));
   return row;
-}
-
-/** Injected parameters, then tagged `param` values the trial recorded, as effective values. */
-function effectiveParams(trial: Trial): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  for (const [name, v] of Object.entries(trial.params)) out.set(name, jsonText(v));
-  for (const [name, v] of Object.entries(trial.tagged)) if (v.role === 'param' && !out.has(name)) out.set(name, v.value !== undefined ? jsonText(v.value) : v.repr);
-  return out;
 }
 
 export function buildTrialDiffPayload(a: Trial, b: Trial): TrialDiffPayload {
   const diff = compareTrials(a, b);
-  const pa = effectiveParams(a);
-  const pb = effectiveParams(b);
-  const params: DiffRow[] = [...new Set([...pa.keys(), ...pb.keys()])].map((name) => {
-    const va = pa.has(name) ? pa.get(name)! : null;
-    const vb = pb.has(name) ? pb.get(name)! : null;
-    return { name, a: va, b: vb, equal: pa.has(name) && pb.has(name) && va === vb };
-  });
+  // Effective parameters (core's rule): injected, else the parameters cell's own value, with the source.
+  const side = (value: JsonValue | undefined, repr: string | undefined, source: string | undefined) => (source ? `${repr ?? (value !== undefined ? jsonText(value) : '?')} (${source})` : null);
+  const params: DiffRow[] = diff.params.map((p) => ({ name: p.name, a: side(p.a, p.reprA, p.sourceA), b: side(p.b, p.reprB, p.sourceB), equal: p.equal }));
   const paramNames = new Set(params.map((p) => p.name));
   const values: ValueDiffRow[] = [
     ...diff.common.filter((c) => !(c.a.role === 'param' && paramNames.has(c.name))).map(commonRow),

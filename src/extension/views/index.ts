@@ -5,13 +5,21 @@
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Trial } from '../../core/records';
-import { exportStore, trialLabel, type ExportFormat } from '../../core/trials';
+import { createAnalyzer } from '../../core/analysis';
+import { exportStore, provLineageOf, renameTrialUnique, TrialNameTakenError, trialLabel, type ExportFormat, type StoreExport } from '../../core/trials';
 import { COMMANDS } from '../commands';
 import type { ExtensionServices, WorkspaceStore } from '../services';
 import { activeNotebook, currentWorkspaceUri, revealCell } from '../panels/workspace';
 import { ACCEPT_SUGGESTION_COMMAND, REVEAL_CELL_COMMAND, TagsTreeProvider, type TagsTreeNode } from './tagsView';
 import type { TrialNode, TrialsTreeNode } from './trialsTreeData';
 import { TrialsTreeProvider } from './trialsView';
+
+/** A trial's PROV export as the CLI makes it: its session's executions, with reads and derivations from lineage. */
+async function provExport(ws: WorkspaceStore, trial: Trial): Promise<StoreExport> {
+  if (!trial.sessionId) return { trials: [trial] };
+  const executions = ws.store.listExecutions(trial.notebookPath, { sessionId: trial.sessionId });
+  return { trials: [trial], executions, lineage: provLineageOf(executions, await createAnalyzer()) };
+}
 
 export const TRIALS_VIEW = 'nbprov.trials';
 export const TAGS_VIEW = 'nbprov.tags';
@@ -111,7 +119,13 @@ export function registerViews(context: vscode.ExtensionContext, services: Extens
       if (!t) return;
       const name = await vscode.window.showInputBox({ prompt: 'New trial name (empty: no name, the id is shown)', value: t.node.label, validateInput: (v) => (v.length > 200 ? 'At most 200 characters.' : undefined) });
       if (name === undefined) return;
-      if (!t.ws.store.renameTrial(t.node.trialId, name.trim() || null)) return void vscode.window.showWarningMessage(`Trial ${t.node.trialId} no longer exists.`);
+      // The same rule as `nbprov trial rename`: a name another trial has is refused, naming that trial.
+      try {
+        if (!renameTrialUnique(t.ws.store, t.node.trialId, name.trim() || null)) return void vscode.window.showWarningMessage(`Trial ${t.node.trialId} no longer exists.`);
+      } catch (err) {
+        if (err instanceof TrialNameTakenError) return void vscode.window.showErrorMessage(`nbprov: ${err.message}`);
+        throw err;
+      }
       await saved(t.ws);
     }),
     vscode.commands.registerCommand(COMMANDS.noteTrial.id, async (arg?: unknown) => {
@@ -158,7 +172,7 @@ export function registerViews(context: vscode.ExtensionContext, services: Extens
         const safe = (trial.name ?? trial.id).replace(/[^\w.-]+/g, '_').slice(0, 80) || 'trial';
         const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(vscode.Uri.file(t.ws.workspace), `${safe}.${e.extension}`), filters: { [e.label]: [e.extension.split('.').pop()!] } });
         if (!target) return;
-        await writeFile(target.fsPath, exportStore({ trials: [trial] }, e.format), 'utf8');
+        await writeFile(target.fsPath, exportStore(e.format === 'prov-json' ? await provExport(t.ws, trial) : { trials: [trial] }, e.format), 'utf8');
         void vscode.window.showInformationMessage(`Exported trial "${trialLabel(trial)}" as ${e.label} to ${vscode.workspace.asRelativePath(target)}.`);
       }),
     ),
