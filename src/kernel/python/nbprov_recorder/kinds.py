@@ -153,13 +153,34 @@ def slot_values(obj):
     return out
 
 
+_TYPE_BASICSIZE = type.__dict__['__basicsize__']
+_TYPE_DICTOFFSET = type.__dict__['__dictoffset__']
+_TYPE_WEAKREFOFFSET = type.__dict__['__weakrefoffset__']
+_POINTER = 8 if sys.maxsize > 2 ** 32 else 4
+
+
 def plain_object_type(t):
-    """True when every class in t's MRO is a Python class or `object`: no state lives in C, so the
-    instance dict and slots are all of it."""
+    """True when t is a Python class over `object` whose instances keep no state in C: the instance
+    dict and the `__slots__` members are all of it. Extension types made with PyType_FromSpec are
+    heap types too, so the instance size decides: object's, plus one pointer per member, plus the
+    dict and weakref pointers."""
+    members = 0
     for klass in type_mro(t):
-        if klass is not object and not is_heap_type(klass):
+        if klass is object:
+            continue
+        if not is_heap_type(klass):
             return False
-    return True
+        for descriptor in list(type_ns(klass).values()):
+            if type(descriptor) is _MEMBER:
+                members += 1
+    try:
+        size = _TYPE_BASICSIZE.__get__(t)
+        expected = _TYPE_BASICSIZE.__get__(object) + _POINTER * members
+        expected += _POINTER if _TYPE_WEAKREFOFFSET.__get__(t) > 0 else 0
+        expected += _POINTER if _TYPE_DICTOFFSET.__get__(t) > 0 else 0
+    except Exception:
+        return False
+    return size <= expected
 
 
 def builtin_base(t):
