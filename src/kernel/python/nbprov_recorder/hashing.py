@@ -184,8 +184,11 @@ def _feed_known_object(h, obj, t, budget, depth):
         _feed_code(h, obj, budget, depth)
     elif t is types.BuiltinFunctionType:
         _feed_text(h, b'builtin:', exact_str(obj.__module__, '') + '.' + exact_str(obj.__name__))
-    elif t is range or t is slice:
+    elif t is range:
         _feed_text(h, b'', repr(obj))
+    elif t is slice:
+        h.update(b'slice:')
+        _feed_canonical(h, (obj.start, obj.stop, obj.step), budget, depth + 1)
     elif obj is Ellipsis or obj is NotImplemented:
         _feed_text(h, b'', repr(obj))
     elif is_ndarray(obj):
@@ -450,6 +453,30 @@ def plain_numpy_dtype(dtype):
     return isinstance(dtype, np.dtype) and dtype.kind in PLAIN_DTYPE_KINDS
 
 
+# Object columns whose every element pandas hashes through a builtin's own str() (no user code).
+SAFE_INFERRED_KINDS = frozenset([
+    'string', 'bytes', 'integer', 'floating', 'mixed-integer-float', 'boolean', 'empty', 'complex',
+    'datetime', 'datetime64', 'date', 'timedelta', 'timedelta64', 'time', 'period',
+])
+
+
+class UnsafeObjects(Exception):
+    """An object column holds values of types not known to be safe: hashed canonically instead."""
+
+
+def _plain_labels(labels):
+    return all(x is None or type(x) is str or type(x) is int or type(x) is float or type(x) is bool for x in labels)
+
+
+def _feed_labels(h, labels, budget):
+    """Column labels or a Series name: plain ones as their str(), others canonically (no user
+    __str__ runs; objects known only by identity make the hash opaque)."""
+    if _plain_labels(labels):
+        h.update(repr([str(x) for x in labels]).encode('utf-8', 'surrogatepass'))
+    else:
+        _feed_canonical(h, labels, budget, 1)
+
+
 def _feed_pandas_values(h, values):
     """Feeds one column, Series or Index: numpy-backed plain dtypes by their bytes, anything else
     (object, string, categorical, nullable, …) through pandas' vectorized element hashes."""
@@ -460,6 +487,9 @@ def _feed_pandas_values(h, values):
     if plain_numpy_dtype(values.dtype):
         _feed_plain_array(h, values.to_numpy())
         return
+    if values.dtype.kind == 'O' and pd.api.types.infer_dtype(values, skipna=False) not in SAFE_INFERRED_KINDS:
+        # pandas would hash these objects by str(): user code, and often an address.
+        raise UnsafeObjects()
     h.update(b'hashed:%s:%d|' % (str(values.dtype).encode(), len(values)))
     if isinstance(values, pd.Index):
         hashed = pd.util.hash_pandas_object(values)
@@ -480,12 +510,17 @@ def pandas_hash(obj):
     h = new_hasher()
     partial = False
     is_frame = isinstance(obj, pd.DataFrame)
+    labels = HashBudget()
     if is_frame:
-        h.update(repr(list(map(str, obj.columns))).encode('utf-8', 'surrogatepass'))
+        _feed_labels(h, list(obj.columns), labels)
         h.update(repr([str(d) for d in obj.dtypes]).encode())
     else:
-        h.update(str(getattr(obj, 'name', '')).encode('utf-8', 'surrogatepass'))
-        h.update(str(getattr(obj, 'dtype', '')).encode())
+        name = obj.name
+        if _plain_labels([name]):
+            h.update(str('' if name is None else name).encode('utf-8', 'surrogatepass'))
+        else:
+            _feed_labels(h, [name], labels)
+        h.update(str(obj.dtype).encode())
     h.update(b'%r|' % (tuple(obj.shape),))
     try:
         target = obj
@@ -514,10 +549,12 @@ def pandas_hash(obj):
     except Exception:
         # Unhashable cells (lists, dicts in object columns): fall back to a bounded repr walk.
         budget = HashBudget()
-        _feed_canonical(h, obj.to_dict() if obj.size <= MAX_HASH_ITEMS else None, budget, 1)
-        partial = partial or budget.partial or obj.size > MAX_HASH_ITEMS
-        return format_hash(h, partial, budget.opaque), partial
-    return format_hash(h, partial), partial
+        too_big = obj.size > MAX_HASH_ITEMS
+        _feed_canonical(h, obj.to_dict() if not too_big else None, budget, 1)
+        partial = partial or budget.partial or too_big
+        # Too big to walk: nothing of its content was fed, so the hash must not claim equality.
+        return format_hash(h, partial, budget.opaque or labels.opaque or too_big), partial
+    return format_hash(h, partial, labels.opaque), partial
 
 
 def tensor_hash(obj, kind):

@@ -394,8 +394,10 @@ def _describe_other(obj, t, depth, budget):
         return '<function %s>' % exact_str(obj.__qualname__)
     if t is types.BuiltinFunctionType:
         return '<built-in function %s>' % exact_str(obj.__name__)
-    if t is range or t is slice or obj is Ellipsis or obj is NotImplemented:
+    if t is range or obj is Ellipsis or obj is NotImplemented:
         return repr(obj)
+    if t is slice:
+        return 'slice(%s)' % ', '.join(_describe(part, depth + 1, budget) for part in (obj.start, obj.stop, obj.step))
     if is_ndarray(obj):
         return describe_ndarray(obj)
     if is_numpy_scalar(obj):
