@@ -19,6 +19,8 @@ export interface RawExecutionRecord {
   files: FileAccessRecord[];
   /** Why values were left out (the hook failed, too many values); absent when none were. */
   recorderError?: string;
+  /** Only with the recorder parameter measureMemory (the bench): where the hook time and memory went. */
+  debug?: { preMs: number; postMs: number; fingerprinted: number; hookPeakBytes: number };
 }
 
 export interface RawEnvironment {

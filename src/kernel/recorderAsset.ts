@@ -13,7 +13,7 @@ export const RECORDER_PACKAGE = 'nbprov_recorder';
  * Its modules in install order: each imports only modules listed before it (checked by
  * test/kernel/recorder-modules.test.ts); `__init__` (the entry points) comes last.
  */
-export const RECORDER_MODULES = ['bounds', 'kinds', 'hashing', 'summaries', 'changes', 'names', 'files', 'environment', 'recorder', '__init__'] as const;
+export const RECORDER_MODULES = ['bounds', 'kinds', 'hashing', 'summaries', 'changes', 'names', 'scope', 'files', 'environment', 'recorder', '__init__'] as const;
 /** First line of every code nbprov sends: the recorder never records such executions. */
 export const INTERNAL_MARKER = '# nbprov:internal';
 export const BEGIN = '@@nbprov-begin@@';
@@ -76,6 +76,10 @@ export function assertIdentifier(name: string): void {
 export interface RecorderParams {
   kernelName?: string | null;
   maxRecords?: number;
+  /** How the recorder detects in-place changes: "scoped" (default; only what the cell can reach) or "full" (every variable, the reference). */
+  changeDetection?: 'scoped' | 'full';
+  /** Adds a `debug` field to each record: hook times, names fingerprinted, peak memory the hooks allocated (tracemalloc). */
+  measureMemory?: boolean;
 }
 
 /**

@@ -20,12 +20,12 @@ MAX_HASH_ITEMS = 20000
 MAX_HASH_DEPTH = 6
 SMALL_CONTAINER_LEN = 64
 SMALL_BUFFER_BYTES = 64 * 1024
-FULL_HASH_MAX_BYTES = 256 * 1024 * 1024
-SAMPLED_HASH_BYTES = 16 * 1024 * 1024
 STATS_MAX_ELEMENTS = 20 * 1000 * 1000
 FILE_FULL_HASH_MAX_BYTES = 1024 * 1024 * 1024
 SUMMARY_BUDGET_S = 0.25
 CELL_BUDGET_S = 1.0
+# Change checks hash every candidate in full (never sampled); they may take longer than a summary.
+CHANGE_BUDGET_S = 10.0
 COLLECT_MAX_BYTES = 4 * 1024 * 1024
 
 IPYTHON_NAMES = frozenset(['In', 'Out', 'exit', 'quit', 'get_ipython', 'nbprov_recorder'])

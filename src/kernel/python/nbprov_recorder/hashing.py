@@ -6,8 +6,7 @@ import types
 import weakref
 
 from .bounds import (
-    FULL_HASH_MAX_BYTES, MAX_HASH_DEPTH, MAX_HASH_ITEMS, SAMPLED_HASH_BYTES, SMALL_BUFFER_BYTES,
-    SummaryTimeout
+    MAX_HASH_DEPTH, MAX_HASH_ITEMS, SMALL_BUFFER_BYTES, SummaryTimeout
 )
 from .kinds import (
     builtin_base, class_attr, exact_str, instance_dict, is_estimator, is_ndarray, is_numpy_dtype,
@@ -27,43 +26,49 @@ def hex_digest(h):
 
 
 class HashMemo:
-    """Content hashes of heavy objects (arrays, frames, tensors), computed once per hook: nothing
-    mutates user objects while a hook runs, and both the mutation check and the summary need them.
+    """Content hashes of heavy objects (arrays, frames, tensors), computed once and reused.
 
-    The hashes of the post_run_cell hook are carried over to the next pre_run_cell hook (only
-    that far: the next cell's code runs after it). They are held through weak references, so a
-    carried entry never keeps a value alive and never outlives it (no id reuse). Only silent
-    requests can run in between; if one mutated a value, the stale hash can only make the next
-    cell report a mutation it did not make, never hide one it made."""
+    Within a hook nothing mutates user objects, so the mutation check and the summary share one
+    hash. Across cells, a hash is `kept` (through a weak reference: it never keeps a value alive
+    nor outlives it, so ids are never confused) and reused by later pre_run_cell hooks until a
+    cell could have changed the object: post_run_cell hooks start from nothing (`fresh`) and
+    recompute what they need, and the scoping rule (scope.py) guarantees a cell changes no object
+    outside its candidates, which post_run_cell rehashes and so replaces in `kept`. Only silent
+    requests run between hooks; if one mutated a value, a stale hash can only make the next cell
+    report a mutation it did not make, never hide one it made."""
 
     entries = None
-    carried = None
+    kept = {}
 
     @classmethod
     def begin(cls, carry=False):
-        """`carry`: start from the previous post_run_cell hook's hashes (consuming them)."""
+        """`carry`: start from the kept hashes (pre_run_cell); otherwise start empty."""
         cls.entries = {}
         if not carry:
             return
-        carried, cls.carried = cls.carried, None
-        if carried:
-            for key, (ref, result) in carried.items():
-                obj = ref()
-                if obj is not None and id(obj) == key:
-                    cls.entries[key] = (obj, result)
+        for key, (ref, result) in list(cls.kept.items()):
+            obj = ref()
+            if obj is not None and id(obj) == key:
+                cls.entries[key] = (obj, result)
+            else:
+                del cls.kept[key]
 
     @classmethod
     def end(cls, keep=False):
-        """`keep`: hand this hook's hashes to the next pre_run_cell hook."""
+        """`keep`: keep this hook's hashes for later pre_run_cell hooks."""
         entries, cls.entries = cls.entries, None
         if keep and entries:
-            carried = {}
             for key, (obj, result) in entries.items():
                 try:
-                    carried[key] = (weakref.ref(obj), result)
+                    cls.kept[key] = (weakref.ref(obj), result)
                 except TypeError:
                     pass  # not weak-referenceable: recomputed next time
-            cls.carried = carried
+
+    @classmethod
+    def forget(cls):
+        cls.kept = {}
+
+
 def _memoized(fn):
     def wrapper(obj):
         entries = HashMemo.entries
@@ -394,42 +399,79 @@ def value_hash(obj):
     return container_hash(obj)
 
 
-def _bulk_digest(data_view):
-    """Digest of a large buffer (hashlib releases the GIL while hashing it)."""
-    return hashlib.sha256(data_view).digest()
-
-
 def _bytes_hash(h, data_view, nbytes):
-    """Feeds a byte buffer into h; very large buffers are sampled (head, tail and strided blocks)."""
+    """Feeds a byte buffer into h: small ones directly, large ones as the SHA-256 of all their
+    bytes (hashlib releases the GIL while hashing). Never sampled: a change anywhere changes it."""
+    h.update(b'%d:' % nbytes)
     if nbytes <= SMALL_BUFFER_BYTES:
-        h.update(b'%d:' % nbytes)
         h.update(data_view)
-        return False
-    if nbytes <= FULL_HASH_MAX_BYTES:
-        h.update(b'%d:' % nbytes)
-        h.update(_bulk_digest(data_view))
-        return False
-    block = 1024 * 1024
-    blocks = SAMPLED_HASH_BYTES // block
-    stride = max(block, (nbytes - block) // max(1, blocks - 1))
-    h.update(b'sampled:%d:' % nbytes)
-    for start in range(0, nbytes, stride):
-        h.update(_bulk_digest(data_view[start:start + block]))
-    h.update(_bulk_digest(data_view[nbytes - block:]))
-    return True
+    else:
+        h.update(hashlib.sha256(data_view).digest())
+
+
+CHUNK_BYTES = 4 * 1024 * 1024
+
+
+def _broadcast_free(arr):
+    """The array with its zero-stride (broadcast) axes cut to length 1, and the axes cut: a
+    broadcast view of millions of elements is hashed as the few bytes it really holds."""
+    if arr.ndim == 0 or all(s != 0 for s in arr.strides):
+        return arr, ()
+    cut = tuple(i for i, (n, s) in enumerate(zip(arr.shape, arr.strides)) if s == 0 and n > 1)
+    if not cut:
+        return arr, ()
+    return arr[tuple(slice(0, 1) if i in cut else slice(None) for i in range(arr.ndim))], cut
+
+
+def _feed_array_bytes(h, arr):
+    """Feeds the bytes of a plain array in C order without copying it: contiguous arrays as one
+    buffer, others in row chunks of at most CHUNK_BYTES (the same digest as one buffer would give)."""
+    np = loaded('numpy')
+    if arr.flags.c_contiguous:
+        data = arr.reshape(-1).view(np.uint8)
+        _bytes_hash(h, data, data.nbytes)
+        return
+    nbytes = arr.size * arr.itemsize
+    if nbytes <= SMALL_BUFFER_BYTES:
+        data = np.ascontiguousarray(arr).reshape(-1).view(np.uint8)
+        _bytes_hash(h, data, nbytes)
+        return
+    sub = hashlib.sha256()
+    _feed_chunks(sub, arr, np)
+    h.update(b'%d:' % nbytes)
+    h.update(sub.digest())
+
+
+def _feed_chunks(sub, arr, np):
+    if arr.ndim == 1:
+        step = max(1, CHUNK_BYTES // max(1, arr.itemsize))
+        for start in range(0, arr.shape[0], step):
+            sub.update(np.ascontiguousarray(arr[start:start + step]).view(np.uint8))
+        return
+    row_bytes = arr.itemsize * (arr.size // max(1, arr.shape[0]))
+    if row_bytes > CHUNK_BYTES:
+        for row in arr:
+            _feed_chunks(sub, row, np)
+        return
+    step = max(1, CHUNK_BYTES // max(1, row_bytes))
+    for start in range(0, arr.shape[0], step):
+        sub.update(np.ascontiguousarray(arr[start:start + step]).reshape(-1).view(np.uint8))
 
 
 def _flat_bytes(arr):
-    """A flat uint8 view of a plain (no Python objects) array, copying only if it is not contiguous."""
+    """A flat uint8 view of a small plain (no Python objects) array."""
     np = loaded('numpy')
     return np.ascontiguousarray(arr).reshape(-1).view(np.uint8)
 
 
 def _feed_plain_array(h, arr):
-    """Dtype, shape and raw bytes of a numpy array without Python objects. Returns `partial`."""
+    """Dtype, shape and bytes of a numpy array without Python objects (broadcast axes once)."""
     h.update(('%s|%s|' % (arr.dtype.str, arr.shape)).encode())
-    data = _flat_bytes(arr)
-    return _bytes_hash(h, data, data.nbytes)
+    arr, cut = _broadcast_free(arr)
+    if cut:
+        h.update(b'broadcast%r|' % (cut,))
+    _feed_array_bytes(h, arr)
+    return False
 
 
 @_memoized
@@ -524,12 +566,6 @@ def pandas_hash(obj):
     h.update(b'%r|' % (tuple(obj.shape),))
     try:
         target = obj
-        rows = len(obj)
-        width = obj.shape[1] if obj.ndim == 2 else 1
-        if rows * width > FULL_HASH_MAX_BYTES // 8:
-            step = max(1, (rows * width) // (SAMPLED_HASH_BYTES // 8))
-            target = obj.iloc[::step]
-            partial = True
         if not isinstance(target, pd.Index):
             h.update(b'index:')
             _feed_pandas_values(h, target.index)

@@ -10,14 +10,15 @@ import types
 import uuid
 
 from .bounds import (
-    CELL_BUDGET_S, COLLECT_MAX_BYTES, INTERNAL_MARKER, IPYTHON_NAMES, MAX_BUFFERED_RECORDS,
-    MAX_FILES_PER_CELL, MAX_VALUES_PER_CELL, PROTOCOL_VERSION, SUMMARY_BUDGET_S, now_iso
+    COLLECT_MAX_BYTES, INTERNAL_MARKER, IPYTHON_NAMES, MAX_BUFFERED_RECORDS,
+    CHANGE_BUDGET_S, MAX_FILES_PER_CELL, MAX_VALUES_PER_CELL, PROTOCOL_VERSION, SUMMARY_BUDGET_S, now_iso
 )
 from .kinds import is_sub, qualified_type, safe_message, type_qualname
 from .hashing import HashMemo
 from .summaries import summarize
 from .changes import guarded_fingerprint
 from .names import cell_names
+from .scope import candidates, code_scope
 from .files import (
     FileHashCache, ORIGINAL_IO_OPEN, ORIGINAL_OPEN, excluded_prefixes, inside_import,
     mode_kind
@@ -30,6 +31,11 @@ class Recorder:
         self.shell = shell
         self.params = dict(params or {})
         self.kernel_name = self.params.get('kernelName')
+        # 'scoped' (default): fingerprint only what the cell can change (scope.py), reusing kept
+        # hashes; 'full': hash every user variable before and after every cell, nothing reused
+        # (the reference the equivalence test compares 'scoped' with).
+        self.full_detection = self.params.get('changeDetection') == 'full'
+        self.measure_memory = bool(self.params.get('measureMemory'))
         if previous is not None:
             # Re-install in the same kernel process: same session, keep uncollected records.
             self.session_id = previous.session_id
@@ -87,7 +93,10 @@ class Recorder:
     def pre_run_cell(self, info):
         self.in_hook = True
         hook_start = time.perf_counter()
-        HashMemo.begin(carry=True)
+        self._start_memory()
+        if self.full_detection:
+            HashMemo.forget()
+        HashMemo.begin(carry=not self.full_detection)
         try:
             raw = getattr(info, 'raw_cell', '') or ''
             if raw.startswith(INTERNAL_MARKER):
@@ -99,15 +108,23 @@ class Recorder:
             except Exception:
                 transformed = raw
             stored, touched = cell_names(transformed)
+            names = self._user_names()
+            if self.full_detection:
+                deep, reach = set(name for name, _ in names), None
+            else:
+                loaded_names, extra, dynamic = code_scope(transformed)
+                deep, reach = candidates(names, self.shell.user_ns, touched | extra, loaded_names, dynamic)
             state = {
                 'code': raw,
                 'startedAt': now_iso(),
                 'stored': stored,
                 'touched': touched,
+                'reach': reach,
                 'files': collections.OrderedDict(),
-                'before': self._snapshot(touched - stored, hook_start + CELL_BUDGET_S / 2),
+                'before': self._snapshot(names, deep - stored, hook_start + CHANGE_BUDGET_S),
             }
             state['preMs'] = (time.perf_counter() - hook_start) * 1000
+            state['preBytes'] = self._memory_peak()
             state['t0'] = time.perf_counter()
             self.current = state
         except KeyboardInterrupt:
@@ -116,11 +133,29 @@ class Recorder:
             self.current = {
                 'code': getattr(info, 'raw_cell', '') or '', 'startedAt': now_iso(), 'stored': set(), 'touched': set(),
                 'files': collections.OrderedDict(), 'before': None, 'preMs': (time.perf_counter() - hook_start) * 1000,
-                't0': time.perf_counter(), 'recorderError': _reason('values not recorded: the pre-cell snapshot failed', exc),
+                't0': time.perf_counter(), 'preBytes': None, 'reach': None,
+                'recorderError': _reason('values not recorded: the pre-cell snapshot failed', exc),
             }
         finally:
-            HashMemo.end()
+            HashMemo.end(keep=not self.full_detection)
+            self._stop_memory()
             self.in_hook = False
+
+    def _start_memory(self):
+        if self.measure_memory:
+            import tracemalloc
+            tracemalloc.start()
+
+    def _memory_peak(self):
+        if not self.measure_memory:
+            return None
+        import tracemalloc
+        return tracemalloc.get_traced_memory()[1] if tracemalloc.is_tracing() else None
+
+    def _stop_memory(self):
+        if self.measure_memory:
+            import tracemalloc
+            tracemalloc.stop()
 
     def _user_names(self):
         ns = self.shell.user_ns
@@ -141,18 +176,17 @@ class Recorder:
             out.append((name, value))
         return out
 
-    def _snapshot(self, touched, deadline):
+    def _snapshot(self, names, deep, deadline):
+        """name -> (id, fingerprint, deep). Names outside `deep` keep only their identity: the
+        scoping rule says the cell cannot change them in place."""
         snapshot = {}
-        for name, value in self._user_names():
-            deep = name in touched
-            remaining = deadline - time.perf_counter()
-            if deep and remaining > 0:
-                fp = guarded_fingerprint(value, True, min(SUMMARY_BUDGET_S, remaining))
-            elif remaining > 0:
-                fp = guarded_fingerprint(value, False, min(SUMMARY_BUDGET_S, remaining))
+        for name, value in names:
+            if name in deep:
+                remaining = deadline - time.perf_counter()
+                fp = guarded_fingerprint(value, True, remaining) if remaining > 0 else ('skipped',)
+                snapshot[name] = (id(value), fp, True)
             else:
-                fp = ('skipped',)
-            snapshot[name] = (id(value), fp, deep)
+                snapshot[name] = (id(value), None, False)
         return snapshot
 
     def post_run_cell(self, result):
@@ -162,7 +196,14 @@ class Recorder:
             return
         self.in_hook = True
         t_end = time.perf_counter()
+        self._start_memory()
         HashMemo.begin()
+        if state.get('reach') is None:
+            HashMemo.forget()
+        else:
+            # Whatever this cell may have changed is hashed afresh (and kept again) below.
+            for key in state['reach']:
+                HashMemo.kept.pop(key, None)
         try:
             record = self._build_record(state, result, t_end)
             self.seq += 1
@@ -175,7 +216,8 @@ class Recorder:
         except BaseException as exc:  # noqa: B036 - the execution is still recorded, with the reason
             self._append_fallback(state, result, t_end, _reason('values not recorded: the post-cell hook failed', exc))
         finally:
-            HashMemo.end(keep=True)
+            HashMemo.end(keep=not self.full_detection)
+            self._stop_memory()
             self.in_hook = False
 
     def _append_fallback(self, state, result, t_end, reason):
@@ -203,9 +245,10 @@ class Recorder:
             error = {'type': type_qualname(type(exc)), 'message': safe_message(exc)}
         post_start = time.perf_counter()
         problems = []
-        values = self._changed_values(state, post_start + CELL_BUDGET_S, problems) if state['before'] is not None else []
+        values = self._changed_values(state, post_start + CHANGE_BUDGET_S, problems) if state['before'] is not None else []
         files = self._finish_files(state)
-        recorder_ms = state['preMs'] + (time.perf_counter() - post_start) * 1000
+        post_ms = (time.perf_counter() - post_start) * 1000
+        recorder_ms = state['preMs'] + post_ms
         info = getattr(result, 'info', None)
         code = getattr(info, 'raw_cell', None)
         if state.get('recorderError'):
@@ -223,6 +266,10 @@ class Recorder:
         }
         if problems:
             record['recorderError'] = '; '.join(problems)
+        if self.measure_memory and state['before'] is not None:
+            record['debug'] = {'preMs': round(state['preMs'], 3), 'postMs': round(post_ms, 3),
+                               'fingerprinted': sum(1 for v in state['before'].values() if v[2]),
+                               'hookPeakBytes': max(state['preBytes'] or 0, self._memory_peak() or 0)}
         return record
 
     def _changed_values(self, state, deadline, problems):
@@ -251,13 +298,18 @@ class Recorder:
         # A new name, a new object, or a name the code assigns: the cell bound it.
         # Otherwise the same object: bound only if its fingerprint changed (in-place mutation).
         mutated = False
+        unchecked = False
         if prior is not None and prior[0] == id(value) and name not in stored:
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0 or prior[1][0] != 'ok':
-                return None
-            after = guarded_fingerprint(value, prior[2], min(SUMMARY_BUDGET_S, remaining))
-            if after[0] != 'ok' or after[1] == prior[1][1]:
-                return None
+            if not prior[2]:
+                return None  # outside the cell's reach (scope.py): unchanged
+            if prior[1][0] != 'ok':
+                unchecked = True  # no fingerprint before: say it may have changed
+            else:
+                remaining = deadline - time.perf_counter()
+                after = guarded_fingerprint(value, True, remaining) if remaining > 0 else ('skipped',)
+                if after[0] == 'ok' and after[1] == prior[1][1]:
+                    return None
+                unchecked = after[0] != 'ok'
             mutated = True
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
@@ -267,6 +319,8 @@ class Recorder:
             summary = summarize(name, value, min(SUMMARY_BUDGET_S, remaining))
         if mutated:
             summary['mutated'] = True
+        if unchecked:
+            summary.setdefault('error', 'change check exceeded its time budget: the value may have changed')
         return summary
 
     # -- files --------------------------------------------------------------------------------

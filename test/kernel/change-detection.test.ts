@@ -1,0 +1,134 @@
+// Issue 13: the recorder fingerprints only what a cell can change (scope.py) and reuses kept
+// hashes. This corpus of in-place mutations on large objects runs in a real kernel under both
+// strategies — 'full' hashes every variable before and after every cell — and the names each
+// cell is reported to have changed must be the same, with nothing reported for cells that only read.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { JupyterServerClient } from '../../src/kernel/jupyterServerClient';
+import type { RawExecutionRecord } from '../../src/kernel/recordConversion';
+import { RecorderSession } from '../../src/kernel/recorderSession';
+import { KERNEL_TEST_TIMEOUT, startKernel } from './helpers';
+
+const SETUP = `
+import numpy as np, pandas as pd
+N = 2_000_000
+a = np.arange(N, dtype='float64')
+b = np.zeros((1000, 500))
+alias = a
+v = a[100:200]
+col_view = b[:, 7]
+big_bcast = np.broadcast_to(np.float64(3.0), (20_000, 10_000))
+m = np.arange(N, dtype='int32')
+rng = np.random.default_rng(7)
+df = pd.DataFrame({'x': rng.integers(0, 1000, 400_000), 'y': rng.random(400_000),
+                   's': np.array(['k%d' % i for i in range(50)])[rng.integers(0, 50, 400_000)]})
+df2 = df.copy()
+ser = df2['y']
+holder = {'arr': np.ones(300_000), 'n': 1}
+log = []
+counts = [0] * 100_000
+def bump_counts():
+    counts[5] += 1
+def touch_holder():
+    helper()
+def helper():
+    holder['arr'][10] = -1.0
+class Acc:
+    def __init__(self):
+        self.total = np.zeros(200_000)
+    def add(self, k):
+        self.total[k] += 1
+        log.append(k)
+acc = Acc()
+`;
+
+/** [code, kind]: 'mutates' cells must report a change, 'reads' cells no in-place change (only the names they bind). */
+const CORPUS: [string, 'mutates' | 'reads'][] = [
+  ['a[123_456] = -1.0', 'mutates'],
+  ['total_a = float(a.sum())', 'reads'],
+  ['alias[7] += 1', 'mutates'],
+  ['v[:] = 5.0', 'mutates'],
+  ['col_view *= 2', 'mutates'],
+  ['b[3, 4] = 9', 'mutates'],
+  ['b += 1', 'mutates'],
+  ['np.put(m, [0, 5, 999_999], [-1, -2, -3])', 'mutates'],
+  ['m.fill(4)', 'mutates'],
+  ['m[::1000] = 0', 'mutates'],
+  ["df.loc[10, 'x'] = -7", 'mutates'],
+  ["df.iloc[20, 1] = 0.5", 'mutates'],
+  ["df['z'] = df['x'] * 2", 'mutates'],
+  ["df.drop(columns=['z'], inplace=True)", 'mutates'],
+  ["df.sort_values('y', inplace=True)", 'mutates'],
+  ["df2['y'] *= 3", 'mutates'],
+  ["ser.iloc[0] = 42.0", 'mutates'],
+  ["summary = df.groupby('s')['y'].mean()", 'reads'],
+  ["print(df.shape, big_bcast.sum())", 'reads'],
+  ['bump_counts()', 'mutates'],
+  ['touch_holder()', 'mutates'],
+  ['acc.add(3)', 'mutates'],
+  ['x_view = a[::2]\nx_view[0] = 123.0', 'mutates'],
+  ['len(log), counts[5]', 'reads'],
+];
+
+interface CellReport {
+  code: string;
+  names: string[];
+  mutated: string[];
+}
+
+let client: JupyterServerClient;
+
+async function runCorpus(changeDetection: 'full' | 'scoped'): Promise<CellReport[]> {
+  const session = new RecorderSession(client, 'nb.ipynb', { changeDetection });
+  await session.install();
+  await session.collect();
+  const setup = await client.execute(SETUP, { silent: false, storeHistory: true });
+  assert.equal(setup.status, 'ok', `setup failed: ${setup.error?.ename}: ${setup.error?.evalue}`);
+  await session.collect();
+  const reports: CellReport[] = [];
+  for (const [code] of CORPUS) {
+    const result = await client.execute(code, { silent: false, storeHistory: true });
+    assert.equal(result.status, 'ok', `${code}: ${result.error?.ename}: ${result.error?.evalue}`);
+    const batch = await session.collect();
+    assert.equal(batch.records.length, 1, code);
+    const record = batch.records[0] as RawExecutionRecord;
+    reports.push({
+      code,
+      names: record.values.map((v) => v.name).sort(),
+      mutated: record.values.filter((v) => v.mutated).map((v) => v.name).sort(),
+    });
+  }
+  return reports;
+}
+
+describe('change detection: scoped fingerprints find what full hashing finds', { timeout: KERNEL_TEST_TIMEOUT * 3 }, () => {
+  before(async () => {
+    ({ client } = await startKernel());
+  });
+  after(async () => {
+    await client?.dispose();
+  });
+
+  test('the same names are reported changed, cell by cell, and none for cells that only read', async () => {
+    const full = await runCorpus('full');
+    const scoped = await runCorpus('scoped');
+    CORPUS.forEach(([code, kind], i) => {
+      assert.deepEqual(scoped[i], full[i], `cell ${i}: ${code}`);
+      if (kind === 'mutates') assert.ok(full[i]!.names.length > 0, `cell ${i} (${code}) should report a change`);
+      else assert.deepEqual(full[i]!.mutated, [], `cell ${i} (${code}) only reads`);
+    });
+    const changed = scoped.reduce((n, r) => n + r.mutated.length, 0);
+    const bound = scoped.reduce((n, r) => n + r.names.length, 0);
+    console.log(`change detection: ${CORPUS.length} cells, ${bound} names reported changed (${changed} in place) by both strategies`);
+  });
+
+  test('aliases and views are reported with the object they share', async () => {
+    const scoped = await runCorpus('scoped');
+    const at = (code: string) => scoped.find((r) => r.code === code)!;
+    assert.deepEqual(at('alias[7] += 1').names, ['a', 'alias']);
+    assert.ok(at('v[:] = 5.0').mutated.includes('a'));
+    assert.ok(at('touch_holder()').mutated.includes('holder'));
+    assert.ok(at('acc.add(3)').mutated.includes('log'), 'a global a notebook method appends to');
+    assert.ok(at('bump_counts()').mutated.includes('counts'), 'a global a notebook function mutates');
+  });
+});
