@@ -270,7 +270,7 @@ const CASES: HostileCase[] = [
     name: 'a broadcast view (numpy) is not materialised',
     cells: ['import numpy as np', `view = np.broadcast_to(np.float64(1.5), (${VIEW_ELEMENTS},))`, 'print(view.shape, view.strides)'],
     recorded: { view: undefined },
-    todo: 'stride-aware ndarray hashing is issue 13 (branch h-perf); this case passes once it is merged',
+
   },
   {
     name: 'a zero-stride square view (numpy) is not materialised',
@@ -280,7 +280,7 @@ const CASES: HostileCase[] = [
       'print(square.shape)',
     ],
     recorded: { square: undefined },
-    todo: 'stride-aware ndarray hashing is issue 13 (branch h-perf); this case passes once it is merged',
+
   },
 ];
 

@@ -4,7 +4,7 @@ import collections
 import types
 
 from .bounds import SMALL_CONTAINER_LEN, time_bound
-from .kinds import instance_dict, is_ndarray, is_type_in, pandas_kind, tensor_kind
+from .kinds import instance_dict, is_ndarray, is_type_in, loaded, pandas_kind, tensor_kind
 from .hashing import container_hash, ndarray_hash, pandas_hash, tensor_hash
 
 
@@ -37,7 +37,9 @@ def _fingerprint(obj, deep):
             return (n, container_hash(obj)[0])
         return (n, _shallow_identity(obj)) if n <= SMALL_CONTAINER_LEN else (n,)
     if is_ndarray(obj):
-        base = (obj.shape, obj.dtype.str, obj.__array_interface__['data'][0])
+        np = loaded('numpy')
+        view = obj if t is np.ndarray else np.ndarray.view(obj, np.ndarray)  # no subclass hook runs
+        base = (view.shape, view.dtype.str, view.__array_interface__['data'][0])
         return base + ((ndarray_hash(obj)[0],) if deep else ())
     kind = pandas_kind(obj)
     if kind:

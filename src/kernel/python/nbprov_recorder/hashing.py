@@ -476,11 +476,16 @@ def _feed_plain_array(h, arr):
 
 @_memoized
 def ndarray_hash(arr):
+    np = loaded('numpy')
+    if type(arr) is not np.ndarray:
+        # A subclass is hashed as its base array: its overridden methods and hooks never run.
+        arr = np.ndarray.view(arr, np.ndarray)
     h = new_hasher()
     if arr.dtype.hasobject:
         h.update(('%s|%s|' % (arr.dtype.str, arr.shape)).encode())
         budget = HashBudget()
-        _feed_canonical(h, arr.ravel().tolist() if arr.size <= MAX_HASH_ITEMS else arr.ravel()[:MAX_HASH_ITEMS].tolist(), budget, 1)
+        # .flat[:n] copies only the first n items (ravel() would copy a broadcast view whole).
+        _feed_canonical(h, arr.flat[:MAX_HASH_ITEMS].tolist(), budget, 1)
         partial = budget.partial or arr.size > MAX_HASH_ITEMS
         return format_hash(h, partial, budget.opaque), partial
     partial = _feed_plain_array(h, arr)

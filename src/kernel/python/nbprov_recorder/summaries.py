@@ -62,35 +62,83 @@ def _scalar_summary(obj, summary):
     return True
 
 
+STATS_CHUNK_ELEMENTS = 1 << 20
+
+
+def _blocks(values):
+    """The array in pieces of at most STATS_CHUNK_ELEMENTS elements (views, no copies), so the
+    statistics' temporaries stay small whatever the array's size."""
+    if values.ndim <= 1:
+        values = values.reshape(1) if values.ndim == 0 else values
+        for i in range(0, values.shape[0], STATS_CHUNK_ELEMENTS):
+            yield values[i:i + STATS_CHUNK_ELEMENTS]
+        return
+    per_row = values.size // values.shape[0] if values.shape[0] else 0
+    if per_row > STATS_CHUNK_ELEMENTS:
+        for i in range(values.shape[0]):
+            yield from _blocks(values[i])
+        return
+    rows = max(1, STATS_CHUNK_ELEMENTS // max(1, per_row))
+    for i in range(0, values.shape[0], rows):
+        yield values[i:i + rows]
+
+
+def _without_broadcast(arr):
+    """(the array with its zero-stride axes cut to length 1, how often each element repeats)."""
+    cut = [i for i, (n, stride) in enumerate(zip(arr.shape, arr.strides)) if stride == 0 and n > 1]
+    if not cut:
+        return arr, 1
+    repeat = 1
+    for i in cut:
+        repeat *= int(arr.shape[i])
+    return arr[tuple(slice(0, 1) if i in cut else slice(None) for i in range(arr.ndim))], repeat
+
+
 def _array_stats(values):
-    """min/max/mean/std/nulls of a numeric numpy array, bounded in size."""
+    """min/max/mean/std/nulls of a numeric numpy array, bounded in size and in memory: a broadcast
+    view is read as the data it really holds (each element repeats equally often, so min, max,
+    mean and std are those of that data), and every pass works on bounded pieces."""
     np = loaded('numpy')
-    if values.size == 0 or values.size > STATS_MAX_ELEMENTS:
+    if values.size == 0:
+        return None
+    values, repeat = _without_broadcast(values)
+    if values.size > STATS_MAX_ELEMENTS:
         return None
     kind = values.dtype.kind
-    if kind == 'b':
-        values = values.astype('int8')
-    elif kind not in 'iuf':
+    if kind not in 'biuf':
         return None
+    low = high = None
+    total = 0.0
+    count = 0
+    nulls = 0
     with np.errstate(all='ignore'):
-        low, high = values.min(), values.max()
-        if kind == 'f' and not (math.isfinite(low) and math.isfinite(high)):
-            # min/max propagate NaN and reach ±inf: only then pay for the masks.
-            nulls = int(np.isnan(values).sum())
-            finite = values[np.isfinite(values)]
-            if finite.size == 0:
-                return {'min': None, 'max': None, 'mean': None, 'std': None, 'nulls': nulls}
-            low, high = finite.min(), finite.max()
-        else:
-            nulls = 0
-            finite = values
-        return {
-            'min': stat_number(low),
-            'max': stat_number(high),
-            'mean': stat_number(finite.mean(dtype='float64')),
-            'std': stat_number(finite.std(dtype='float64')),
-            'nulls': nulls,
-        }
+        for block in _blocks(values):
+            if kind == 'b':
+                block = block.astype('int8')
+            if kind == 'f':
+                nulls += int(np.isnan(block).sum())
+                block = block[np.isfinite(block)]
+            if block.size == 0:
+                continue
+            b_low, b_high = block.min(), block.max()
+            low = b_low if low is None or b_low < low else low
+            high = b_high if high is None or b_high > high else high
+            total += float(block.sum(dtype='float64'))
+            count += int(block.size)
+        if count == 0:
+            return {'min': None, 'max': None, 'mean': None, 'std': None, 'nulls': nulls * repeat}
+        mean = total / count
+        squares = 0.0
+        for block in _blocks(values):
+            block = block.astype('float64') if kind != 'f' else block[np.isfinite(block)]
+            squares += float(np.square(block - mean).sum())
+    return {
+        'min': stat_number(low),
+        'max': stat_number(high),
+        'mean': stat_number(mean),
+        'std': stat_number(math.sqrt(squares / count)),
+        'nulls': nulls * repeat,
+    }
 
 
 def _ndarray_summary(arr, summary):
