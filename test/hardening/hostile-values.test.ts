@@ -267,6 +267,16 @@ const CASES: HostileCase[] = [
     recorded: { hd: undefined, holder2: undefined },
   },
   {
+    name: 'a lazily loading module (module-level __getattr__) in sys.modules',
+    cells: [
+      COUNTER +
+        'import sys, types\nlazy_mod = types.ModuleType("lazy_mod")\ndef _lazy_getattr(name):\n    calls.append(name)\n    raise AttributeError(name)\nlazy_mod.__getattr__ = _lazy_getattr\nsys.modules["lazy_mod"] = lazy_mod',
+      'import lazy_mod\nafter_import = 1',
+      'print(len(calls), calls)',
+    ],
+    recorded: { after_import: 1 },
+  },
+  {
     name: 'a broadcast view (numpy) is not materialised',
     cells: ['import numpy as np', `view = np.broadcast_to(np.float64(1.5), (${VIEW_ELEMENTS},))`, 'print(view.shape, view.strides)'],
     recorded: { view: undefined },
@@ -312,12 +322,13 @@ async function runNotebook(c: HostileCase, recorded: boolean): Promise<Observed>
     for (const code of c.cells) {
       try {
         outputs.push(visible(await client.execute(code)));
+        // The environment too (as a run asks for it): it reads every imported module.
+        if (session) records = records.concat((await session.collect({ environment: true })).records);
       } catch (err) {
         outputs.push(`kernel failed: ${err instanceof Error ? err.message : String(err)}`);
         break;
       }
     }
-    if (session) records = (await session.collect()).records;
     const peak = await client.execute('# nbprov:internal\nimport resource as _r\nprint(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss)', { silent: true });
     peakKb = Number(peak.stdout.trim());
   } catch (err) {
