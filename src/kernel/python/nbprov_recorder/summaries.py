@@ -14,7 +14,8 @@ from .kinds import (
 )
 from .hashing import (
     HashBudget, container_hash, content_hash, feed_state, format_hash, int_value, model_state,
-    ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy, value_hash
+    ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy, value_hash,
+    _same_plain_dtype
 )
 
 
@@ -94,10 +95,11 @@ def _without_broadcast(arr):
     return arr[tuple(slice(0, 1) if i in cut else slice(None) for i in range(arr.ndim))], repeat
 
 
-def _array_stats(values):
-    """min/max/mean/std/nulls of a numeric numpy array, bounded in size and in memory: a broadcast
-    view is read as the data it really holds (each element repeats equally often, so min, max,
-    mean and std are those of that data), and every pass works on bounded pieces."""
+def _moments(values):
+    """{low, high, count, mean, m2, nulls} of a numeric numpy array (non-finite values left out,
+    NaN counted as nulls), or None; bounded in memory: a broadcast view is read as the data it
+    really holds (each element repeats equally often, so min, max, mean and std are those of that
+    data), and every pass works on bounded pieces."""
     np = loaded('numpy')
     if values.size == 0:
         return None
@@ -125,20 +127,76 @@ def _array_stats(values):
             high = b_high if high is None or b_high > high else high
             total += float(block.sum(dtype='float64'))
             count += int(block.size)
-        if count == 0:
-            return {'min': None, 'max': None, 'mean': None, 'std': None, 'nulls': nulls * repeat}
-        mean = total / count
-        squares = 0.0
-        for block in _blocks(values):
-            block = block.astype('float64') if kind != 'f' else block[np.isfinite(block)]
-            squares += float(np.square(block - mean).sum())
+        mean = total / count if count else None
+        m2 = 0.0
+        if count:
+            for block in _blocks(values):
+                block = block.astype('float64') if kind != 'f' else block[np.isfinite(block)]
+                m2 += float(np.square(block - mean).sum())
+    return {'low': low, 'high': high, 'count': count * repeat, 'mean': mean, 'm2': m2 * repeat, 'nulls': nulls * repeat}
+
+
+def _combine(a, b):
+    """Moments of two parts together (Chan et al.'s pairwise update)."""
+    if a is None or not a['count']:
+        return b if b is not None and (a is None or b['count']) else _merge_nulls(a, b)
+    if b is None or not b['count']:
+        return _merge_nulls(a, b)
+    n = a['count'] + b['count']
+    delta = b['mean'] - a['mean']
     return {
-        'min': stat_number(low),
-        'max': stat_number(high),
-        'mean': stat_number(mean),
-        'std': stat_number(math.sqrt(squares / count)),
-        'nulls': nulls * repeat,
+        'low': min(a['low'], b['low']), 'high': max(a['high'], b['high']), 'count': n,
+        'mean': a['mean'] + delta * b['count'] / n,
+        'm2': a['m2'] + b['m2'] + delta * delta * a['count'] * b['count'] / n,
+        'nulls': a['nulls'] + b['nulls'],
     }
+
+
+def _merge_nulls(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    out = dict(a if a['count'] else b)
+    out['nulls'] = a['nulls'] + b['nulls']
+    return out
+
+
+def _stats_of(moments):
+    if moments is None:
+        return None
+    if not moments['count']:
+        return {'min': None, 'max': None, 'mean': None, 'std': None, 'nulls': moments['nulls']}
+    return {
+        'min': stat_number(moments['low']),
+        'max': stat_number(moments['high']),
+        'mean': stat_number(moments['mean']),
+        'std': stat_number(math.sqrt(moments['m2'] / moments['count'])),
+        'nulls': moments['nulls'],
+    }
+
+
+def _array_stats(values):
+    """min/max/mean/std/nulls of a numeric numpy array (see _moments)."""
+    return _stats_of(_moments(values))
+
+
+MAX_STATS_COLUMNS = 200
+
+
+def _numeric_frame_stats(frame):
+    """Statistics over all the values of an all-numeric frame without a float64 copy of it: one
+    dtype is read as the frame's own 2-D view, mixed dtypes column by column."""
+    if _same_plain_dtype(list(frame.dtypes)):
+        return _array_stats(frame.to_numpy())
+    if frame.shape[1] > MAX_STATS_COLUMNS:
+        return _array_stats(frame.to_numpy(dtype='float64', na_value=float('nan')))
+    moments = None
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        values = column.to_numpy() if plain_numpy_dtype(column.dtype) else column.to_numpy(dtype='float64', na_value=float('nan'))
+        moments = _combine(moments, _moments(values))
+    return _stats_of(moments)
 
 
 def _ndarray_summary(arr, summary):
@@ -174,8 +232,8 @@ def _frame_summary(df, summary):
     if digest:
         summary['hash'] = digest
     if df.size <= STATS_MAX_ELEMENTS and df.size and all(plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
-        # All numeric (the common case): one array, one pass per statistic; NaN are the nulls.
-        overall = _array_stats(df.to_numpy(dtype='float64'))
+        # All numeric (the common case): NaN are the nulls.
+        overall = _numeric_frame_stats(df)
         stats = {'nulls': overall['nulls'], 'numericColumns': int(df.shape[1])}
         stats.update({k: v for k, v in overall.items() if k != 'nulls'})
         summary['stats'] = stats
@@ -184,8 +242,7 @@ def _frame_summary(df, summary):
         numeric = df.select_dtypes(include='number')
         stats = {'nulls': nulls, 'numericColumns': int(numeric.shape[1])}
         if numeric.shape[1] and numeric.size:
-            values = numeric.to_numpy(dtype='float64', na_value=float('nan'))
-            overall = _array_stats(values)
+            overall = _numeric_frame_stats(numeric)
             if overall:
                 stats.update({k: v for k, v in overall.items() if k != 'nulls'})
         summary['stats'] = stats
