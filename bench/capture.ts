@@ -84,7 +84,7 @@ async function runOnce(client: KernelClient, notebook: BenchNotebook, session: R
   return { totalMs: performance.now() - started, records, hookMs };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -93,7 +93,7 @@ function median(values: number[]): number {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 /** Bytes the sql.js store file grows per execution, measured after a first save (schema pages excluded). */
-async function storeGrowth(dir: string, session: RecorderSession, first: ExecutionRecord[], rest: ExecutionRecord[]): Promise<number> {
+export async function storeGrowth(dir: string, session: RecorderSession, first: ExecutionRecord[], rest: ExecutionRecord[]): Promise<number> {
   const file = path.join(dir, `store-${Date.now()}.sqlite`);
   const store = await openStoreAt(file);
   try {

@@ -5,6 +5,7 @@
  */
 import { silenceLibraryDebugLogs } from '../src/cli/libraryLogs';
 import { benchActivation } from './activation';
+import { benchBigData } from './bigData';
 import { benchCapture } from './capture';
 import { benchCore } from './core';
 import { benchEditorKernel } from './editor';
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
   if (want('capture')) {
     console.log('\n== Capture: recording overhead in a real kernel (issue 3) ==');
     await benchCapture();
+  }
+  if (want('data')) {
+    console.log('\n== Capture on real-sized data: pandas 1 M rows, numpy 50 M elements (issue 13) ==');
+    await benchBigData();
   }
   if (want('roundtrip')) {
     console.log('\n== Kernel round trip: nbprov vs direct ZeroMQ, with and without TCP_NODELAY (issue 7) ==');

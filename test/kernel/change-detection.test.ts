@@ -40,6 +40,9 @@ class Acc:
         self.total[k] += 1
         log.append(k)
 acc = Acc()
+def first_to_zero(s):
+    s.iloc[0] = -3.0
+    return 0
 `;
 
 /** [code, kind]: 'mutates' cells must report a change, 'reads' cells no in-place change (only the names they bind). */
@@ -68,6 +71,29 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ['acc.add(3)', 'mutates'],
   ['x_view = a[::2]\nx_view[0] = 123.0', 'mutates'],
   ['len(log), counts[5]', 'reads'],
+  ['a.reshape(-1)[0] = 11.0', 'mutates'],
+  ['r = m.reshape(1000, -1)\nr[0, 0] = 77', 'mutates'],
+  ['np.put(m.ravel(), [1], [5])', 'mutates'],
+  ['peak = df["y"].max()\nshape = a.reshape(1000, -1).sum(axis=0).shape', 'reads'],
+  ['stat = ser.agg(first_to_zero)', 'mutates'],
+  ["df['w'] = 1.5", 'mutates'],
+  ["df['x'] = df['x'] * 1", 'reads'],
+  ["df.loc[5, 'y'] = -9.5", 'mutates'],
+  ["df['w'] = df['y'] * 0 + 1.5", 'reads'],
+  ["df['w2'] = df['w']\ndf['w'] = 0.0", 'mutates'],
+  ["del df['w']", 'mutates'],
+  ['df.iat[7, 1] = 0.25', 'mutates'],
+  ["df2['y'] = 3", 'mutates'],
+  ['ser.iloc[1] = 7.0', 'mutates'],
+  ["df['twice'] = df['x'].apply(lambda v: v * 2)", 'mutates'],
+  ["df.loc[df['x'] > 500, 'y'] = 1.0", 'mutates'],
+  ['df.iloc[3, 0] = 9', 'mutates'],
+  ["df.at[4, 's'] = 'zz'", 'mutates'],
+  ["top = df.nlargest(5, 'y')[['x', 'y']]", 'reads'],
+  ["lens = df['s'].map(lambda t: len(t))", 'reads'],
+  ["df.loc[6, 's'] = 'yy'", 'mutates'],
+  ['grid = a.reshape(1000, -1)\ncol = grid[:, 3].copy()', 'reads'],
+  ['grid[2, :5] = -4.0', 'mutates'],
 ];
 
 interface CellReport {
@@ -130,5 +156,8 @@ describe('change detection: scoped fingerprints find what full hashing finds', {
     assert.ok(at('touch_holder()').mutated.includes('holder'));
     assert.ok(at('acc.add(3)').mutated.includes('log'), 'a global a notebook method appends to');
     assert.ok(at('bump_counts()').mutated.includes('counts'), 'a global a notebook function mutates');
+    assert.deepEqual(at('a.reshape(-1)[0] = 11.0').mutated, ['a', 'alias', 'x_view'], 'a write through a view a method returned');
+    assert.ok(at('np.put(m.ravel(), [1], [5])').mutated.includes('m'), 'a view handed to a function');
+    assert.ok(at('stat = ser.agg(first_to_zero)').mutated.includes('ser'), 'a notebook function handed to a method');
   });
 });

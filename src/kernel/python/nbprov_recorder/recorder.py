@@ -110,16 +110,16 @@ class Recorder:
             stored, touched = cell_names(transformed)
             names = self._user_names()
             if self.full_detection:
-                deep, reach = set(name for name, _ in names), None
+                deep, reach, protected = set(name for name, _ in names), None, set()
             else:
-                loaded_names, extra, dynamic = code_scope(transformed)
-                deep, reach = candidates(names, self.shell.user_ns, touched | extra, loaded_names, dynamic)
+                deep, reach, protected = candidates(names, self.shell.user_ns, touched, code_scope(transformed))
             state = {
                 'code': raw,
                 'startedAt': now_iso(),
                 'stored': stored,
                 'touched': touched,
                 'reach': reach,
+                'protected': protected,
                 'files': collections.OrderedDict(),
                 'before': self._snapshot(names, deep - stored, hook_start + CHANGE_BUDGET_S),
             }
@@ -202,8 +202,7 @@ class Recorder:
             HashMemo.forget()
         else:
             # Whatever this cell may have changed is hashed afresh (and kept again) below.
-            for key in state['reach']:
-                HashMemo.kept.pop(key, None)
+            HashMemo.invalidate(state['reach'] - state['protected'])
         try:
             record = self._build_record(state, result, t_end)
             self.seq += 1

@@ -18,7 +18,10 @@ get_ipython, __main__) may touch anything: every name is a candidate.
 import ast
 import types
 
+from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS
+
 from .bounds import MAX_HASH_DEPTH, MAX_HASH_ITEMS
+from .hashing import array_root
 from .kinds import (
     builtin_base, class_attr, instance_dict, is_ndarray, is_sub, is_type_in, loaded, pandas_kind, type_module,
     type_mro, type_ns
@@ -31,57 +34,242 @@ MAX_FOLLOWED_CALLABLES = 2000
 MAX_CALLABLES_IN_CONTAINER = 1000
 
 
+# Methods of numpy arrays and pandas objects that never change their receiver (with no `out=`
+# and no true `inplace=`). Some return views; a write through such a view in the same cell roots
+# at the receiver (store targets, call arguments, assigned values and receivers of other methods
+# are followed through method chains), so it still makes the receiver a candidate.
+PURE_ARRAY_METHODS = frozenset([
+    'all', 'any', 'argmax', 'argmin', 'argpartition', 'argsort', 'astype', 'choose', 'clip', 'compress',
+    'conj', 'conjugate', 'copy', 'cumprod', 'cumsum', 'diagonal', 'dot', 'dump', 'dumps', 'flatten', 'item',
+    'max', 'mean', 'min', 'nonzero', 'prod', 'ptp', 'ravel', 'repeat', 'reshape', 'round', 'searchsorted',
+    'squeeze', 'std', 'sum', 'swapaxes', 'take', 'tobytes', 'tofile', 'tolist', 'trace', 'transpose', 'var', 'view',
+])
+PURE_PANDAS_METHODS = frozenset([
+    'abs', 'agg', 'aggregate', 'all', 'any', 'astype', 'between', 'clip', 'copy', 'corr', 'count', 'cov', 'cummax',
+    'cummin', 'cumprod', 'cumsum', 'describe', 'diff', 'drop', 'drop_duplicates', 'dropna', 'duplicated', 'equals',
+    'ewm', 'expanding', 'fillna', 'filter', 'first', 'groupby', 'head', 'idxmax', 'idxmin', 'isin', 'isna', 'isnull',
+    'join', 'last', 'max', 'mean', 'median', 'melt', 'memory_usage', 'merge', 'min', 'mode', 'nlargest', 'notna',
+    'notnull', 'nsmallest', 'nunique', 'pct_change', 'pivot', 'pivot_table', 'prod', 'quantile', 'query', 'rank',
+    'rename', 'replace', 'resample', 'reset_index', 'rolling', 'round', 'sample', 'select_dtypes', 'set_index',
+    'shift', 'size', 'sort_index', 'sort_values', 'stack', 'std', 'sum', 'tail', 'to_csv', 'to_dict', 'to_frame',
+    'to_json', 'to_list', 'to_numpy', 'to_parquet', 'tolist', 'unique', 'unstack', 'value_counts', 'var', 'where', 'mask',
+    'apply', 'map', 'transform', 'pipe',
+])
+
+
+# Methods whose result never shares memory with the receiver: `total = a.sum()` binds no alias.
+NEW_RESULT_METHODS = frozenset([
+    'agg', 'aggregate', 'all', 'any', 'argmax', 'argmin', 'copy', 'count', 'describe', 'idxmax', 'idxmin', 'item',
+    'max', 'mean', 'median', 'merge', 'min', 'nlargest', 'nsmallest', 'nunique', 'prod', 'quantile', 'std', 'sum',
+    'to_dict', 'to_list', 'tolist', 'unique', 'value_counts', 'var',
+])
+
+
+def _alias_roots(node):
+    """Roots of an assigned value that may share memory with it: none when a new-result method
+    lies along its chain (`top = merged.nlargest(10, 'x')[cols]` is a new object)."""
+    inner = node
+    while True:
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+            if inner.func.attr in NEW_RESULT_METHODS and _pure_call(inner):
+                return set()
+            inner = inner.func.value
+        elif isinstance(inner, (ast.Attribute, ast.Subscript)):
+            inner = inner.value
+        else:
+            break
+    return _ScopeCollector._roots(node)
+
+
+def _chain(node):
+    """(root name, method names called along the way) of a chain of attributes, subscripts and
+    method calls (`df['x'].rolling(5).mean` -> ('df', ['rolling']))."""
+    methods = []
+    while True:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            methods.append((node.func.attr, node))
+            node = node.func.value
+        elif isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
+            node = node.value
+        else:
+            break
+    return (node.id if isinstance(node, ast.Name) else None), methods
+
+
+def _pure_call(call):
+    """A method call that does not change its receiver, if that receiver is an array or a pandas object."""
+    method = call.func.attr
+    if method not in PURE_ARRAY_METHODS and method not in PURE_PANDAS_METHODS:
+        return False
+    for kw in call.keywords:
+        if kw.arg == 'out' or kw.arg is None:
+            return False
+        if kw.arg == 'inplace' and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+            return False
+    # Callables handed to a method (apply/agg/pipe-style) receive the receiver's data and may
+    # change it: only lambdas that call nothing on their parameters, and names (checked against
+    # their values: a name bound to a callable makes the call impure, see _pure_methods_only).
+    for arg in list(call.args) + [kw.value for kw in call.keywords]:
+        if not _harmless_argument(arg, method in CALLBACK_METHODS):
+            return False
+    return True
+
+
+CALLBACK_METHODS = frozenset(['agg', 'aggregate', 'apply', 'applymap', 'map', 'pipe', 'transform'])
+
+
+def _harmless_argument(node, callback):
+    if isinstance(node, ast.Lambda):
+        return _harmless_lambda(node)
+    if isinstance(node, (ast.Constant, ast.Name)):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(_harmless_argument(e, callback) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(_harmless_argument(e, callback) for e in node.values if e is not None)
+    # Any other expression: harmless unless it hides a lambda, or the method calls what it gets.
+    return not callback and not any(isinstance(n, ast.Lambda) for n in ast.walk(node))
+
+
+def _harmless_lambda(node):
+    """A lambda that calls nothing on or with its parameters (`lambda i: i % 7`): it cannot
+    change the data it is handed."""
+    params = set(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs)
+    params |= set(a.arg for a in (node.args.vararg, node.args.kwarg) if a is not None)
+    for sub in ast.walk(node.body):
+        if isinstance(sub, ast.Lambda):
+            return False
+        if isinstance(sub, ast.Call):
+            used = set()
+            for part in [sub.func] + list(sub.args) + [k.value for k in sub.keywords]:
+                used |= set(n.id for n in ast.walk(part) if isinstance(n, ast.Name))
+            if used & params:
+                return False
+    return True
+
+
+def _column_store(node):
+    """(name, key) when a store target writes one whole column or part of one column, named by a
+    constant: `df['c']`, `df.loc[rows, 'c']`, `df.at[row, 'c']` (key ('label', c)) or
+    `df.iloc[rows, 2]`, `df.iat[row, 2]` (key ('pos', 2)); None otherwise."""
+    if not isinstance(node, ast.Subscript):
+        return None
+    if isinstance(node.value, ast.Name):
+        if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, (str, int)):
+            return node.value.id, ('label', node.slice.value)
+        return None
+    owner = node.value
+    if not (isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name) and owner.attr in ('loc', 'at', 'iloc', 'iat')):
+        return None
+    index = node.slice
+    if not (isinstance(index, ast.Tuple) and len(index.elts) == 2 and isinstance(index.elts[1], ast.Constant)):
+        return None
+    if any(isinstance(n, ast.Lambda) for n in ast.walk(index.elts[0])):
+        return None  # a callable row selector receives the frame
+    key = index.elts[1].value
+    if owner.attr in ('iloc', 'iat'):
+        return (owner.value.id, ('pos', key)) if type(key) is int else None
+    return (owner.value.id, ('label', key)) if isinstance(key, (str, int, float)) else None
+
+
 class _ScopeCollector(ast.NodeVisitor):
-    """Names the cell loads, names it must treat as mutable beyond names.py's rule, and whether it
-    can reach the namespace dynamically."""
+    """Names the cell loads, names it must treat as mutable beyond names.py's rule, whether it
+    can reach the namespace dynamically, and which names it only reads through pure methods."""
 
     def __init__(self):
         self.loaded = set()
         self.extra_touched = set()
         self.dynamic = False
         self.depth = 0
+        self.pure_receivers = set()
+        self.pure_call_args = {}
+        self.other_touches = set()
+        # `df['col'] = …` / `del df['col']`: names whose only change is whole columns set or removed.
+        self.column_sets = {}
+
+    def _other(self, names):
+        self.extra_touched |= names
+        self.other_touches |= names
 
     @staticmethod
     def _roots(node):
-        """Names at the root of an expression made of names, attributes, subscripts, starred items and tuples."""
+        """Names at the root of an expression made of names, attributes, subscripts, method calls,
+        starred items and tuples."""
         if isinstance(node, (ast.Tuple, ast.List)):
             out = set()
             for elt in node.elts:
                 out |= _ScopeCollector._roots(elt)
             return out
-        while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
-            node = node.value
-        return {node.id} if isinstance(node, ast.Name) else set()
+        root, _methods = _chain(node)
+        return {root} if root is not None else set()
+
+    def visit_Call(self, node):
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            root, methods = _chain(node)
+            if root is not None:
+                if all(_pure_call(call) for _name, call in methods):
+                    self.pure_receivers.add(root)
+                    for _name, call in methods:
+                        for arg in list(call.args) + [kw.value for kw in call.keywords]:
+                            self.pure_call_args.setdefault(root, set()).update(
+                                n.id for n in ast.walk(arg) if isinstance(n, ast.Name))
+                else:
+                    self.other_touches.add(root)
+        if not (isinstance(func, ast.Name) and func.id in PURE_BUILTIN_CALLS):
+            for arg in list(node.args) + [k.value for k in node.keywords]:
+                # What a function receives it may change, views of a receiver included.
+                self.other_touches |= self._roots(arg.value if isinstance(arg, ast.Starred) else arg)
+        self.generic_visit(node)
+
+    def _store_target(self, node):
+        if not isinstance(node.ctx, (ast.Store, ast.Del)):
+            return
+        column = _column_store(node)
+        if column is not None:
+            name, key = column
+            self.column_sets.setdefault(name, set()).add(key)
+            self.extra_touched.add(name)
+        else:
+            self._other(self._roots(node))
+
+    def visit_Attribute(self, node):
+        self._store_target(node)
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node):
+        self._store_target(node)
+        self.generic_visit(node)
 
     def visit_Name(self, node):
         self.loaded.add(node.id)
         if node.id in DYNAMIC_NAMES:
             self.dynamic = True
         if self.depth:
-            self.extra_touched.add(node.id)
+            self._other({node.id})
 
     def visit_Assign(self, node):
         # `v = a[2:]`, `s = df.x`, `b = a`: the new name may alias (part of) the old object.
-        self.extra_touched |= self._roots(node.value)
+        self._other(_alias_roots(node.value))
         self.generic_visit(node)
 
     def visit_AugAssign(self, node):
         # `b += 1` changes an array or a list in place: whatever shares it changes too.
-        self.extra_touched |= self._roots(node.target)
+        self._other(self._roots(node.target))
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node):
         if node.value is not None:
-            self.extra_touched |= self._roots(node.value)
+            self._other(_alias_roots(node.value))
         self.generic_visit(node)
 
     def visit_NamedExpr(self, node):
-        self.extra_touched |= self._roots(node.value)
+        self._other(_alias_roots(node.value))
         self.generic_visit(node)
 
     def _loop_source(self, iterable):
         # `for row in rows: row.append(0)` mutates the items of rows.
-        self.extra_touched |= self._roots(iterable)
+        self._other(self._roots(iterable))
 
     def visit_For(self, node):
         self._loop_source(node.iter)
@@ -94,7 +282,7 @@ class _ScopeCollector(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_withitem(self, node):
-        self.extra_touched |= self._roots(node.context_expr)
+        self._other(self._roots(node.context_expr))
         self.generic_visit(node)
 
     def _nested(self, node):
@@ -110,20 +298,37 @@ class _ScopeCollector(ast.NodeVisitor):
     visit_ClassDef = _nested
 
     def visit_Global(self, node):
-        self.extra_touched.update(node.names)
+        self._other(set(node.names))
 
     visit_Nonlocal = visit_Global
 
 
+class CodeScope:
+    def __init__(self, loaded_names, extra_touched, dynamic, pure_only, pure_call_args=None, column_only=None):
+        self.loaded = loaded_names
+        self.extra_touched = extra_touched
+        self.dynamic = dynamic
+        # Names the cell only reaches through pure methods (and reads): names.py counts a method
+        # receiver as touched; for arrays and pandas objects these cannot change, unless a
+        # callable among the methods' arguments (pure_call_args) receives their data.
+        self.pure_only = pure_only
+        self.pure_call_args = pure_call_args or {}
+        # name -> column keys, for names the cell changes only by setting or deleting whole columns.
+        self.column_only = column_only or {}
+
+
 def code_scope(transformed_code):
-    """(loaded, extra_touched, dynamic) of a cell's code; dynamic when it does not parse."""
+    """The CodeScope of a cell's code; dynamic when it does not parse."""
     try:
         tree = ast.parse(transformed_code)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return set(), set(), True
+        return CodeScope(set(), set(), True, set())
     collector = _ScopeCollector()
     collector.visit(tree)
-    return collector.loaded, collector.extra_touched, collector.dynamic
+    pure_only = collector.pure_receivers - collector.other_touches - collector.extra_touched
+    column_only = {n: keys for n, keys in collector.column_sets.items() if n not in collector.other_touches}
+    return CodeScope(collector.loaded, collector.extra_touched, collector.dynamic, pure_only, collector.pure_call_args,
+                     column_only)
 
 
 def _code_names(code, out):
@@ -228,19 +433,6 @@ def _maybe_code(value):
         type_module(t) == '__main__' or is_type_in(t, (list, tuple, dict))
 
 
-def _array_root(arr):
-    """The object that owns an array's memory: the end of its .base chain."""
-    np = loaded('numpy')
-    base = arr
-    for _ in range(64):
-        # ndarray's own descriptor: a subclass's attribute hooks never run.
-        nxt = np.ndarray.base.__get__(base) if is_ndarray(base) else None
-        if nxt is None:
-            return base
-        base = nxt
-    return base
-
-
 def reach_ids(value, out, budget=None):
     """Adds to `out` the ids of the objects whose in-place change would change `value`'s content
     hash: itself, its items and attributes (bounded like the content hash), and the memory
@@ -260,7 +452,7 @@ def reach_ids(value, out, budget=None):
         if is_type_in(t, (int, float, str, bytes, bool, complex, type(None))):
             continue
         if is_ndarray(obj):
-            out.add(id(_array_root(obj)))
+            out.add(id(array_root(obj)))
             continue
         kind = pandas_kind(obj)
         if kind:
@@ -309,36 +501,92 @@ def _pandas_reach(obj, out):
                 continue
             out.add(id(arr))
             if is_ndarray(arr):
-                out.add(id(_array_root(arr)))
+                out.add(id(array_root(arr)))
             else:
                 for attr in ('_ndarray', '_data', '_mask', '_codes'):
                     inner = getattr(arr, attr, None)
                     if is_ndarray(inner):
                         out.add(id(inner))
-                        out.add(id(_array_root(inner)))
+                        out.add(id(array_root(inner)))
     except Exception:
         out.add(-1)  # unknown layout: share with everything (see candidates)
 
 
-def candidates(user_names, user_ns, touched, loaded_names, dynamic):
-    """(names, ids): the names (of user_names, a list of (name, value)) whose values this cell may
-    change in place, and the ids of the objects reachable from them; ids is None when every
-    object may change."""
-    if dynamic:
-        return set(name for name, _ in user_names), None
+def _pure_methods_only(name, value, scope, present):
+    if not (is_ndarray(value) or pandas_kind(value) in ('frame', 'series')):
+        return False
+    for arg in scope.pure_call_args.get(name, ()):
+        held = present.get(arg)
+        if held is not None and callable(held) and not (is_ndarray(held) or pandas_kind(held)):
+            return False
+    return True
+
+
+def _untouched_column_roots(frame, keys):
+    """Ids of the memory owners of a frame's blocks that hold none of `keys` (pandas internals,
+    read defensively: any surprise protects nothing)."""
+    try:
+        mgr = frame._mgr
+        columns = frame.columns
+        touched_blocks = set()
+        for how, key in keys:
+            if how == 'pos':
+                if not -len(columns) <= key < len(columns):
+                    return set()
+                loc = key % len(columns)
+            elif key in columns:
+                loc = columns.get_loc(key)
+                if not isinstance(loc, int):
+                    return set()
+            else:
+                continue  # a new column: no existing memory written
+            touched_blocks.add(int(mgr.blknos[loc]))
+        roots = set()
+        for number, block in enumerate(mgr.blocks):
+            values = block.values
+            if not is_ndarray(values):
+                return set()
+            if number not in touched_blocks:
+                roots.add(id(array_root(values)))
+        for number in touched_blocks:
+            roots.discard(id(array_root(mgr.blocks[number].values)))
+        return roots
+    except Exception:
+        return set()
+
+
+def candidates(user_names, user_ns, touched, scope):
+    """(names, ids, protected): the names (of user_names, a list of (name, value)) whose values
+    this cell may change in place; the ids of the objects reachable from them (None when every
+    object may change); and, among those, ids of memory owners the cell cannot write to."""
+    if scope.dynamic:
+        return set(name for name, _ in user_names), None, set()
     present = dict(user_names)
+    loaded_names = scope.loaded
+    touched = set(n for n in touched
+                  if not (n in scope.pure_only and n in present and _pure_methods_only(n, present[n], scope, present)))
+    touched |= scope.extra_touched
     direct = set(n for n in touched if n in present)
     start = [present[n] for n in (loaded_names | touched) if n in present]
     followed, held = follow_callables(start, user_ns)
     direct |= set(n for n in followed if n in present)
+    column_only = set(n for n in direct if n in scope.column_only and pandas_kind(present[n]) == 'frame')
     reach = set()
     budget = [MAX_HASH_ITEMS * 4]
-    for name in direct:
+    for name in direct - column_only:
         reach_ids(present[name], reach, budget)
     for obj in held:
         reach_ids(obj, reach, budget)
+    # Memory that only whole-column assignments reach keeps its kept column digests: setting or
+    # deleting a column never writes into the other columns' memory.
+    other_reach = set(reach)
+    protected = set()
+    for name in column_only:
+        protected |= _untouched_column_roots(present[name], scope.column_only[name])
+        reach_ids(present[name], reach, budget)
+    protected -= other_reach
     if budget[0] < 0 or -1 in reach:
-        return set(present), None
+        return set(present), None, set()
     out = set(direct)
     shared = set()
     for name, value in user_names:
@@ -349,4 +597,4 @@ def candidates(user_names, user_ns, touched, loaded_names, dynamic):
         if -1 in mine or not mine.isdisjoint(reach):
             out.add(name)
             shared |= mine
-    return out, reach | shared
+    return out, reach | shared, protected

@@ -12,10 +12,10 @@ from .kinds import (
     is_ndarray, is_numpy_scalar, is_sub, is_type_in, json_number, label, loaded, pandas_kind, qualified_type,
     safe_message, safe_repr, stat_number, tensor_kind, truncate
 )
+from .framestats import frame_stats
 from .hashing import (
     HashBudget, container_hash, content_hash, feed_state, format_hash, int_value, model_state,
-    ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy, value_hash,
-    _same_plain_dtype
+    ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy, value_hash
 )
 
 
@@ -184,6 +184,11 @@ def _array_stats(values):
 MAX_STATS_COLUMNS = 200
 
 
+def _same_plain_dtype(dtypes):
+    first = dtypes[0] if len(dtypes) else None
+    return first is not None and plain_numpy_dtype(first) and all(d == first for d in dtypes)
+
+
 def _numeric_frame_stats(frame):
     """Statistics over all the values of an all-numeric frame without a float64 copy of it: one
     dtype is read as the frame's own 2-D view, mixed dtypes column by column."""
@@ -231,7 +236,10 @@ def _frame_summary(df, summary):
     digest = content_hash(pandas_hash(df)[0])
     if digest:
         summary['hash'] = digest
-    if df.size <= STATS_MAX_ELEMENTS and df.size and all(plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
+    fast = frame_stats(df)  # per-column parts kept across cells (framestats.py, issue 13)
+    if fast is not None:
+        summary['stats'] = fast
+    elif df.size <= STATS_MAX_ELEMENTS and df.size and all(plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
         # All numeric (the common case): NaN are the nulls.
         overall = _numeric_frame_stats(df)
         stats = {'nulls': overall['nulls'], 'numericColumns': int(df.shape[1])}
