@@ -17,6 +17,8 @@ export interface RawExecutionRecord {
   recorderMs: number;
   values: ValueSummary[];
   files: FileAccessRecord[];
+  /** Why values were left out (the hook failed, too many values); absent when none were. */
+  recorderError?: string;
   /** Only with the recorder parameter measureMemory (the bench): where the hook time and memory went. */
   debug?: { preMs: number; postMs: number; fingerprinted: number; hookPeakBytes: number };
 }
@@ -59,6 +61,7 @@ export function toExecutionRecord(raw: RawExecutionRecord, sessionId: string, ce
     files: raw.files.map(cleanFile),
   };
   if (raw.error) record.error = { type: raw.error.type, message: raw.error.message };
+  if (typeof raw.recorderError === 'string' && raw.recorderError) record.recorderError = raw.recorderError;
   return record;
 }
 

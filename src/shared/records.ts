@@ -80,6 +80,8 @@ export interface ExecutionRecord {
   durationMs: number;
   values: ValueSummary[];
   files: FileAccessRecord[];
+  /** Why the recorder left some of this execution's values out (never set when all were recorded). */
+  recorderError?: string;
 }
 
 /** A tagged variable's value in a trial. */

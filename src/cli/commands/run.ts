@@ -214,9 +214,24 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
   for (const failure of result.failure?.traceback ? [result.failure] : []) {
     out.line(`  ${failure.ename}: ${failure.evalue}`);
   }
+  for (const line of recorderProblems(result.executions)) out.line(`  ${line}`);
   if (!trial) return;
   out.line(`trial ${trialLabel(trial)} (${trial.id})`);
   if (trial.nameTakenBy) out.line(`  the name "${trialLabel(trial.nameTakenBy)}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trialLabel(trial)}"`);
   for (const [name, value] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${value.role.padEnd(8)} ${describeValue(value)}`);
   if (trial.missing.length) out.line(`  not recorded: ${trial.missing.join(', ')}`);
+}
+
+const MAX_PROBLEM_LINES = 8;
+
+/** What the recorder could not record, and why: nothing is left out silently. */
+export function recorderProblems(executions: RunCellsResult['executions']): string[] {
+  const lines: string[] = [];
+  for (const execution of executions) {
+    const where = execution.cellIndex === null ? 'injected parameters' : `cell ${execution.cellIndex}`;
+    if (execution.recorderError) lines.push(`${where}: ${execution.recorderError}`);
+    for (const value of execution.values) if (value.error) lines.push(`${where}: ${value.name} not fully recorded: ${value.error}`);
+  }
+  if (lines.length <= MAX_PROBLEM_LINES) return lines;
+  return [...lines.slice(0, MAX_PROBLEM_LINES), `… and ${lines.length - MAX_PROBLEM_LINES} more recorder note(s)`];
 }
