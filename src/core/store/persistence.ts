@@ -43,9 +43,10 @@ export interface StoreFs {
 export const nodeStoreFs: StoreFs = {
   readFile: async (p) => new Uint8Array(await nodeFs.readFile(p)),
   writeFileSynced: async (p, data, mode) => {
-    const handle = await nodeFs.open(p, 'wx', 0o600);
+    // A new store gets the usual mode (0666 less the umask); a rewrite keeps the old file's, set
+    // explicitly since open's mode is narrowed by the umask.
+    const handle = await nodeFs.open(p, 'wx', mode === undefined ? 0o666 : 0o600);
     try {
-      // Set explicitly: the mode given to open is narrowed by the umask.
       if (mode !== undefined) await handle.chmod(mode);
       await handle.writeFile(data);
       await handle.sync();
