@@ -15,6 +15,8 @@ export interface FileStat {
   ino: number;
   /** Permission bits (`0o600`…); a rewrite of the file keeps them. */
   mode?: number;
+  /** False for a directory, FIFO or device: the store never reads one (it could block or never end). */
+  isFile?: boolean;
 }
 
 /** The few file-system calls the store makes; rejections carry Node's `code` (`ENOENT`, `EEXIST`, …). */
@@ -57,7 +59,7 @@ export const nodeStoreFs: StoreFs = {
   rename: (from, to) => nodeFs.rename(from, to),
   stat: async (p) => {
     const s = await nodeFs.stat(p);
-    return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, mode: s.mode & 0o7777 };
+    return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, mode: s.mode & 0o7777, isFile: s.isFile() };
   },
   mkdir: async (p) => {
     await nodeFs.mkdir(p, { recursive: true });

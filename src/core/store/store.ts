@@ -327,11 +327,14 @@ export class Store {
   }
 
   private async readStat() {
+    let stat;
     try {
-      return await statOrNull(this.fs, this.filePath);
+      stat = await statOrNull(this.fs, this.filePath);
     } catch (err) {
       throw new StoreUnreadableError(this.filePath, err);
     }
+    if (stat?.isFile === false) throw new StoreUnreadableError(this.filePath, new Error('it is not a regular file (a directory, pipe or device); move it away'));
+    return stat;
   }
 
   private async readBytes(): Promise<Uint8Array> {
