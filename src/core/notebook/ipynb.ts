@@ -59,7 +59,8 @@ const BYTE_ORDER_MARK = '\uFEFF';
 /** Parses notebook JSON text (a leading byte-order mark is allowed). Throws NotebookFormatError naming the problem. */
 export function parseNotebook(text: string, notebookPath: string): Notebook {
   const invalid = (problem: Parameters<typeof NotebookFormatError.invalid>[1], detail: string) => NotebookFormatError.invalid(notebookPath, problem, detail);
-  if (text.includes('\u0000')) throw invalid('binary', 'is a binary file, not a notebook; pass a .ipynb file (nbformat 4 JSON)');
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw invalid('binary', `holds a NUL character (at character ${nul}), so it is a binary or damaged file, not a notebook; pass a .ipynb file (nbformat 4 JSON)`);
   let doc: unknown;
   try {
     doc = JSON.parse(text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text);
@@ -87,7 +88,10 @@ function validateRawNotebook(doc: unknown, notebookPath: string): RawNotebook {
     throw invalid('not-a-notebook', 'is JSON but not a notebook (expected an object with "cells" and "nbformat")');
   }
   const obj = doc as Record<string, unknown>;
-  if (typeof obj.nbformat !== 'number') throw invalid('no-nbformat', 'has no "nbformat" field; it is not a Jupyter notebook');
+  if (obj.nbformat === undefined) throw invalid('no-nbformat', 'has no "nbformat" field; it is not a Jupyter notebook');
+  if (typeof obj.nbformat !== 'number') {
+    throw invalid('no-nbformat', `has an "nbformat" that is ${kindOf(obj.nbformat)}, not the number 4; set "nbformat": 4 if it is an nbformat 4 notebook`);
+  }
   if (obj.nbformat !== 4) {
     throw new NotebookFormatError(
       'notebook-unsupported-nbformat',
@@ -102,7 +106,7 @@ function validateRawNotebook(doc: unknown, notebookPath: string): RawNotebook {
     }
     const source = (cell as RawCell).source;
     if (source !== undefined && typeof source !== 'string' && !(Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
-      throw invalid('bad-source', `cell ${i} has a "source" that is neither a string nor a list of strings`);
+      throw invalid('bad-source', `cell ${i} has a "source" that is neither a string nor a list of strings; the file is damaged`);
     }
     const metadata = (cell as RawCell).metadata;
     if (metadata !== undefined && !isObject(metadata)) {
