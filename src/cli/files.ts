@@ -101,6 +101,16 @@ export function checkUserFileWritable(cwd: string, target: string): void {
 /** A write check writes this much, so a disk with no room at all is found before the work starts. */
 const PROBE_BYTES = 4096;
 
+/** True when both paths exist and name one file (through a symlink or a hard link). */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** A notebook edit that failed before anything changed. */
 function cannotWrite(shown: string, err: unknown): NbprovError {
   const code = errno(err);

@@ -2,10 +2,11 @@
 // CLI's verbs, concurrent and killed saves, a full disk and an unwritable store. Every outcome is
 // classified (see outcomes.ts) and the figures are printed as a table; every column but "cases
 // tried" must be 0. The generator is seeded: NBPROV_FUZZ_SEED=<n> reproduces a run (the seed is
-// printed). NBPROV_FUZZ_LONG=1 runs more cases, bigger inputs and every verb on every case.
+// printed). NBPROV_FUZZ_LONG=1 runs more cases, bigger inputs and every verb on every case;
+// NBPROV_FUZZ_CASES=<n> sets the number of random notebooks (12 short, 300 long).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,7 +17,7 @@ import { addOutcome, classify, emptyFigures, figuresTable, runCli, startCli, typ
 
 const LONG = process.env.NBPROV_FUZZ_LONG === '1';
 const SEED = Number(process.env.NBPROV_FUZZ_SEED ?? 20261202);
-const RANDOM_CASES = LONG ? 300 : 12;
+const RANDOM_CASES = Number(process.env.NBPROV_FUZZ_CASES ?? (LONG ? 300 : 12));
 const CONCURRENT = LONG ? 12 : 6;
 const KILLED = LONG ? 24 : 6;
 
@@ -269,6 +270,7 @@ describe('unwritable store or output', () => {
       }, ['run', NB, '--workspace', '.']],
       ['--output in a missing folder', () => undefined, ['run', NB, '--output', 'missing/out.ipynb']],
       ['--output is a directory', (ws) => mkdirSync(path.join(ws, 'outdir')), ['run', NB, '--output', 'outdir']],
+      ['--output is a symlink to the notebook', (ws) => symlinkSync(NB, path.join(ws, 'out.ipynb')), ['run', NB, '--output', 'out.ipynb']],
     ];
     for (const [name, prepare, args] of cases) {
       const ws = workspace('unwritable');

@@ -14,7 +14,7 @@ import { RecorderSession } from '../../kernel/recorderSession';
 import { runCells, type RunCell, type RunCellsResult } from '../../kernel/runCells';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command, CommandContext } from '../command';
-import { checkUserFileWritable, readNotebookArg, writeUserFile } from '../files';
+import { checkUserFileWritable, readNotebookArg, sameFile, writeUserFile } from '../files';
 import type { Output } from '../output';
 import { firstLine } from '../output';
 import { openWorkspace, RecordingSink } from '../session';
@@ -105,7 +105,7 @@ export const runCommand: Command = {
     const params: Record<string, JsonValue> = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
     const { notebook, file: notebookFile } = readNotebookArg(ctx.cwd, notebookArg);
     const plan = planRun(notebook, parameters, out);
-    if (values.output && path.resolve(ctx.cwd, values.output) === notebookFile) {
+    if (values.output && (path.resolve(ctx.cwd, values.output) === notebookFile || sameFile(path.resolve(ctx.cwd, values.output), notebookFile))) {
       throw new NbprovError(`--output ${values.output} is the input notebook; pick another file (nbprov never overwrites the notebook it runs)`);
     }
     const { workspace, store } = await openWorkspace(ctx.cwd, out, values.workspace, notebookArg, true);

@@ -71,7 +71,12 @@ export const nodeStoreFs: StoreFs = {
     const temp = `${p}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
       await nodeFs.writeFile(temp, data, { flag: 'wx' });
-      await nodeFs.link(temp, p);
+      try {
+        await nodeFs.link(temp, p);
+      } catch (err) {
+        if (!LINK_UNSUPPORTED.has(errorCode(err) ?? '')) throw err;
+        await createExclusiveDirectly(p, data);
+      }
     } finally {
       await nodeFs.unlink(temp).catch(() => undefined);
     }
@@ -90,6 +95,22 @@ export const nodeStoreFs: StoreFs = {
     }
   },
 };
+
+/** Errors of file systems without hard links (some network and FAT file systems). */
+const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/** Where links are not supported: create, write, and remove the file again if the write fails. */
+async function createExclusiveDirectly(p: string, data: string): Promise<void> {
+  const handle = await nodeFs.open(p, 'wx');
+  try {
+    await handle.writeFile(data);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await nodeFs.unlink(p).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+}
 
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
