@@ -155,9 +155,17 @@ export const runCommand: Command = {
       await client.dispose();
     }
 
-    if (values.output) writeUserFile(ctx.cwd, values.output, executedNotebookJson(notebook, result.outputs, plan.injected));
     const requested = values.trial !== undefined || values.note !== undefined;
     const trial = !values['no-trial'] && !result.failure ? await saveTrial(store!, notebook, key, result.session, params, values.trial, values.note, requested, out) : null;
+    // After the trial: the record matters more than the copy, and a failed copy must not cost it.
+    if (values.output) {
+      try {
+        writeUserFile(ctx.cwd, values.output, executedNotebookJson(notebook, result.outputs, plan.injected));
+      } catch (err) {
+        if (!(err instanceof NbprovError)) throw err;
+        throw new NbprovError(`the run was recorded${trial ? ' and its trial saved' : ''}, but: ${err.message}`);
+      }
+    }
 
     if (out.json) {
       out.document({
