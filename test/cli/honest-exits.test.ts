@@ -91,3 +91,24 @@ describe('--out files', () => {
     }
   });
 });
+
+describe('a requested trial', () => {
+  test('run --trial NAME on a notebook with no tagged variables exits 2 saying the run was recorded but the trial not saved', () => {
+    const dir = tempWorkspace('requested');
+    try {
+      writeFileSync(path.join(dir, 'plain.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', language: 'python' } }, cells: [code('a', 'x = 1')] }));
+      const refused = nbprov(['run', 'plain.ipynb', '--trial', 'wanted', '--json'], dir, 180_000);
+      assert.equal(refused.code, 2, refused.stderr);
+      // Progress lines come first on stderr; the error is the last line.
+      const last = refused.stderr.trim().split('\n').pop()!;
+      assert.match(last, /^nbprov: the run was recorded but the requested trial was not saved: plain\.ipynb has no tagged variables/);
+      assert.doesNotMatch(refused.stderr, /internal error|\n\s+at /);
+      // Without --trial the same run is a success with a note: a trial was not asked for.
+      const run = nbprov(['run', 'plain.ipynb'], dir, 180_000);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /note: no trial saved/);
+    } finally {
+      removeWorkspace(dir);
+    }
+  });
+});
