@@ -4,7 +4,7 @@
 // bundle of its own that both load only when a JS/TS cell is analysed, and the large packages only
 // some commands use (plots, the kernel client) load on first use too (see bundle-options.mjs).
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildLazyPackages, dist, nodeBundle, root, tsAnalyzerEntry } from './bundle-options.mjs';
@@ -26,8 +26,9 @@ for (const [name, from] of Object.entries(wasmFiles)) copyFileSync(from, path.jo
 
 const kernelAssets = path.join(root, 'src', 'kernel', 'python');
 if (existsSync(kernelAssets)) {
-  mkdirSync(path.join(dist, 'python'), { recursive: true });
-  for (const f of readdirSync(kernelAssets)) if (f.endsWith('.py')) copyFileSync(path.join(kernelAssets, f), path.join(dist, 'python', f));
+  // The server launcher and the recorder package (a folder of modules); stale files of an older layout go.
+  rmSync(path.join(dist, 'python'), { recursive: true, force: true });
+  cpSync(kernelAssets, path.join(dist, 'python'), { recursive: true, filter: (from) => !from.includes('__pycache__') });
 }
 
 await buildLazyPackages(build, { sourcemap: !forPackage, minify: forPackage });

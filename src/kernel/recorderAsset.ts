@@ -7,13 +7,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RecorderError } from './errors';
 
-export const RECORDER_FILE = 'nbprov_recorder.py';
+/** The recorder is a Python package shipped as a folder of modules. */
+export const RECORDER_PACKAGE = 'nbprov_recorder';
+/**
+ * Its modules in install order: each imports only modules listed before it (checked by
+ * test/kernel/recorder-modules.test.ts); `__init__` (the entry points) comes last.
+ */
+export const RECORDER_MODULES = ['bounds', 'kinds', 'hashing', 'summaries', 'changes', 'names', 'files', 'environment', 'recorder', '__init__'] as const;
 /** First line of every code nbprov sends: the recorder never records such executions. */
 export const INTERNAL_MARKER = '# nbprov:internal';
 export const BEGIN = '@@nbprov-begin@@';
 export const END = '@@nbprov-end@@';
 
-let cachedSource: string | null = null;
+let cachedSources: RecorderModuleSource[] | null = null;
+
+export interface RecorderModuleSource {
+  module: (typeof RECORDER_MODULES)[number];
+  source: string;
+}
 
 /** A shipped Python file: dist/python/ next to the bundle, or src/kernel/python/ when running from source. */
 export function pythonAssetPath(file: string): string {
@@ -27,13 +38,17 @@ export function pythonAssetPath(file: string): string {
   return found;
 }
 
+/** The folder holding the recorder package's modules. */
 export function recorderSourcePath(): string {
-  return pythonAssetPath(RECORDER_FILE);
+  return pythonAssetPath(RECORDER_PACKAGE);
 }
 
-export function recorderSource(): string {
-  cachedSource ??= readFileSync(recorderSourcePath(), 'utf8');
-  return cachedSource;
+export function recorderSources(): RecorderModuleSource[] {
+  if (!cachedSources) {
+    const folder = recorderSourcePath();
+    cachedSources = RECORDER_MODULES.map((module) => ({ module, source: readFileSync(path.join(folder, `${module}.py`), 'utf8') }));
+  }
+  return cachedSources;
 }
 
 /** A Python string literal holding `text`. JSON string syntax is a subset of Python's. */
@@ -63,17 +78,36 @@ export interface RecorderParams {
   maxRecords?: number;
 }
 
+/**
+ * Code that loads the recorder package from its sources (no file on the kernel's side needed:
+ * the kernel may run on another machine) and installs it. Submodules are registered in
+ * sys.modules in order, so their relative imports resolve to the modules loaded before them.
+ */
 export function installCode(params: RecorderParams): string {
+  const sources = recorderSources().map(({ module, source }) => [module, source]);
   return [
     INTERNAL_MARKER,
-    'def _nbprov_bootstrap(source, params):',
+    'def _nbprov_bootstrap(sources, params):',
     '    import sys, types',
     '    from IPython import get_ipython',
-    `    module = types.ModuleType(${pythonStringLiteral('nbprov_recorder')})`,
-    `    exec(compile(source, ${pythonStringLiteral(RECORDER_FILE)}, "exec"), module.__dict__)`,
-    '    sys.modules[module.__name__] = module',
-    '    return module.install(get_ipython(), params)',
-    `print(${pythonStringLiteral(BEGIN)} + _nbprov_bootstrap(${pythonStringLiteral(recorderSource())}, ${pythonJsonArgument(params)}) + ${pythonStringLiteral(END)})`,
+    `    name = ${pythonStringLiteral(RECORDER_PACKAGE)}`,
+    '    for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:',
+    '        del sys.modules[key]',
+    '    package = types.ModuleType(name)',
+    '    package.__path__ = []',
+    '    package.__package__ = name',
+    '    sys.modules[name] = package',
+    '    for module_name, source in sources:',
+    '        if module_name == "__init__":',
+    '            module = package',
+    '        else:',
+    '            module = types.ModuleType(name + "." + module_name)',
+    '            module.__package__ = name',
+    '            sys.modules[module.__name__] = module',
+    '            setattr(package, module_name, module)',
+    '        exec(compile(source, name + "/" + module_name + ".py", "exec"), module.__dict__)',
+    '    return package.install(get_ipython(), params)',
+    `print(${pythonStringLiteral(BEGIN)} + _nbprov_bootstrap(${pythonJsonArgument(sources)}, ${pythonJsonArgument(params)}) + ${pythonStringLiteral(END)})`,
     'del _nbprov_bootstrap',
   ].join('\n');
 }

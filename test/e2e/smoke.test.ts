@@ -26,7 +26,7 @@ after(async () => {
 
 test('the .vsix holds the bundle, the WASM and the recorder, and nothing else', () => {
   const entries = zipEntries(run.vsix);
-  for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/wasm/sql-wasm.wasm', 'extension/dist/wasm/tree-sitter.wasm', 'extension/dist/wasm/tree-sitter-python.wasm', 'extension/dist/python/nbprov_recorder.py', 'extension/media/nbprov.svg']) {
+  for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/wasm/sql-wasm.wasm', 'extension/dist/wasm/tree-sitter.wasm', 'extension/dist/wasm/tree-sitter-python.wasm', 'extension/dist/python/nbprov_recorder/__init__.py', 'extension/dist/python/nbprov_recorder/recorder.py', 'extension/media/nbprov.svg']) {
     assert.ok(entries.includes(needed), `${needed} is in the .vsix (entries: ${entries.join(', ')})`);
   }
   const unwanted = entries.filter((e) => /^extension\/(node_modules|src|test|bench|scripts|examples)\//.test(e) || e.endsWith('.map') || e.endsWith('.ts'));

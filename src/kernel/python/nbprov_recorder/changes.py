@@ -1,0 +1,66 @@
+"""Fingerprints: cheap before/after identity of user globals, to catch in-place mutation."""
+
+import collections
+import types
+
+from .bounds import SMALL_CONTAINER_LEN, time_bound
+from .kinds import is_ndarray, pandas_kind, tensor_kind
+from .hashing import container_hash, ndarray_hash, pandas_hash, tensor_hash
+
+
+IMMUTABLE_TYPES = (type(None), int, float, bool, str, bytes, complex, range, types.FunctionType, type,
+                   types.BuiltinFunctionType)
+CONTAINER_TYPES = (list, tuple, dict, set, frozenset, bytearray, collections.deque)
+
+
+def _shallow_identity(obj):
+    """Identities of a small container's items: catches item assignment, append, pop, … ."""
+    t = type(obj)
+    if t is dict:
+        return tuple((id(k), id(v)) for k, v in obj.items())
+    if t is bytearray:
+        return bytes(obj)
+    if t in (set, frozenset):
+        return tuple(sorted(id(v) for v in obj))
+    return tuple(id(v) for v in obj)
+
+
+def _fingerprint(obj, deep):
+    """A cheap value that changes when obj changes in place. `deep` asks for a content hash
+    (only for names the cell's code mentions); without it, no user code runs."""
+    t = type(obj)
+    if t in IMMUTABLE_TYPES:
+        return None
+    if t in CONTAINER_TYPES:
+        n = len(obj)
+        if deep:
+            return (n, container_hash(obj)[0])
+        return (n, _shallow_identity(obj)) if n <= SMALL_CONTAINER_LEN else (n,)
+    if is_ndarray(obj):
+        base = (obj.shape, obj.dtype.str, obj.__array_interface__['data'][0])
+        return base + ((ndarray_hash(obj)[0],) if deep else ())
+    kind = pandas_kind(obj)
+    if kind:
+        base = (obj.shape, id(obj.columns) if kind == 'frame' else str(obj.dtype), id(obj.index))
+        return base + ((pandas_hash(obj)[0],) if deep else ())
+    tensor = tensor_kind(obj)
+    if tensor:
+        return (tuple(obj.shape), tensor_hash(obj, tensor)[0] if deep else None)
+    if deep and not issubclass(t, (types.ModuleType, types.MethodType)):
+        attrs = getattr(obj, '__dict__', None)
+        if type(attrs) is dict:
+            return tuple(sorted((str(k), id(v), _fingerprint(v, False)) for k, v in list(attrs.items())[:256]))
+    return None
+
+
+def guarded_fingerprint(obj, deep, seconds):
+    """('ok', fingerprint) or ('failed',). Only deep fingerprints can run user code, so only
+    they pay for a timer."""
+    try:
+        if not deep:
+            return ('ok', _fingerprint(obj, False))
+        return ('ok', time_bound.call(seconds, _fingerprint, obj, True))
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        return ('failed',)

@@ -1,0 +1,296 @@
+"""The recorder: IPython hooks that record each user execution into a bounded buffer."""
+
+import builtins
+import collections
+import io
+import json
+import os
+import time
+import types
+import uuid
+
+from .bounds import (
+    CELL_BUDGET_S, COLLECT_MAX_BYTES, INTERNAL_MARKER, IPYTHON_NAMES, MAX_BUFFERED_RECORDS,
+    MAX_FILES_PER_CELL, MAX_VALUES_PER_CELL, PROTOCOL_VERSION, SUMMARY_BUDGET_S, now_iso
+)
+from .kinds import qualified_type, safe_message
+from .hashing import HashMemo
+from .summaries import summarize
+from .changes import guarded_fingerprint
+from .names import cell_names
+from .files import (
+    FileHashCache, ORIGINAL_IO_OPEN, ORIGINAL_OPEN, excluded_prefixes, inside_import,
+    mode_kind
+)
+from .environment import environment
+
+
+class Recorder:
+    def __init__(self, shell, params, previous=None):
+        self.shell = shell
+        self.params = dict(params or {})
+        self.kernel_name = self.params.get('kernelName')
+        if previous is not None:
+            # Re-install in the same kernel process: same session, keep uncollected records.
+            self.session_id = previous.session_id
+            self.buffer = previous.buffer
+            self.seq = previous.seq
+            self.dropped = previous.dropped
+            self.files = previous.files
+        else:
+            self.session_id = uuid.uuid4().hex
+            self.buffer = collections.deque(maxlen=int(self.params.get('maxRecords') or MAX_BUFFERED_RECORDS))
+            self.seq = 0
+            self.dropped = 0
+            self.files = FileHashCache()
+        self.started_at = getattr(previous, 'started_at', None) or now_iso()
+        self.excluded_paths = excluded_prefixes()
+        self.current = None
+        self.in_hook = False
+        self.installed = False
+
+    # -- installation -------------------------------------------------------------------------
+
+    def install(self):
+        self.shell.events.register('pre_run_cell', self.pre_run_cell)
+        self.shell.events.register('post_run_cell', self.post_run_cell)
+        recorder = self
+
+        def recording_open(*args, **kwargs):
+            if recorder.current is None or recorder.in_hook:
+                return ORIGINAL_OPEN(*args, **kwargs)
+            return recorder.open_and_record(args, kwargs)
+
+        recording_open.__wrapped__ = ORIGINAL_OPEN
+        recording_open.__nbprov_original__ = ORIGINAL_OPEN
+        recording_open.__doc__ = ORIGINAL_OPEN.__doc__
+        recording_open.__name__ = 'open'
+        self.open_wrapper = recording_open
+        builtins.open = recording_open
+        io.open = recording_open
+        self.installed = True
+
+    def uninstall(self):
+        for event, fn in (('pre_run_cell', self.pre_run_cell), ('post_run_cell', self.post_run_cell)):
+            try:
+                self.shell.events.unregister(event, fn)
+            except ValueError:
+                pass
+        if builtins.open is getattr(self, 'open_wrapper', None):
+            builtins.open = ORIGINAL_OPEN
+        if io.open is getattr(self, 'open_wrapper', None):
+            io.open = ORIGINAL_IO_OPEN
+        self.installed = False
+
+    # -- hooks --------------------------------------------------------------------------------
+
+    def pre_run_cell(self, info):
+        self.in_hook = True
+        hook_start = time.perf_counter()
+        HashMemo.begin(carry=True)
+        try:
+            raw = getattr(info, 'raw_cell', '') or ''
+            if raw.startswith(INTERNAL_MARKER):
+                # nbprov's own requests, when a host cannot send them silently.
+                self.current = None
+                return
+            try:
+                transformed = self.shell.transform_cell(raw)
+            except Exception:
+                transformed = raw
+            stored, touched = cell_names(transformed)
+            state = {
+                'code': raw,
+                'startedAt': now_iso(),
+                'stored': stored,
+                'touched': touched,
+                'files': collections.OrderedDict(),
+                'before': self._snapshot(touched - stored, hook_start + CELL_BUDGET_S / 2),
+            }
+            state['preMs'] = (time.perf_counter() - hook_start) * 1000
+            state['t0'] = time.perf_counter()
+            self.current = state
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            self.current = None
+        finally:
+            HashMemo.end()
+            self.in_hook = False
+
+    def _user_names(self):
+        ns = self.shell.user_ns
+        hidden = getattr(self.shell, 'user_ns_hidden', {})
+        out = []
+        for name, value in list(ns.items()):
+            if not isinstance(name, str) or name.startswith('_') or name in IPYTHON_NAMES:
+                continue
+            if name in hidden and hidden[name] is value:
+                continue
+            if issubclass(type(value), types.ModuleType):
+                continue
+            out.append((name, value))
+        return out
+
+    def _snapshot(self, touched, deadline):
+        snapshot = {}
+        for name, value in self._user_names():
+            deep = name in touched
+            remaining = deadline - time.perf_counter()
+            if deep and remaining > 0:
+                fp = guarded_fingerprint(value, True, min(SUMMARY_BUDGET_S, remaining))
+            elif remaining > 0:
+                fp = guarded_fingerprint(value, False, min(SUMMARY_BUDGET_S, remaining))
+            else:
+                fp = ('skipped',)
+            snapshot[name] = (id(value), fp, deep)
+        return snapshot
+
+    def post_run_cell(self, result):
+        state = self.current
+        self.current = None
+        if state is None:
+            return
+        self.in_hook = True
+        t_end = time.perf_counter()
+        HashMemo.begin()
+        try:
+            record = self._build_record(state, result, t_end)
+            self.seq += 1
+            record['seq'] = self.seq
+            if len(self.buffer) == self.buffer.maxlen:
+                self.dropped += 1
+            self.buffer.append(record)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            pass
+        finally:
+            HashMemo.end(keep=True)
+            self.in_hook = False
+
+    def _build_record(self, state, result, t_end):
+        error = None
+        exc = getattr(result, 'error_in_exec', None) or getattr(result, 'error_before_exec', None)
+        if exc is not None:
+            error = {'type': type(exc).__name__, 'message': safe_message(exc)}
+        post_start = time.perf_counter()
+        values = self._changed_values(state, post_start + CELL_BUDGET_S)
+        files = self._finish_files(state)
+        recorder_ms = state['preMs'] + (time.perf_counter() - post_start) * 1000
+        info = getattr(result, 'info', None)
+        code = getattr(info, 'raw_cell', None)
+        return {
+            'code': code if isinstance(code, str) else state['code'],
+            'executionCount': getattr(result, 'execution_count', None),
+            'success': exc is None,
+            'error': error,
+            'startedAt': state['startedAt'],
+            'durationMs': round((t_end - state['t0']) * 1000, 3),
+            'recorderMs': round(recorder_ms, 3),
+            'values': values,
+            'files': files,
+        }
+
+    def _changed_values(self, state, deadline):
+        before = state['before']
+        stored = state['stored']
+        values = []
+        for name, value in self._user_names():
+            if len(values) >= MAX_VALUES_PER_CELL:
+                break
+            prior = before.get(name)
+            # A new name, a new object, or a name the code assigns: the cell bound it.
+            # Otherwise the same object: bound only if its fingerprint changed (in-place mutation).
+            mutated = False
+            if prior is not None and prior[0] == id(value) and name not in stored:
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0 or prior[1][0] != 'ok':
+                    continue
+                after = guarded_fingerprint(value, prior[2], min(SUMMARY_BUDGET_S, remaining))
+                if after[0] != 'ok' or after[1] == prior[1][1]:
+                    continue
+                mutated = True
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                summary = {'name': name, 'type': qualified_type(value), 'repr': '<%s>' % qualified_type(value),
+                           'error': 'cell summary budget exhausted'}
+            else:
+                summary = summarize(name, value, min(SUMMARY_BUDGET_S, remaining))
+            if mutated:
+                summary['mutated'] = True
+            values.append(summary)
+        return values
+
+    # -- files --------------------------------------------------------------------------------
+
+    def open_and_record(self, args, kwargs):
+        file = args[0] if args else kwargs.get('file')
+        mode = args[1] if len(args) > 1 else kwargs.get('mode', 'r')
+        path = None
+        self.in_hook = True
+        try:
+            if isinstance(file, (str, bytes, os.PathLike)) and isinstance(mode, str) and not inside_import():
+                path = os.path.abspath(os.fsdecode(os.fspath(file)))
+                real = os.path.realpath(path)
+                if real.startswith(self.excluded_paths):
+                    path = None
+            if path is not None:
+                self._note_file(path, mode)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            pass
+        finally:
+            self.in_hook = False
+        return ORIGINAL_OPEN(*args, **kwargs)
+
+    def _note_file(self, path, mode):
+        files = self.current['files'] if self.current is not None else None
+        if files is None:
+            return
+        entry = files.get(path)
+        kind = mode_kind(mode)
+        if entry is None:
+            if len(files) >= MAX_FILES_PER_CELL:
+                return
+            digest, _size = self.files.stat_and_hash(path)
+            files[path] = {'path': path, 'mode': mode, 'kind': kind, 'hashBefore': digest}
+        elif entry['kind'] != kind:
+            entry['kind'] = 'readwrite'
+
+    def _finish_files(self, state):
+        out = []
+        for entry in state['files'].values():
+            digest, size = self.files.stat_and_hash(entry['path'])
+            entry['hashAfter'] = digest
+            entry['size'] = size
+            out.append(entry)
+        return out
+
+    # -- host requests ------------------------------------------------------------------------
+
+    def collect(self, max_bytes=COLLECT_MAX_BYTES, include_environment=False):
+        records = []
+        size = 0
+        while self.buffer:
+            record = self.buffer[0]
+            encoded = json.dumps(record, ensure_ascii=True, allow_nan=False, default=str)
+            if records and size + len(encoded) > max_bytes:
+                break
+            self.buffer.popleft()
+            records.append(encoded)
+            size += len(encoded)
+        dropped, self.dropped = self.dropped, 0
+        head = {
+            'installed': True,
+            'protocol': PROTOCOL_VERSION,
+            'sessionId': self.session_id,
+            'startedAt': self.started_at,
+            'dropped': dropped,
+            'more': bool(self.buffer),
+        }
+        if include_environment:
+            head['environment'] = environment(self.kernel_name)
+        encoded_head = json.dumps(head, ensure_ascii=True, allow_nan=False, default=str)
+        return encoded_head[:-1] + ', "records": [' + ', '.join(records) + ']}'
