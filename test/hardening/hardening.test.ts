@@ -3,7 +3,7 @@
 // classified (see outcomes.ts) and the figures are printed as a table; every column but "cases
 // tried" must be 0. The generator is seeded: NBPROV_FUZZ_SEED=<n> reproduces a run (the seed is
 // printed). NBPROV_FUZZ_LONG=1 runs more cases, bigger inputs and every verb on every case;
-// NBPROV_FUZZ_CASES=<n> sets the number of random notebooks (12 short, 300 long).
+// NBPROV_FUZZ_CASES=<n> sets the number of random notebooks (10 short, 300 long).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { addOutcome, classify, emptyFigures, figuresTable, runCli, startCli, typ
 
 const LONG = process.env.NBPROV_FUZZ_LONG === '1';
 const SEED = Number(process.env.NBPROV_FUZZ_SEED ?? 20261202);
-const RANDOM_CASES = Number(process.env.NBPROV_FUZZ_CASES ?? (LONG ? 300 : 12));
+const RANDOM_CASES = Number(process.env.NBPROV_FUZZ_CASES ?? (LONG ? 300 : 10));
 const CONCURRENT = LONG ? 12 : 6;
 const KILLED = LONG ? 24 : 6;
 
@@ -149,7 +149,8 @@ describe('damaged stores', () => {
     ];
     const r = rng(SEED);
     for (const [name, make] of damage) {
-      const verbs = LONG ? STORE_VERBS : [r.pick(STORE_VERBS), r.pick(STORE_VERBS), STORE_VERBS[STORE_VERBS.length - 1]];
+      // Short variant: one reading verb (seeded) and the writing one per damage; long: every verb.
+      const verbs = LONG ? STORE_VERBS : [r.pick(STORE_VERBS.slice(0, -1)), STORE_VERBS[STORE_VERBS.length - 1]];
       for (const args of verbs) {
         const ws = workspace(`store-${name}`);
         scratch.push(ws);
