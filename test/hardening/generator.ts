@@ -6,18 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
-
-/** mulberry32: small, fast, good enough to pick mutations; deterministic for a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/core/seededRandom';
 
 export interface Rng {
   next(): number;
@@ -26,7 +15,7 @@ export interface Rng {
 }
 
 export function rng(seed: number): Rng {
-  const next = prng(seed);
+  const next = mulberry32(seed);
   return { next, int: (n) => Math.floor(next() * n), pick: (items) => items[Math.floor(next() * items.length)] };
 }
 
