@@ -161,4 +161,16 @@ describe('suggestTags proposes only scalar metrics', () => {
     const metrics = suggestTags(cells).filter((x) => x.role === 'metric').map((x) => x.name);
     assert.deepEqual(metrics, ['auc', 'f1'], 'a metric of predictions is a number');
   });
+
+  test('a tuple of metric calls gives each name its own function', () => {
+    line = 300;
+    const cells = [
+      cell(0, [op('from sklearn.metrics import precision_score, recall_score', { kind: 'import', defines: ['precision_score', 'recall_score'] })], { imports: [{ module: 'sklearn.metrics', names: ['precision_score', 'recall_score'], line: 301 }] }),
+      cell(1, [op('precision, recall = precision_score(y, p), recall_score(y, p)', { defines: ['precision', 'recall'], uses: ['y', 'p'], calls: [call('precision_score', { argNames: ['y', 'p'] }), call('recall_score', { argNames: ['y', 'p'] })] })]),
+    ];
+    const found = byName(cells);
+    assert.match(found.get('precision')?.reason ?? '', /precision_score\(\)/);
+    assert.match(found.get('recall')?.reason ?? '', /recall_score\(\)/);
+    assert.doesNotMatch(found.get('recall')?.reason ?? '', /precision_score/);
+  });
 });

@@ -127,10 +127,15 @@ export function suggestTags(cells: SuggestionCell[], existing: Record<string, st
     const isMetricCall = (call: CallSite) => !(call.method !== undefined && PER_SAMPLE_METHODS.has(call.method)) && (fromMetrics(call) || looksLikeMetricName(calleeName(call)));
     // Metrics are scalars: a probability array or a confusion matrix is never proposed.
     if (!isAssignment(op) || producesNonScalar(op, isMetricCall)) continue;
-    for (const call of op.calls) {
-      if (!isMetricCall(call)) continue;
-      const name = calleeName(call);
-      for (const defined of op.defines) suggest(defined, 'metric', located, `result of the metric function ${call.callee === '<expr>' ? name : call.callee}() in cell ${located.cellIndex}`);
+    const metricCalls = op.calls.filter(isMetricCall).map((call) => (call.callee === '<expr>' ? calleeName(call) : call.callee));
+    if (metricCalls.length > 0) {
+      // `p, r = precision_score(…), recall_score(…)`: one call per name, in order. Otherwise no
+      // single call can be named for each name, so every candidate is.
+      const paired = op.defines.length > 1 && metricCalls.length === op.defines.length;
+      op.defines.forEach((defined, i) => {
+        const reason = paired || metricCalls.length === 1 ? `the metric function ${paired ? metricCalls[i] : metricCalls[0]}()` : `the metric functions ${metricCalls.map((c) => `${c}()`).join(', ')}`;
+        suggest(defined, 'metric', located, `result of ${reason} in cell ${located.cellIndex}`);
+      });
     }
     for (const defined of op.defines)
       if (looksLikeMetricName(defined)) suggest(defined, 'metric', located, `metric-like name, assigned in cell ${located.cellIndex}`);
