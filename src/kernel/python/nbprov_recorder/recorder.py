@@ -24,6 +24,7 @@ from .files import (
     mode_kind
 )
 from .environment import environment
+from .identity import object_identities
 
 
 class Recorder:
@@ -232,6 +233,9 @@ class Recorder:
             'values': values,
             'files': files,
         }
+        identities = object_identities(self._user_names(), [v['name'] for v in values])
+        if identities:
+            record['identities'] = identities
         if self.measure_memory:
             record['debug'] = {'preMs': round(state['preMs'], 3), 'postMs': round(post_ms, 3),
                                'fingerprinted': sum(1 for v in state['before'].values() if v[2]),
