@@ -25,30 +25,30 @@ def object_identities(names, summarised):
     """names: (name, value) pairs of the user namespace; summarised: the names the record summarises.
     Returns {name: {'id': str, 'members': [str]}} (members only when there are any)."""
     try:
+        ndarray = _ndarray()
         wanted = set(summarised)
-        own = {}
+        out = {}
+        seen = set()
         others = []
         for name, value in itertools.islice(names, MAX_IDENTITY_NAMES):
             if type(value) in _ATOMS:
                 continue
-            entry = (_identity(value), _members(value))
-            if name in wanted:
-                own[name] = entry
-            else:
-                others.append((name, entry))
-        if not own:
-            return {}
-        seen = set()
-        for ident, members in own.values():
+            if name not in wanted:
+                others.append((name, value))
+                continue
+            ident = _identity(value, ndarray)
+            members = [_identity(item, ndarray) for item in _items(value) if type(item) not in _ATOMS]
             seen.add(ident)
             seen.update(members)
-        out = {}
-        for name, (ident, members) in own.items():
             out[name] = _encode(ident, members)
-        for name, (ident, members) in others:
-            shared = [m for m in members if m in seen]
+        if not out:
+            return {}
+        for name, value in others:
+            # Many names, so only C-level work here: a member that is a view is matched by its own id.
+            ident = _identity(value, ndarray)
+            shared = seen.intersection(map(id, _items(value)))
             if ident in seen or shared:
-                out[name] = _encode(ident, shared)
+                out[name] = _encode(ident, sorted(shared))
         return out
     except KeyboardInterrupt:
         raise
@@ -63,9 +63,8 @@ def _encode(ident, members):
     return entry
 
 
-def _identity(value):
+def _identity(value, ndarray):
     """id() of the value; a numpy view's is its outermost array base's (the memory they share)."""
-    ndarray = _ndarray()
     if ndarray is None or type(value) is not ndarray:
         return id(value)
     current = value
@@ -77,7 +76,8 @@ def _identity(value):
     return id(current)
 
 
-def _members(value):
+def _items(value):
+    """At most MAX_IDENTITY_MEMBERS direct members, read at C level only (empty when there is no safe way)."""
     kind = type(value)
     if kind in _CONTAINERS:
         items = value
@@ -86,9 +86,9 @@ def _members(value):
     else:
         instance = _instance_dict(value)
         if instance is None:
-            return []
+            return ()
         items = dict.values(instance)
-    return [_identity(item) for item in itertools.islice(items, MAX_IDENTITY_MEMBERS) if type(item) not in _ATOMS]
+    return itertools.islice(items, MAX_IDENTITY_MEMBERS)
 
 
 def _instance_dict(value):
