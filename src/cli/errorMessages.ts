@@ -41,6 +41,7 @@ function coreErrorMessage(err: CoreError, { cwd }: ErrorWordingContext): string 
     case 'notebook-not-found':
       return `${err.data.path}: no such file; check the path (relative paths start from ${cwd})`;
     case 'notebook-unreadable':
+      if (err.data.reason === 'ELOOP') return `${err.data.path}: cannot be read: it is a loop of symbolic links; point the link at a real notebook`;
       return `${err.message}; check its permissions`;
     case 'notebook-changed':
       return `${err.data.path} changed while nbprov was tagging it (${err.data.detail}); nothing was written — run the nbprov tag command again`;

@@ -14,7 +14,6 @@ import {
   renameSync,
   statSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
   type Stats,
 } from 'node:fs';
@@ -32,15 +31,111 @@ export function readNotebookArg(cwd: string, notebookArg: string): { notebook: N
   return { notebook: loadNotebook(file, notebookArg), file };
 }
 
-/** Writes a file the user named (--out, --output); failures name the file and the fix. */
+/**
+ * Writes a file the user named (--out, --output) whole or not at all: the text goes to a temporary
+ * sibling that is fsynced and renamed over the target, so a full disk or a crash never leaves an
+ * empty or partial file (an existing file stays as it was). A symlink is followed and an existing
+ * file keeps its mode. Failures name the file and the fix.
+ */
 export function writeUserFile(cwd: string, target: string, text: string): string {
   const file = path.resolve(cwd, target);
+  const real = existingRealPath(file);
+  const dir = path.dirname(real);
+  let mode = 0o666 & ~process.umask();
   try {
-    writeFileSync(file, text);
+    const st = statSync(real);
+    if (st.isDirectory()) throw new NbprovError(`cannot write ${target}: it is a directory; pick a file name`);
+    if (!st.isFile()) throw new NbprovError(`cannot write ${target}: it is not a regular file; pick another path`);
+    mode = st.mode & 0o7777;
   } catch (err) {
-    throw new NbprovError(`cannot write ${target} (${(err as NodeJS.ErrnoException).code ?? String(err)}); pick a writable path`);
+    if (err instanceof NbprovError) throw err;
   }
+  const temp = path.join(dir, `.${path.basename(real)}.nbprov-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', 0o600);
+    fchmodSync(fd, mode);
+    writeAll(fd, Buffer.from(text, 'utf8'), 0);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, real);
+  } catch (err) {
+    if (fd !== undefined) closeQuietly(fd);
+    unlinkQuietly(temp);
+    throw new NbprovError(`cannot write ${target} (${userFileReason(err)}); ${userFileFix(err)}`);
+  }
+  syncDirectory(dir);
   return file;
+}
+
+/**
+ * Fails early (before a long run) when `target` could not be written later: its folder is missing
+ * or not writable, it is a directory, or the disk has no room for a first block.
+ */
+export function checkUserFileWritable(cwd: string, target: string): void {
+  const file = path.resolve(cwd, target);
+  const real = existingRealPath(file);
+  try {
+    const st = statSync(real);
+    if (st.isDirectory()) throw new NbprovError(`cannot write ${target}: it is a directory; pick a file name`);
+  } catch (err) {
+    if (err instanceof NbprovError) throw err;
+  }
+  const probe = path.join(path.dirname(real), `.${path.basename(real)}.nbprov-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    const fd = openSync(probe, 'wx', 0o600);
+    try {
+      writeAll(fd, Buffer.alloc(PROBE_BYTES), 0);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw new NbprovError(`cannot write ${target} (${userFileReason(err)}); ${userFileFix(err)}`);
+  } finally {
+    unlinkQuietly(probe);
+  }
+}
+
+/** A write check writes this much, so a disk with no room at all is found before the work starts. */
+const PROBE_BYTES = 4096;
+
+/** True when both paths exist and name one file (through a symlink or a hard link). */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** A notebook edit that failed before anything changed. */
+function cannotWrite(shown: string, err: unknown): NbprovError {
+  const code = errno(err);
+  const fix = code === 'ENOSPC' || code === 'EDQUOT' ? ' — free some space and run the command again' : '';
+  return new NbprovError(`cannot write ${shown} (${userFileReason(err)}); it is unchanged${fix}`);
+}
+
+function existingRealPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function userFileReason(err: unknown): string {
+  const code = errno(err);
+  const words: Record<string, string> = { ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system', ENOENT: 'no such folder', ENOTDIR: 'a path component is a file' };
+  return words[code] ? `${words[code]}, ${code}` : code;
+}
+
+function userFileFix(err: unknown): string {
+  const code = errno(err);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'free some space or pick a path on another disk; nothing was written';
+  return 'pick a writable path; nothing was written';
 }
 
 /**
@@ -73,7 +168,7 @@ export function saveFileContents(file: string, before: Buffer, after: Buffer, sh
     target = realpathSync(file);
     st = statSync(target);
   } catch (err) {
-    throw new NbprovError(`cannot write ${shown} (${errno(err)}); it is unchanged`);
+    throw cannotWrite(shown, err);
   }
   if (!st.isFile()) throw new NbprovError(`cannot write ${shown}: it is not a regular file; it is unchanged`);
   try {
@@ -86,7 +181,7 @@ export function saveFileContents(file: string, before: Buffer, after: Buffer, sh
   try {
     current = readFileSync(target);
   } catch (err) {
-    throw new NbprovError(`cannot write ${shown} (${errno(err)}); it is unchanged`);
+    throw cannotWrite(shown, err);
   }
   if (!current.equals(before)) {
     throw new NbprovError(`${shown} changed on disk while nbprov was editing it; nothing was written — run the command again`);
@@ -105,7 +200,7 @@ function replaceByRename(target: string, after: Buffer, st: Stats, shown: string
   } catch (err) {
     // A directory we cannot create files in may still hold a file we can write.
     if (['EACCES', 'EPERM'].includes(errno(err))) return false;
-    throw new NbprovError(`cannot write ${shown} (${errno(err)}); it is unchanged`);
+    throw cannotWrite(shown, err);
   }
   let open = true;
   try {
@@ -130,7 +225,7 @@ function replaceByRename(target: string, after: Buffer, st: Stats, shown: string
   } catch (err) {
     if (open) closeQuietly(fd);
     unlinkQuietly(temp);
-    throw new NbprovError(`cannot write ${shown} (${errno(err)}); it is unchanged`);
+    throw cannotWrite(shown, err);
   }
   syncDirectory(dir);
   return true;
@@ -143,7 +238,7 @@ function rewriteInPlace(target: string, before: Buffer, after: Buffer, shown: st
     fd = openSync(target, 'r+');
   } catch (err) {
     unlinkQuietly(backup);
-    throw new NbprovError(`cannot write ${shown} (${errno(err)}); it is unchanged`);
+    throw cannotWrite(shown, err);
   }
   const from = firstDifference(before, after);
   try {
@@ -164,7 +259,7 @@ function rewriteInPlace(target: string, before: Buffer, after: Buffer, shown: st
     }
     closeQuietly(fd);
     unlinkQuietly(backup);
-    throw new NbprovError(`cannot write ${shown} (${errno(err)}); it is unchanged`);
+    throw cannotWrite(shown, err);
   }
   closeQuietly(fd);
   unlinkQuietly(backup);

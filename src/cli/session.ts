@@ -4,7 +4,7 @@ import { NbprovError } from '../core/errors';
 import type { Notebook } from '../core/notebook/ipynb';
 import { notebookLineage, type NotebookLineage } from '../core/notebookLineage';
 import type { ExecutionRecord, SessionRecord } from '../core/records';
-import { openStore, storePath, type Store } from '../core/store';
+import { openStore, storePath, StoreCorruptWarning, type Store } from '../core/store';
 import { BatchedSave } from '../core/store/batchedSave';
 import { readNotebookArg } from './files';
 import type { Output } from './output';
@@ -19,7 +19,16 @@ export interface WorkspaceContext {
 export async function openWorkspace(cwd: string, out: Output, explicit?: string, notebookPath?: string, create = false): Promise<WorkspaceContext> {
   const workspace = resolveWorkspace(cwd, explicit, notebookPath);
   if (!create && !existsSync(storePath(workspace))) return { workspace, store: null };
-  const store = await openStore(workspace, { onWarning: (w) => out.note(`warning: ${w.message}`) });
+  const store = await openStore(workspace, { onWarning: create ? (w) => out.note(`warning: ${w.message}`) : undefined });
+  const corrupt = store.warnings.find((w): w is StoreCorruptWarning => w instanceof StoreCorruptWarning);
+  if (corrupt && !create) {
+    // An answer from the empty store that replaced it ("no trials yet") would be false, and a
+    // warning on stderr beside an exit code 0 is easy to miss (scripts never see it): fail instead.
+    store.close();
+    throw new NbprovError(
+      `the store at ${corrupt.filePath} is corrupt (${corrupt.reason}) and was moved to ${corrupt.movedTo}; nothing recorded could be read, so there is no answer — restore a backup of the store, or run the command again to work without one`,
+    );
+  }
   return { workspace, store };
 }
 

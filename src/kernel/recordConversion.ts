@@ -19,6 +19,8 @@ export interface RawExecutionRecord {
   files: FileAccessRecord[];
   /** Object identities of the names the execution bound or mutated, and of names sharing those objects. */
   identities?: Record<string, ObjectIdentity>;
+  /** Why values were left out (the hook failed, too many values); absent when none were. */
+  recorderError?: string;
   /** Only with the recorder parameter measureMemory (the bench): where the hook time and memory went. */
   debug?: { preMs: number; postMs: number; fingerprinted: number; hookPeakBytes: number };
 }
@@ -63,6 +65,7 @@ export function toExecutionRecord(raw: RawExecutionRecord, sessionId: string, ce
   if (raw.error) record.error = { type: raw.error.type, message: raw.error.message };
   const identities = cleanIdentities(raw.identities);
   if (identities) record.identities = identities;
+  if (typeof raw.recorderError === 'string' && raw.recorderError) record.recorderError = raw.recorderError;
   return record;
 }
 

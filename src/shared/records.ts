@@ -93,6 +93,8 @@ export interface ExecutionRecord {
   files: FileAccessRecord[];
   /** Object identities when the execution ended, by name (recorded sessions only; absent in older records). */
   identities?: Record<string, ObjectIdentity>;
+  /** Why the recorder left some of this execution's values out (never set when all were recorded). */
+  recorderError?: string;
 }
 
 /** A tagged variable's value in a trial. */

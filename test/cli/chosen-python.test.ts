@@ -4,8 +4,7 @@
 // kernel's own sys.executable, and the run says which interpreter ran. Real kernel.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, ensureBuilt, nbprov, nbprovJson, parseSingleJson, removeWorkspace, tempWorkspace, writeNotebook } from './helpers';
@@ -19,7 +18,9 @@ function trialExecutable(trial: string): string | undefined {
   return doc.trials.find((t: { name: string }) => t.name === trial)?.environment?.executable;
 }
 
-const privateSpecDirs = () => readdirSync(os.tmpdir()).filter((f) => f.startsWith('nbprov-kernels-'));
+// The run gets a temporary folder of its own, so other tests' servers running meanwhile do not count.
+let runTmp: string;
+const privateSpecDirs = () => readdirSync(runTmp).filter((f) => f.startsWith('nbprov-kernels-'));
 
 before(() => {
   ensureBuilt();
@@ -27,6 +28,8 @@ before(() => {
   const venv = path.join(ws, 'venv');
   execFileSync('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', '--without-pip', venv]);
   venvPython = path.join(venv, 'bin', 'python');
+  runTmp = path.join(ws, 'tmp');
+  mkdirSync(runTmp);
   writeNotebook(ws, 'which.ipynb', ['import sys\nexe = sys.executable'], { nbprov: { variables: { exe: 'metric' } } });
 });
 after(() => removeWorkspace(ws));
@@ -34,7 +37,7 @@ after(() => removeWorkspace(ws));
 describe('the chosen interpreter runs the kernel', () => {
   test('--python on a venv: the kernel is the venv, the store records it, the run says so', () => {
     const specsBefore = privateSpecDirs();
-    const result = nbprov(['run', 'which.ipynb', '--python', venvPython, '--trial', 'venv', '--json'], ws, 180_000);
+    const result = nbprov(['run', 'which.ipynb', '--python', venvPython, '--trial', 'venv', '--json'], ws, 180_000, { TMPDIR: runTmp });
     assert.equal(result.code, 0, result.stderr);
     const doc = parseSingleJson(result.stdout) as { tagged: { exe: { value: string } } };
     assert.equal(doc.tagged.exe.value, venvPython, 'the notebook itself sees the venv');

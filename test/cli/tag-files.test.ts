@@ -181,7 +181,7 @@ describe('tag on a full disk', () => {
     copyFileSync(FRAUD_NOTEBOOK, path.join(mountPoint, 'full.ipynb'));
     const original = readFileSync(path.join(mountPoint, 'full.ipynb'));
     fill(original.length / 2);
-    assertUsageError(nbprov(['tag', 'full.ipynb', 'seed', 'param', '--json'], mountPoint), /cannot write full\.ipynb \(ENOSPC\); it is unchanged/);
+    assertUsageError(nbprov(['tag', 'full.ipynb', 'seed', 'param', '--json'], mountPoint), /cannot write full\.ipynb \(no space left on the device, ENOSPC\); it is unchanged — free some space/);
     assert.deepEqual(readFileSync(path.join(mountPoint, 'full.ipynb')), original);
     assert.deepEqual(readdirSync(mountPoint).filter((f) => f.includes('nbprov-')), []);
   });
@@ -198,7 +198,7 @@ describe('tag on a full disk', () => {
     fill(512);
     const backupsBefore = readdirSync(os.tmpdir()).filter((f) => f.includes('linked.ipynb.nbprov-backup')).length;
     const result = nbprov(['tag', 'linked.ipynb', 'seed', 'param', '--json'], mountPoint);
-    assertUsageError(result, /cannot write linked\.ipynb \(ENOSPC\); it is unchanged/);
+    assertUsageError(result, /cannot write linked\.ipynb \(no space left on the device, ENOSPC\); it is unchanged/);
     assert.equal(readFileSync(path.join(mountPoint, 'linked-too.ipynb'), 'utf8'), padded);
     assert.equal(statSync(path.join(mountPoint, 'linked.ipynb')).nlink, 2);
     assert.deepEqual(readdirSync(mountPoint).filter((f) => f.includes('nbprov-')), []);

@@ -73,7 +73,7 @@ test('the server binds its port itself and kernels use Unix sockets: nothing cho
       const [transport, mode, folder] = (await client.execute(probe)).stdout.trim().split(' ');
       assert.equal(transport, 'ipc');
       assert.equal(Number(mode) & 0o077, 0, `the sockets' folder is private (${mode})`);
-      assert.match(folder, /^nbprov-kernels-/);
+      assert.match(folder, /^nbprov-runtime-/);
     } finally {
       await client.dispose();
     }

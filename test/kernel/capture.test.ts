@@ -188,7 +188,7 @@ describe('capture from a real IPython kernel', { timeout: KERNEL_TEST_TIMEOUT },
     assert.notEqual(value(refit, 'forest_a').hash, hash('forest_a'));
   });
 
-  test('a __repr__ that raises, hangs or returns 100 MB is bounded', async () => {
+  test('a __repr__ that raises, hangs or returns 100 MB is never called: such objects are shown by type and identity', async () => {
     const started = Date.now();
     const record = await cell(
       [
@@ -199,10 +199,12 @@ describe('capture from a real IPython kernel', { timeout: KERNEL_TEST_TIMEOUT },
         'raises, hangs, huge = Raises(), Hangs(), Huge()',
       ].join('\n'),
     );
-    assert.ok(Date.now() - started < 15000, 'the hanging repr was not bounded');
-    assert.match(value(record, 'raises').repr, /repr raised RuntimeError/);
-    assert.match(value(record, 'hangs').error ?? '', /time budget/);
-    assert.ok(value(record, 'huge').repr.length <= 300);
+    assert.ok(Date.now() - started < 15000, 'the hanging repr was called');
+    for (const name of ['raises', 'hangs', 'huge']) {
+      const summary = value(record, name);
+      assert.match(summary.repr, new RegExp(`^<__main__\\.${name[0]!.toUpperCase()}${name.slice(1)} object at 0x[0-9a-f]+>$`));
+      assert.equal(summary.error, undefined);
+    }
     assert.ok(JSON.stringify(record).length < 8000);
     const next = await cell('after_bad = 1');
     assert.equal(value(next, 'after_bad').value, 1);

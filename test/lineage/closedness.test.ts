@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backwardSlice, knownVariables } from '../../src/core/lineage';
 import { cell, Log, stmt, type StatementSpec } from './helpers';
+import { mulberry32 } from '../../src/core/seededRandom';
 
 const NAMES = ['a', 'b', 'c', 'd', 'e'];
 
@@ -21,19 +22,8 @@ interface GeneratedExecution {
   restartBefore: boolean;
 }
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generate(seed: number): { log: Log; executions: GeneratedExecution[] } {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rnd() * items.length)];
   const log = new Log();
   const executions: GeneratedExecution[] = [];

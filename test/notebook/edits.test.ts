@@ -11,6 +11,7 @@ import { withCellTags, withVariableTags } from '../../src/core/notebook/metadata
 import { plainNotebookView } from '../../src/core/notebook/plainView';
 import { acceptSuggestions, tagCellStage, tagVariable, untagCellStage, untagVariable, variableTags, withEdits } from '../../src/core/notebook/tags';
 import type { NotebookEdit } from '../../src/core/notebook/view';
+import { mulberry32 } from '../../src/core/seededRandom';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const REAL = path.join(ROOT, 'test', 'fixtures', 'real');
@@ -225,21 +226,11 @@ describe('one meaning of the edits for every front end', () => {
 });
 
 describe('random edit sequences on real notebooks', () => {
-  /** A small seeded generator (mulberry32), so a failure replays. */
-  function random(seed: number): () => number {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   for (const file of realNotebooks) {
     test(`${path.basename(file)}: 40 random tag edits, then everything put back, give back the same bytes`, () => {
       const original = readFileSync(file, 'utf8');
       const start = parseNotebook(original, 'r.ipynb');
-      const next = random(path.basename(file).length * 7919);
+      const next = mulberry32(path.basename(file).length * 7919); // seeded, so a failure replays
       const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
       let n = start;
       for (let step = 0; step < 40; step++) {

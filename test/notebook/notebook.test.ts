@@ -49,7 +49,12 @@ describe('parseNotebook', () => {
 
   const bad: [string, string, RegExp][] = [
     ['invalid JSON', '{"cells": [', /not valid JSON/],
-    ['binary garbage', '\u0000\u0001\u0002PK', /binary file/],
+    ['binary garbage', '\u0000\u0001\u0002PK', /NUL character \(at character 0\), so it is a binary or damaged file/],
+    ['a string nbformat', '{"nbformat": "4", "cells": []}', /"nbformat" that is a string, not the number 4/],
+    ['a numeric language_info.name', nb([code('x')], { language_info: { name: 5 } }), /"language_info\.name" that is a number, not a string/],
+    ['a list as kernelspec', nb([code('x')], { kernelspec: ['python3'] }), /"kernelspec" that is a list, not an object/],
+    ['an object as a cell\'s vscode.languageId', nb([code('x', { metadata: { vscode: { languageId: {} } } })]), /cell 0's metadata has "vscode\.languageId" that is an object/],
+    ['duplicate cell ids', nb([code('x', { id: 'a' }), code('y', { id: 'a' })]), /cells 0 and 1 have the same id "a"/],
     ['a JSON array', '[1,2]', /not a notebook/],
     ['no nbformat', '{"cells": []}', /no "nbformat"/],
     ['nbformat 3', '{"nbformat": 3, "worksheets": []}', /nbformat 3.*nbformat 4/],

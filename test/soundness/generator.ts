@@ -11,6 +11,7 @@
  * seed reproduces.
  */
 import type { SoundnessCase } from './cases';
+import { mulberry32 } from '../../src/core/seededRandom';
 
 type Type = 'int' | 'list' | 'nested' | 'dict' | 'arr' | 'iter' | 'fnparam' | 'fnglobal' | 'path';
 
@@ -18,17 +19,6 @@ interface Env {
   names: Map<string, Type>;
   /** Suffix of the next fresh name. */
   counter: number;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Random {

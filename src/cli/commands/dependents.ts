@@ -33,7 +33,8 @@ export const dependentsCommand: Command = {
     const byId = cells.find((c) => c.id === values.cell);
     const index = byId ? byId.index : parseNonNegativeInt('--cell', values.cell);
     if (index >= cells.length) {
-      throw new NbprovError(`cell ${index} is out of range: ${notebookPath} has ${cells.length} cells (0 to ${cells.length - 1})`);
+      const range = cells.length === 0 ? 'has no cells' : `has ${cells.length} cell${cells.length === 1 ? '' : 's'} (0 to ${cells.length - 1})`;
+      throw new NbprovError(`cell ${index} is out of range: ${notebookPath} ${range}`);
     }
     const cell = cells[index];
     if (cell.cellType !== 'code') throw new NbprovError(`cell ${index} is a ${cell.cellType} cell; pick a code cell`);

@@ -16,7 +16,7 @@ import { RecorderSession } from '../../kernel/recorderSession';
 import { runCells, type RunCell, type RunCellsResult } from '../../kernel/runCells';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command, CommandContext } from '../command';
-import { readNotebookArg, writeUserFile } from '../files';
+import { checkUserFileWritable, readNotebookArg, sameFile, writeUserFile } from '../files';
 import type { Output } from '../output';
 import { firstLine } from '../output';
 import { openWorkspace, RecordingSink } from '../session';
@@ -122,10 +122,18 @@ export const runCommand: Command = {
       }
     }
     const plan = planRun(notebook, parameters, out);
-    if (values.output && path.resolve(ctx.cwd, values.output) === notebookFile) {
+    if (values.output && (path.resolve(ctx.cwd, values.output) === notebookFile || sameFile(path.resolve(ctx.cwd, values.output), notebookFile))) {
       throw new NbprovError(`--output ${values.output} is the input notebook; pick another file (nbprov never overwrites the notebook it runs)`);
     }
     const { workspace, store } = await openWorkspace(ctx.cwd, out, values.workspace, notebookArg, true);
+    // Before the first cell runs: a run whose record or output could not be saved is wasted work.
+    try {
+      await store!.checkWritable();
+    } catch (err) {
+      store!.close();
+      throw new NbprovError(`nothing was run: ${err instanceof NbprovError ? cliErrorMessage(err, { cwd: ctx.cwd }) : String(err)}`);
+    }
+    if (values.output) checkUserFileWritable(ctx.cwd, values.output);
     const key = notebookKey(workspace, ctx.cwd, notebookArg);
     const sink = new RecordingSink(store!, {
       // The injected parameters cell is not a cell of the notebook on disk.
@@ -166,8 +174,17 @@ export const runCommand: Command = {
 
     const interpreter = kernelInterpreterNote(client, result.session?.environment, values.kernel);
     if (interpreter) out.note(interpreter);
-    if (values.output) writeUserFile(ctx.cwd, values.output, executedNotebookJson(notebook, result.outputs, plan.injected));
-    const trial = !values['no-trial'] && !result.failure ? await saveTrial(store!, notebook, key, result.session, params, values.trial, values.note, out) : null;
+    const requested = values.trial !== undefined || values.note !== undefined;
+    const trial = !values['no-trial'] && !result.failure ? await saveTrial(store!, notebook, key, result.session, params, values.trial, values.note, requested, out) : null;
+    // After the trial: the record matters more than the copy, and a failed copy must not cost it.
+    if (values.output) {
+      try {
+        writeUserFile(ctx.cwd, values.output, executedNotebookJson(notebook, result.outputs, plan.injected));
+      } catch (err) {
+        if (!(err instanceof NbprovError)) throw err;
+        throw new NbprovError(`the run was recorded${trial ? ' and its trial saved' : ''}, but: ${err.message}`);
+      }
+    }
 
     if (out.json) {
       out.document({
@@ -190,22 +207,32 @@ export const runCommand: Command = {
   },
 };
 
-async function saveTrial(store: Store, notebook: Notebook, key: string, session: SessionRecord | null, params: Record<string, JsonValue>, name: string | undefined, note: string | undefined, out: Output): Promise<BuiltTrial | null> {
+/**
+ * Builds and saves the run's trial. A run without tagged variables is still fully recorded: the
+ * missing trial is a note (an error when --trial or --note asked for one). A trial built but not
+ * saved (disk full, store unwritable) is always an error: the run must not look successful.
+ */
+async function saveTrial(store: Store, notebook: Notebook, key: string, session: SessionRecord | null, params: Record<string, JsonValue>, name: string | undefined, note: string | undefined, requested: boolean, out: Output): Promise<BuiltTrial | null> {
   if (!session) return null;
+  let trial: BuiltTrial;
   try {
-    const trial = trialFromSession({ store, notebook, notebookKey: key, analyzer: await createAnalyzer(), sessionId: session.id, name: name ?? null, note: note ?? null, params });
-    store.saveTrial(trial);
-    await store.save();
-    if (trial.nameTakenBy && out.json) out.note(`note: the name "${trial.nameTakenBy.name}" is taken by trial ${trial.nameTakenBy.id}; this trial is "${trial.name}"`);
-    return trial;
+    trial = trialFromSession({ store, notebook, notebookKey: key, analyzer: await createAnalyzer(), sessionId: session.id, name: name ?? null, note: note ?? null, params });
   } catch (err) {
-    // A run without tagged variables is still fully recorded; say why no trial was saved.
-    if (err instanceof NbprovError) {
-      out.note(`note: no trial saved: ${cliErrorMessage(err, { cwd: process.cwd() })}`);
-      return null;
-    }
-    throw err;
+    if (!(err instanceof NbprovError)) throw err;
+    const why = cliErrorMessage(err, { cwd: process.cwd() });
+    if (requested) throw new NbprovError(`the run was recorded but the requested trial was not saved: ${why}`);
+    out.note(`note: no trial saved: ${why}`);
+    return null;
   }
+  store.saveTrial(trial);
+  try {
+    await store.save();
+  } catch (err) {
+    const why = err instanceof NbprovError ? cliErrorMessage(err, { cwd: process.cwd() }) : String(err);
+    throw new NbprovError(`the run finished but its trial was not saved: ${why}`);
+  }
+  if (trial.nameTakenBy && out.json) out.note(`note: the name "${trialLabel(trial.nameTakenBy)}" is taken by trial ${trial.nameTakenBy.id}; this trial is "${trialLabel(trial)}"`);
+  return trial;
 }
 
 function printSummary(out: Output, key: string, result: RunCellsResult, trial: BuiltTrial | null): void {
@@ -214,9 +241,24 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
   for (const failure of result.failure?.traceback ? [result.failure] : []) {
     out.line(`  ${failure.ename}: ${failure.evalue}`);
   }
+  for (const line of recorderProblems(result.executions)) out.line(`  ${line}`);
   if (!trial) return;
   out.line(`trial ${trialLabel(trial)} (${trial.id})`);
   if (trial.nameTakenBy) out.line(`  the name "${trialLabel(trial.nameTakenBy)}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trialLabel(trial)}"`);
   for (const [name, value] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${value.role.padEnd(8)} ${describeValue(value)}`);
   if (trial.missing.length) out.line(`  not recorded: ${trial.missing.join(', ')}`);
+}
+
+const MAX_PROBLEM_LINES = 8;
+
+/** What the recorder could not record, and why: nothing is left out silently. */
+export function recorderProblems(executions: RunCellsResult['executions']): string[] {
+  const lines: string[] = [];
+  for (const execution of executions) {
+    const where = execution.cellIndex === null ? 'injected parameters' : `cell ${execution.cellIndex}`;
+    if (execution.recorderError) lines.push(`${where}: ${execution.recorderError}`);
+    for (const value of execution.values) if (value.error) lines.push(`${where}: ${value.name} not fully recorded: ${value.error}`);
+  }
+  if (lines.length <= MAX_PROBLEM_LINES) return lines;
+  return [...lines.slice(0, MAX_PROBLEM_LINES), `… and ${lines.length - MAX_PROBLEM_LINES} more recorder note(s)`];
 }

@@ -3,18 +3,7 @@
  * Amount, Class), generated deterministically from a seed so every demo run reads the same CSV.
  * Fraud rows are shifted on a few components, so a classifier can learn them but not perfectly.
  */
-
-/** mulberry32: small, fast, good-enough PRNG for synthetic data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../core/seededRandom';
 
 function normal(random: () => number): () => number {
   return () => {
@@ -33,7 +22,7 @@ export interface CreditCardDataOptions {
 const FRAUD_SHIFT: Record<number, number> = { 1: -1.6, 3: 1.3, 4: 1.1, 10: -1.2, 12: -1.4, 14: -1.8, 17: -1.0 };
 
 export function creditCardCsv({ rows = 8000, fraudRate = 0.03, seed = 20231 }: CreditCardDataOptions = {}): string {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const gauss = normal(random);
   const header = ['Time', ...Array.from({ length: 28 }, (_, i) => `V${i + 1}`), 'Amount', 'Class'];
   const lines = [header.join(',')];

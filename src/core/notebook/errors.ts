@@ -45,6 +45,8 @@ export type NotebookProblem =
   | 'bad-source'
   | 'bad-execution-count'
   | 'bad-metadata'
+  | 'bad-cell-id'
+  | 'duplicate-cell-id'
   | 'too-deep';
 
 type Code = keyof NotebookErrorData;

@@ -59,7 +59,8 @@ const BYTE_ORDER_MARK = '\uFEFF';
 /** Parses notebook JSON text (a leading byte-order mark is allowed). Throws NotebookFormatError naming the problem. */
 export function parseNotebook(text: string, notebookPath: string): Notebook {
   const invalid = (problem: Parameters<typeof NotebookFormatError.invalid>[1], detail: string) => NotebookFormatError.invalid(notebookPath, problem, detail);
-  if (text.includes('\u0000')) throw invalid('binary', 'is a binary file, not a notebook; pass a .ipynb file (nbformat 4 JSON)');
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw invalid('binary', `holds a NUL character (at character ${nul}), so it is a binary or damaged file, not a notebook; pass a .ipynb file (nbformat 4 JSON)`);
   let doc: unknown;
   try {
     doc = JSON.parse(text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text);
@@ -87,7 +88,10 @@ function validateRawNotebook(doc: unknown, notebookPath: string): RawNotebook {
     throw invalid('not-a-notebook', 'is JSON but not a notebook (expected an object with "cells" and "nbformat")');
   }
   const obj = doc as Record<string, unknown>;
-  if (typeof obj.nbformat !== 'number') throw invalid('no-nbformat', 'has no "nbformat" field; it is not a Jupyter notebook');
+  if (obj.nbformat === undefined) throw invalid('no-nbformat', 'has no "nbformat" field; it is not a Jupyter notebook');
+  if (typeof obj.nbformat !== 'number') {
+    throw invalid('no-nbformat', `has an "nbformat" that is ${kindOf(obj.nbformat)}, not the number 4; set "nbformat": 4 if it is an nbformat 4 notebook`);
+  }
   if (obj.nbformat !== 4) {
     throw new NotebookFormatError(
       'notebook-unsupported-nbformat',
@@ -102,16 +106,68 @@ function validateRawNotebook(doc: unknown, notebookPath: string): RawNotebook {
     }
     const source = (cell as RawCell).source;
     if (source !== undefined && typeof source !== 'string' && !(Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
-      throw invalid('bad-source', `cell ${i} has a "source" that is neither a string nor a list of strings`);
+      throw invalid('bad-source', `cell ${i} has a "source" that is neither a string nor a list of strings; the file is damaged`);
     }
     const metadata = (cell as RawCell).metadata;
-    if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
+    if (metadata !== undefined && !isObject(metadata)) {
       throw invalid('bad-metadata', `cell ${i} has a "metadata" that is not an object; the file is damaged`);
     }
+    checkStringField(metadata, ['vscode', 'languageId'], `cell ${i}'s metadata`, 'e.g. "python"', invalid);
+    const id = (cell as RawCell).id;
+    if (id !== undefined && typeof id !== 'string') {
+      throw invalid('bad-cell-id', `cell ${i} has an "id" that is ${kindOf(id)}, not a string; give it a string id or remove the "id" field`);
+    }
   });
+  checkUniqueCellIds(obj.cells as RawCell[], invalid);
+  if (obj.metadata !== undefined && !isObject(obj.metadata)) {
+    throw invalid('bad-metadata', `its "metadata" is ${kindOf(obj.metadata)}, not an object; the file is damaged`);
+  }
+  checkStringField(obj.metadata, ['language_info', 'name'], 'the notebook metadata', 'e.g. "python"', invalid);
+  checkStringField(obj.metadata, ['kernelspec', 'name'], 'the notebook metadata', 'e.g. "python3"', invalid);
+  checkStringField(obj.metadata, ['kernelspec', 'language'], 'the notebook metadata', 'e.g. "python"', invalid);
   if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
   if (typeof obj.nbformat_minor !== 'number') obj.nbformat_minor = 0;
   return obj as unknown as RawNotebook;
+}
+
+type Invalid = (problem: Parameters<typeof NotebookFormatError.invalid>[1], detail: string) => NotebookFormatError;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** `metadata.a.b`, when present, is an object holding a string (nbprov reads it as a language name). */
+function checkStringField(metadata: unknown, [outer, inner]: [string, string], where: string, example: string, invalid: Invalid): void {
+  if (!isObject(metadata) || metadata[outer] === undefined) return;
+  const container = metadata[outer];
+  if (!isObject(container)) {
+    throw invalid('bad-metadata', `${where} has "${outer}" that is ${kindOf(container)}, not an object; fix or remove it`);
+  }
+  const value = container[inner];
+  if (value !== undefined && typeof value !== 'string') {
+    throw invalid('bad-metadata', `${where} has "${outer}.${inner}" that is ${kindOf(value)}, not a string; set it to a language name (${example}) or remove it`);
+  }
+}
+
+/** Cell ids (nbformat 4.5) name cells in the store: two cells with one id would be mixed up. */
+function checkUniqueCellIds(cells: readonly RawCell[], invalid: Invalid): void {
+  const seen = new Map<string, number>();
+  cells.forEach((cell, i) => {
+    const id = effectiveCellId(cell, i);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw invalid('duplicate-cell-id', `cells ${first} and ${i} have the same id "${id}"; cell ids must be unique — give one of them a new "id", or delete both "id" fields`);
+    }
+    seen.set(id, i);
+  });
+}
+
+function effectiveCellId(cell: RawCell, index: number): string {
+  return typeof cell.id === 'string' && cell.id ? cell.id : `cell-${index}`;
 }
 
 function notebookLanguage(raw: RawNotebook): CellLanguage | null {
@@ -142,7 +198,7 @@ function toCell(cell: RawCell, index: number, defaultLanguage: CellLanguage | nu
   const tags = Array.isArray(rawTags) ? rawTags.filter((t): t is string => typeof t === 'string') : [];
   return {
     index,
-    id: typeof cell.id === 'string' && cell.id ? cell.id : `cell-${index}`,
+    id: effectiveCellId(cell, index),
     cellType,
     source,
     language,

@@ -47,7 +47,7 @@ export class StoreUnwritableError extends StoreError<'store-unwritable'> {
     readonly filePath: string,
     override readonly cause: unknown,
   ) {
-    super(`cannot write the store at ${filePath}: ${describeFsError(cause)}; check that the directory exists and is writable`, {
+    super(`cannot write the store at ${filePath}: ${describeFsError(cause)}; ${unwritableFix(cause)}`, {
       code: 'store-unwritable',
       data: { path: filePath, reason: errorCode(cause) ?? describeFsError(cause) },
     });
@@ -120,6 +120,19 @@ export function errorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
 
+function unwritableFix(err: unknown): string {
+  switch (errorCode(err)) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free some space on that disk and run again (the store on disk is unchanged)';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'move the file out of the way of the .nbprov directory';
+    default:
+      return 'check that the directory exists and is writable';
+  }
+}
+
 function describeFsError(err: unknown): string {
   const code = errorCode(err);
   const explanation: Record<string, string> = {
@@ -130,6 +143,7 @@ function describeFsError(err: unknown): string {
     EEXIST: 'a file is in the way of the directory',
     EISDIR: 'it is a directory',
     ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
   };
   if (code && explanation[code]) return `${explanation[code]} (${code})`;
   return err instanceof Error ? err.message : String(err);

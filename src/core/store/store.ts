@@ -81,6 +81,7 @@ export class Store {
   private changes = 0;
   private savedChanges = 0;
   private fingerprint: Fingerprint | null = null;
+  private probeCount = 0;
 
   /** Use `openStore` / `openStoreAt`. */
   constructor(
@@ -221,6 +222,25 @@ export class Store {
     });
   }
 
+  /**
+   * Fails with StoreUnwritableError when a save could not succeed now: the directory cannot be
+   * created or written, or the disk has no room for a first block. For callers about to do long
+   * work whose result must be saved (a run), so they can refuse before starting it.
+   */
+  async checkWritable(): Promise<void> {
+    const dir = path.dirname(this.filePath);
+    // Named like a save's temp file, so a process killed here leaves nothing the next save keeps.
+    const probe = path.join(dir, `${path.basename(this.filePath)}.tmp-${process.pid}-probe${this.probeCount++}`);
+    try {
+      await this.fs.mkdir(dir);
+      await this.fs.writeFileSynced(probe, new Uint8Array(4096));
+    } catch (err) {
+      await this.fs.unlink(probe).catch(() => undefined);
+      throw new StoreUnwritableError(this.filePath, err);
+    }
+    await this.fs.unlink(probe).catch(() => undefined);
+  }
+
   /** Merges what another process saved since this one loaded, without writing. Returns whether anything was merged. */
   async refresh(): Promise<boolean> {
     return this.mergeChangesOnDisk();
@@ -307,11 +327,14 @@ export class Store {
   }
 
   private async readStat() {
+    let stat;
     try {
-      return await statOrNull(this.fs, this.filePath);
+      stat = await statOrNull(this.fs, this.filePath);
     } catch (err) {
       throw new StoreUnreadableError(this.filePath, err);
     }
+    if (stat?.isFile === false) throw new StoreUnreadableError(this.filePath, new Error('it is not a regular file (a directory, pipe or device); move it away'));
+    return stat;
   }
 
   private async readBytes(): Promise<Uint8Array> {

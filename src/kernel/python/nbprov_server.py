@@ -154,11 +154,32 @@ def kernel_transport_args():
     """
     if os.name != "posix":
         return []
-    # Short and private: a Unix socket path must fit in about 100 bytes.
-    directory = tempfile.mkdtemp(prefix="nbprov-kernels-")
+    directory = short_private_dir()
+    if directory is None:
+        return []
     PRIVATE_DIRS.append(directory)
     os.environ["JUPYTER_RUNTIME_DIR"] = directory
     return ["--KernelManager.transport=ipc"]
+
+
+# A Unix socket path must fit in 107 bytes, and a kernel's sockets are named
+# "<dir>/kernel-<36-character id>-ipc-<n>": the folder may take 56 of them.
+MAX_SOCKET_DIR_CHARS = 56
+
+
+def short_private_dir():
+    """A private (0700) temporary folder short enough for socket paths: in the temporary directory
+    the user chose (TMPDIR), else in /tmp; None when neither is short enough or writable (kernels
+    then use TCP)."""
+    for parent in (None, "/tmp"):
+        try:
+            directory = tempfile.mkdtemp(prefix="nbprov-runtime-", dir=parent)
+        except OSError:
+            continue
+        if len(directory) <= MAX_SOCKET_DIR_CHARS:
+            return directory
+        shutil.rmtree(directory, ignore_errors=True)
+    return None
 
 
 def remove_private_dirs():

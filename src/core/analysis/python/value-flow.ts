@@ -220,13 +220,13 @@ function isCopyingIndex(index: PyNode): boolean {
   return false;
 }
 
-/** The root name of `a.b[c].d`, through attributes, subscripts and parentheses. */
-export function chainRootName(node: PyNode, source: string): string | undefined {
-  let current: PyNode | undefined = node;
+/** The name at the root of `a.b[c].d` (through attributes, subscripts and parentheses); undefined through calls. */
+export function chainRoot(node: PyNode | undefined): PyNode | undefined {
+  let current = node;
   while (current) {
     switch (current.type) {
       case 'identifier':
-        return source.slice(current.startIndex, current.endIndex);
+        return current;
       case 'attribute':
         current = childByField(current, 'object');
         break;
@@ -243,6 +243,12 @@ export function chainRootName(node: PyNode, source: string): string | undefined 
     }
   }
   return undefined;
+}
+
+/** The root name of `a.b[c].d`, through attributes, subscripts and parentheses. */
+export function chainRootName(node: PyNode, source: string): string | undefined {
+  const root = chainRoot(node);
+  return root ? source.slice(root.startIndex, root.endIndex) : undefined;
 }
 
 /** Identifiers read in an expression (not attribute names or keyword names), in order. */

@@ -8,7 +8,7 @@ import { isPythonBuiltin } from '../builtins';
 import { ARGUMENT_MUTATING, ARGUMENT_MUTATING_METHODS, CONSUMING_BUILTINS, PURE_BUILTINS, COPY_BUILTINS, ELEMENT_BUILTINS, ITERATOR_BUILTINS, READ_ONLY_ACCESSORS, isPureModule } from '../call-rules';
 import { methodEffect, type CompiledMutationRules } from '../mutation-rules';
 import { fileAccesses, type CallShape } from './file-access';
-import { elementFlow, expressionFlow, flowRoots, mergeFlow, type FlowContext } from './value-flow';
+import { chainRoot, elementFlow, expressionFlow, flowRoots, mergeFlow, type FlowContext } from './value-flow';
 import { cloneFlow, emptyFlow, mergeFlows, type Flow } from './flow';
 import type { MagicLine } from './ipython';
 import { literalValue } from './literals';
@@ -1306,31 +1306,6 @@ export class CellWalker {
       for (const callee of collector ? collector.callees.keys() : fact.callees) queue.push(callee);
     }
   }
-}
-
-/** The name at the root of `a.b[c].d` (through attributes, subscripts and parentheses); undefined through calls. */
-export function chainRoot(node: PyNode | undefined): PyNode | undefined {
-  let current = node;
-  while (current) {
-    switch (current.type) {
-      case 'identifier':
-        return current;
-      case 'attribute':
-        current = childByField(current, 'object');
-        break;
-      case 'subscript':
-        current = childByField(current, 'value');
-        break;
-      case 'parenthesized_expression': {
-        const inner = namedChildren(current);
-        current = inner.length === 1 ? inner[0] : undefined;
-        break;
-      }
-      default:
-        return undefined;
-    }
-  }
-  return undefined;
 }
 
 /** `a.b.c` as written, when the expression is a chain of names; undefined otherwise. */

@@ -7,9 +7,17 @@ cell bound or mutated, and the files it opened. Records wait in a bounded buffer
 collects them with ``collect_json`` in a silent request, so back-to-back executions (Run All) are
 attributed exactly without probing values after the fact.
 
-Everything here must stay cheap and must never raise into the user's cell: every summary runs
-under a time budget, every user-defined __repr__/__len__ is called guarded, and heavy libraries
-(numpy, pandas, torch, tensorflow, sklearn) are only used when the user already imported them.
+Everything here must stay cheap and must never raise into the user's cell, nor change what the
+user's program does. No user code ever runs from the recorder: types are read through `type`'s own
+descriptors (never a metaclass), builtins and their subclasses through the base type's C methods,
+plain Python objects through their instance-dict and slot descriptors; an object of any other type
+not known to be safe is described by type and identity, and its `__repr__`, `__str__`, `__eq__`,
+`__hash__`, `__len__`, `__iter__`, properties and `__getattr__` are never called (see kinds.py). No
+address-bearing repr feeds a content hash: a value holding an object known only by identity gets
+no hash. A value that cannot be summarised is recorded with the reason (`error`), and a cell whose
+values could not be recorded still gets its record, saying why (`recorderError`). Every summary
+also runs under a time budget, and heavy libraries (numpy, pandas, torch, tensorflow, sklearn) are
+only used when the user already imported them.
 """
 
 import json

@@ -4,7 +4,7 @@ import collections
 import types
 
 from .bounds import SMALL_CONTAINER_LEN, time_bound
-from .kinds import is_ndarray, pandas_kind, tensor_kind
+from .kinds import instance_dict, is_ndarray, is_type_in, loaded, pandas_kind, tensor_kind
 from .hashing import container_hash, ndarray_hash, pandas_hash, tensor_hash
 
 
@@ -29,15 +29,17 @@ def _fingerprint(obj, deep):
     """A cheap value that changes when obj changes in place. `deep` asks for a content hash
     (only for names the cell's code mentions); without it, no user code runs."""
     t = type(obj)
-    if t in IMMUTABLE_TYPES:
+    if is_type_in(t, IMMUTABLE_TYPES):
         return None
-    if t in CONTAINER_TYPES:
+    if is_type_in(t, CONTAINER_TYPES):
         n = len(obj)
         if deep:
             return (n, container_hash(obj)[0])
         return (n, _shallow_identity(obj)) if n <= SMALL_CONTAINER_LEN else (n,)
     if is_ndarray(obj):
-        base = (obj.shape, obj.dtype.str, obj.__array_interface__['data'][0])
+        np = loaded('numpy')
+        view = obj if t is np.ndarray else np.ndarray.view(obj, np.ndarray)  # no subclass hook runs
+        base = (view.shape, view.dtype.str, view.__array_interface__['data'][0])
         return base + ((ndarray_hash(obj)[0],) if deep else ())
     kind = pandas_kind(obj)
     if kind:
@@ -47,9 +49,10 @@ def _fingerprint(obj, deep):
     if tensor:
         return (tuple(obj.shape), tensor_hash(obj, tensor)[0] if deep else None)
     if deep and not issubclass(t, (types.ModuleType, types.MethodType)):
-        attrs = getattr(obj, '__dict__', None)
-        if type(attrs) is dict:
-            return tuple(sorted((str(k), id(v), _fingerprint(v, False)) for k, v in list(attrs.items())[:256]))
+        # Through the instance-dict slot: a __getattribute__ or __dict__ property never runs.
+        attrs = instance_dict(obj)
+        if attrs is not None:
+            return tuple(sorted((k, id(v), _fingerprint(v, False)) for k, v in list(attrs.items())[:256] if type(k) is str))
     return None
 
 

@@ -5,7 +5,7 @@ import platform
 import sys
 
 from .bounds import KERNEL_PACKAGES
-from .kinds import truncate
+from .kinds import instance_dict, truncate
 
 
 def environment(kernel_name=None, max_packages=200):
@@ -20,7 +20,7 @@ def environment(kernel_name=None, max_packages=200):
     except Exception:
         metadata = None
         dists_of = {}
-    for name in sorted(n for n in list(sys.modules) if '.' not in n and not n.startswith('_')):
+    for name in sorted(n for n in list(sys.modules) if type(n) is str and '.' not in n and not n.startswith('_')):
         if len(packages) >= max_packages:
             break
         if name in stdlib or name in KERNEL_PACKAGES:
@@ -32,7 +32,8 @@ def environment(kernel_name=None, max_packages=200):
             except Exception:
                 version = None
         if version is None:
-            v = getattr(sys.modules.get(name), '__version__', None)
+            # From the module's own dict: a module-level __getattr__ (lazy loaders) never runs.
+            v = (instance_dict(sys.modules.get(name)) or {}).get('__version__')
             version = v if isinstance(v, str) else None
         if version is not None:
             packages[name] = truncate(version, 60)

@@ -2,13 +2,16 @@
 
 import collections
 import hashlib
+import types
 import weakref
 
 from .bounds import (
     MAX_HASH_DEPTH, MAX_HASH_ITEMS, SMALL_BUFFER_BYTES, SummaryTimeout
 )
 from .kinds import (
-    is_estimator, is_ndarray, loaded, pandas_kind, qualified_type, safe_repr, tensor_kind
+    builtin_base, class_attr, exact_str, instance_dict, is_estimator, is_ndarray, is_numpy_dtype,
+    is_numpy_scalar, is_sub, loaded, pandas_kind, plain_object_type, qualified_type, slot_values,
+    tensor_kind, trusted_model_type, type_label, type_module, type_qualname
 )
 
 
@@ -75,10 +78,12 @@ class HashMemo:
 
 
 def array_root(arr):
-    """The object that owns an array's memory: the end of its .base chain."""
+    """The object that owns an array's memory: the end of its .base chain (read through ndarray's
+    own descriptor: a subclass's attribute hooks never run)."""
+    np = loaded('numpy')
     base = arr
     for _ in range(64):
-        nxt = getattr(base, 'base', None)
+        nxt = np.ndarray.base.__get__(base) if is_ndarray(base) else None
         if nxt is None:
             return base
         base = nxt
@@ -149,10 +154,162 @@ class HashBudget:
     def __init__(self):
         self.items = 0
         self.partial = False
+        # Something in the value is known only by identity (an object of a type not known to be
+        # safe): the digest then holds that identity and is marked `opaque:`, never a content hash.
+        self.opaque = False
+
+
+def _feed_text(h, tag, text):
+    data = text.encode('utf-8', 'surrogatepass')
+    h.update(b'%s%d:' % (tag, len(data)))
+    h.update(data)
+
+
+def _feed_sequence(h, base, obj, budget, depth):
+    h.update(b'[%d' % base.__len__(obj))
+    for item in base.__iter__(obj):
+        _feed_canonical(h, item, budget, depth + 1)
+        if budget.partial:
+            break
+    h.update(b']')
+
+
+def _feed_builtin(h, obj, base, budget, depth):
+    """Builtin scalars and containers, subclasses included, read through the base type's own C
+    methods (a subclass's __iter__, items(), __len__ never run)."""
+    if base is int:
+        h.update(b'int:' + hex(int.__index__(obj)).encode() + b';')
+    elif base is float:
+        h.update(b'float:' + float.__repr__(obj).encode() + b';')
+    elif base is complex:
+        h.update(b'complex:' + complex.__repr__(obj).encode() + b';')
+    elif base is str:
+        _feed_text(h, b's', str.__str__(obj))
+    elif base is bytes or base is bytearray:
+        data = bytes(base.__getitem__(obj, slice(None)))
+        h.update(b'b%d:' % len(data))
+        h.update(data)
+    elif base is list or base is tuple:
+        _feed_sequence(h, base, obj, budget, depth)
+    elif base is dict:
+        h.update(b'{%d' % dict.__len__(obj))
+        for key, value in dict.items(obj):
+            _feed_canonical(h, key, budget, depth + 1)
+            _feed_canonical(h, value, budget, depth + 1)
+            if budget.partial:
+                break
+        h.update(b'}')
+    else:  # set, frozenset
+        count = base.__len__(obj)
+        if count > MAX_HASH_ITEMS:
+            budget.partial = True
+            h.update(b'set-too-large')
+            return
+        # Set order is arbitrary: hash each item separately and combine them in sorted order.
+        digests = []
+        for item in base.__iter__(obj):
+            sub = new_hasher()
+            _feed_canonical(sub, item, budget, depth + 1)
+            digests.append(sub.digest())
+        h.update(b'{%d' % count)
+        for d in sorted(digests):
+            h.update(d)
+        h.update(b'}')
+
+
+def _feed_code(h, code, budget, depth):
+    h.update(b'code:')
+    h.update(code.co_code)
+    _feed_canonical(h, code.co_consts, budget, depth + 1)
+    _feed_canonical(h, code.co_names, budget, depth + 1)
+
+
+def _first(pair):
+    return pair[0]
+
+
+def _feed_attrs(h, pairs, budget, depth):
+    """(name, value) pairs of an object's state, in name order."""
+    if not all(type(k) is str for k, _ in pairs):
+        budget.opaque = True
+        h.update(b'odd-keys')
+        return
+    h.update(b'{%d' % len(pairs))
+    for key, value in sorted(pairs, key=_first):
+        _feed_text(h, b'k', key)
+        _feed_canonical(h, value, budget, depth + 1)
+        if budget.partial:
+            break
+    h.update(b'}')
+
+
+def _feed_known_object(h, obj, t, budget, depth):
+    """Objects of known types (numpy, trusted model packages, functions, classes, plain Python
+    objects); False when obj is of a type not known to be safe."""
+    if is_sub(t, type):
+        _feed_text(h, b'class:', type_label(obj))
+    elif t is types.FunctionType:
+        _feed_text(h, b'function:', exact_str(obj.__module__, '') + '.' + exact_str(obj.__qualname__))
+        _feed_code(h, obj.__code__, budget, depth)
+    elif t is types.CodeType:
+        _feed_code(h, obj, budget, depth)
+    elif t is types.BuiltinFunctionType:
+        _feed_text(h, b'builtin:', exact_str(obj.__module__, '') + '.' + exact_str(obj.__name__))
+    elif t is range:
+        _feed_text(h, b'', repr(obj))
+    elif t is slice:
+        h.update(b'slice:')
+        _feed_canonical(h, (obj.start, obj.stop, obj.step), budget, depth + 1)
+    elif obj is Ellipsis or obj is NotImplemented:
+        _feed_text(h, b'', repr(obj))
+    elif is_ndarray(obj):
+        np = loaded('numpy')
+        view = obj if t is np.ndarray else np.ndarray.view(obj, np.ndarray)
+        if not view.dtype.hasobject and view.nbytes <= SMALL_BUFFER_BYTES:
+            # Small arrays (a fitted tree's nodes): straight into h, no hasher of their own.
+            _feed_plain_array(h, view)
+        else:
+            _feed_digest(h, ndarray_hash(view), budget)
+    elif is_numpy_scalar(obj):
+        h.update(b'npscalar:' + obj.dtype.str.encode() + b':' + obj.tobytes())
+    elif is_numpy_dtype(obj):
+        _feed_text(h, b'dtype:', obj.str + str(obj.descr))
+    elif type_module(t) == 'numpy.random.mtrand' and type_qualname(t) == 'RandomState':
+        h.update(b'RandomState:')
+        _feed_canonical(h, obj.get_state(legacy=False), budget, depth + 1)
+    elif type_module(t).startswith('numpy.random') and type_qualname(t) == 'Generator':
+        h.update(b'Generator:')
+        _feed_canonical(h, obj.bit_generator.state, budget, depth + 1)
+    elif pandas_kind(obj):
+        _feed_digest(h, pandas_hash(obj), budget)
+    elif tensor_kind(obj):
+        _feed_digest(h, tensor_hash(obj, tensor_kind(obj)), budget)
+    else:
+        state = model_state(obj)
+        if state is not None:
+            feed_state(h, obj, state, budget, depth)
+        elif plain_object_type(t):
+            _feed_text(h, b'object:', type_label(t))
+            attrs = instance_dict(obj)
+            _feed_attrs(h, list(attrs.items()) if attrs else [], budget, depth)
+            _feed_attrs(h, slot_values(obj), budget, depth)
+        else:
+            return False
+    return True
+
+
+def _feed_digest(h, result, budget):
+    digest, partial = result
+    budget.partial = budget.partial or partial
+    if digest.startswith(OPAQUE_PREFIX):
+        budget.opaque = True
+    h.update(digest.encode())
 
 
 def _feed_canonical(h, obj, budget, depth):
-    """Feeds a canonical, bounded serialization of obj into hasher h."""
+    """Feeds a canonical, bounded serialization of obj into hasher h. Runs no user code: builtins
+    through their base type's C methods, known types through their own accessors, plain Python
+    objects through their instance dict and slots; anything else by type and identity (opaque)."""
     budget.items += 1
     if budget.items > MAX_HASH_ITEMS or depth > MAX_HASH_DEPTH:
         budget.partial = True
@@ -161,124 +318,130 @@ def _feed_canonical(h, obj, budget, depth):
     t = type(obj)
     if t is int:
         h.update(b'int:' + hex(obj).encode() + b';')
-    elif obj is None or t is bool or t is float or t is complex:
+        return
+    if obj is None or t is bool or t is float or t is complex:
         h.update(t.__name__.encode() + b':' + repr(obj).encode() + b';')
-    elif t is str:
-        data = obj.encode('utf-8', 'surrogatepass')
-        h.update(b's%d:' % len(data))
-        h.update(data)
-    elif t is bytes or t is bytearray:
-        h.update(b'b%d:' % len(obj))
-        h.update(bytes(obj))
-    elif isinstance(obj, (list, tuple, collections.deque)):
-        h.update(b'%s[%d' % (t.__name__.encode(), len(obj)))
-        for item in obj:
-            _feed_canonical(h, item, budget, depth + 1)
-            if budget.partial:
-                break
-        h.update(b']')
-    elif isinstance(obj, dict):
-        h.update(b'%s{%d' % (t.__name__.encode(), len(obj)))
-        for key, value in obj.items():
-            _feed_canonical(h, key, budget, depth + 1)
-            _feed_canonical(h, value, budget, depth + 1)
-            if budget.partial:
-                break
-        h.update(b'}')
-    elif isinstance(obj, (set, frozenset)):
-        if len(obj) > MAX_HASH_ITEMS:
-            budget.partial = True
-            h.update(b'set-too-large')
-            return
-        # Set order is arbitrary: hash each item separately and combine them in sorted order.
-        digests = []
-        for item in obj:
-            sub = new_hasher()
-            _feed_canonical(sub, item, budget, depth + 1)
-            digests.append(sub.digest())
-        h.update(b'%s{%d' % (t.__name__.encode(), len(obj)))
-        for d in sorted(digests):
-            h.update(d)
-        h.update(b'}')
-    else:
-        if is_ndarray(obj) and not obj.dtype.hasobject and obj.nbytes <= SMALL_BUFFER_BYTES:
-            # Small arrays (a fitted tree's nodes): straight into h, no hasher of their own.
-            _feed_plain_array(h, obj)
-            return
-        heavy = _heavy_hash(obj)
-        if heavy is not None:
-            digest, partial = heavy
-            budget.partial = budget.partial or partial
-            h.update(digest.encode())
-            return
-        state = model_state(obj)
-        if state is not None:
-            feed_state(h, obj, state, budget, depth)
-        else:
-            h.update(qualified_type(obj).encode() + b':' + safe_repr(obj, 1000).encode('utf-8', 'surrogatepass'))
+        return
+    if t is str:
+        _feed_text(h, b's', obj)
+        return
+    base = builtin_base(t)
+    if base is not None:
+        h.update(b'%s:' % (base.__name__.encode() if base is t else type_label(t).encode('utf-8', 'surrogatepass')))
+        _feed_builtin(h, obj, base, budget, depth)
+        if base is not t:
+            attrs = instance_dict(obj)
+            if attrs:
+                _feed_attrs(h, list(attrs.items()), budget, depth)
+        return
+    if t is collections.deque:
+        h.update(b'deque:')
+        _feed_sequence(h, collections.deque, obj, budget, depth)
+        return
+    if not _feed_known_object(h, obj, t, budget, depth):
+        budget.opaque = True
+        _feed_text(h, b'opaque:', '%s@%x' % (type_label(t), id(obj)))
 
 
 def model_state(obj):
-    """The attribute dict of a scikit-learn estimator (its parameters and fitted state) or the
-    pickled state of a scikit-learn helper object (a fitted tree's node arrays); None for other
-    objects. Their reprs say little (or hold a memory address), so fitted models are hashed by state."""
-    if is_estimator(obj):
-        attrs = getattr(obj, '__dict__', None)
-        return attrs if type(attrs) is dict else None
+    """The state of a model: a trusted package's estimator or helper object (a fitted tree's node
+    arrays, a loss object) or a scikit-learn estimator of the user's own. Estimators are read
+    through their instance dict (hyperparameters and fitted attributes); other trusted objects by
+    their own __getstate__, their instance dict, or their pickle reduction (Cython objects). Never
+    a repr: reprs say little and often hold a memory address. None for other objects."""
     t = type(obj)
-    if not (getattr(t, '__module__', None) or '').startswith('sklearn.'):
+    if is_estimator(obj) and not trusted_model_type(t):
+        return instance_dict(obj)
+    if not trusted_model_type(t):
         return None
-    getstate = getattr(t, '__getstate__', None)
-    if getstate is None or getstate is getattr(object, '__getstate__', None):
-        return None
-    state = getstate(obj)
-    return state if type(state) is dict else None
-
-
-PLAIN_STATE_TYPES = frozenset([str, float, bool, type(None)])
+    if is_estimator(obj):
+        return instance_dict(obj)
+    getstate = class_attr(t, '__getstate__')
+    if getstate is not None and getstate is not object.__dict__.get('__getstate__'):
+        state = getstate(obj)
+        if type(state) is dict:
+            return state
+    attrs = instance_dict(obj)
+    if attrs is not None:
+        return attrs
+    reduced = obj.__reduce_ex__(4)
+    if type(reduced) is tuple:
+        return {'__reduce__': reduced[1:]}
+    return None
 
 
 def _plain_state_value(value):
     t = type(value)
-    return t in PLAIN_STATE_TYPES or (t is int and -(1 << 63) <= value < (1 << 63))
+    return t is str or t is float or t is bool or value is None or (t is int and -(1 << 63) <= value < (1 << 63))
 
 
 def feed_state(h, obj, state, budget, depth):
-    """Feeds an object's state dict in key order. Plain scalars go in as one repr (exact for
-    these types, and computed in C: a fitted forest has thousands of them); the rest recursively."""
-    items = sorted(state.items(), key=lambda kv: str(kv[0]))
-    plain = [(k, v) for k, v in items if type(k) is str and _plain_state_value(v)]
-    rest = [(k, v) for k, v in items if not (type(k) is str and _plain_state_value(v))]
+    """Feeds a model's class and state dict in key order. Plain scalars go in as one repr (exact
+    for these types, and computed in C: a fitted forest has thousands of them); the rest
+    recursively. Keys that are not exact str make the state opaque (no user __lt__ runs)."""
+    if not all(type(k) is str for k in state):
+        budget.opaque = True
+        h.update(b'odd-keys')
+        return
+    items = sorted(state.items(), key=_first)
+    plain = [(k, v) for k, v in items if _plain_state_value(v)]
+    rest = [(k, v) for k, v in items if not _plain_state_value(v)]
     budget.items += len(plain)
-    h.update(b'state:' + qualified_type(obj).encode() + b'{%d|' % len(state))
+    h.update(b'state:' + qualified_type(obj).encode('utf-8', 'surrogatepass') + b'{%d|' % len(state))
     h.update(repr(plain).encode('utf-8', 'surrogatepass'))
     for key, value in rest:
-        _feed_canonical(h, key, budget, depth + 1)
+        _feed_text(h, b'k', key)
         _feed_canonical(h, value, budget, depth + 1)
         if budget.partial:
             break
     h.update(b'}')
 
 
-def format_hash(h, partial):
+OPAQUE_PREFIX = 'opaque:'
+
+
+def format_hash(h, partial, opaque=False):
+    """`opaque:` digests hold an identity and are for change detection within one process only;
+    summaries never report them as content hashes."""
     hexdigest = hex_digest(h)
+    if opaque:
+        return OPAQUE_PREFIX + hexdigest
     return ('partial:' + hexdigest) if partial else hexdigest
 
 
-FLAT_REPR_TYPES = frozenset([float, str, bool, type(None)])
+def content_hash(digest):
+    """The digest as a ValueSummary hash: None for opaque digests (they never claim equality)."""
+    return None if digest is None or digest.startswith(OPAQUE_PREFIX) else digest
+
+
+_FLAT_INT_TYPES = (int, bool)
+_FLAT_OTHER_TYPES = (float, str, bool, type(None))
+
+
+def _only_types(items, allowed):
+    for item in items:
+        t = type(item)
+        for a in allowed:
+            if t is a:
+                break
+        else:
+            return False
+    return True
 
 
 def _flat_repr(obj):
-    """(repr, partial) of a list/tuple of plain scalars computed in C, over at most
-    MAX_HASH_ITEMS items; None when the fast path does not apply."""
-    if type(obj) not in (list, tuple):
+    """(repr, partial) of an exact list/tuple of exact plain scalars computed in C (their reprs
+    are Python's own), over at most MAX_HASH_ITEMS items; None when the fast path does not apply.
+    Types are compared by identity: a metaclass's __eq__/__hash__ never runs."""
+    t = type(obj)
+    if t is not list and t is not tuple:
         return None
     head = obj[:MAX_HASH_ITEMS]
-    item_types = set(map(type, head))
-    if int in item_types:
-        if not item_types <= {int, bool} or (head and max(map(int.bit_length, head)) > 256):
+    first = type(head[0]) if head else None
+    if first is int or first is bool:
+        if not _only_types(head, _FLAT_INT_TYPES) or max(map(int.bit_length, head)) > 256:
             return None
-    elif not item_types <= FLAT_REPR_TYPES:
+    elif not _only_types(head, _FLAT_OTHER_TYPES):
         return None
     return repr(head), len(head) < len(obj)
 
@@ -293,7 +456,13 @@ def container_hash(obj):
         return format_hash(h, partial), partial
     budget = HashBudget()
     _feed_canonical(h, obj, budget, 0)
-    return format_hash(h, budget.partial), budget.partial
+    return format_hash(h, budget.partial, budget.opaque), budget.partial
+
+
+def value_hash(obj):
+    """(digest, partial) of any value through the canonical feed (digest `opaque:` when part of
+    it is known only by identity)."""
+    return container_hash(obj)
 
 
 def _bytes_hash(h, data_view, nbytes):
@@ -382,13 +551,18 @@ def _feed_plain_array(h, arr):
 
 @_memoized
 def ndarray_hash(arr):
+    np = loaded('numpy')
+    if type(arr) is not np.ndarray:
+        # A subclass is hashed as its base array: its overridden methods and hooks never run.
+        arr = np.ndarray.view(arr, np.ndarray)
     h = new_hasher()
     if arr.dtype.hasobject:
         h.update(('%s|%s|' % (arr.dtype.str, arr.shape)).encode())
         budget = HashBudget()
-        _feed_canonical(h, arr.ravel().tolist() if arr.size <= MAX_HASH_ITEMS else arr.ravel()[:MAX_HASH_ITEMS].tolist(), budget, 1)
+        # .flat[:n] copies only the first n items (ravel() would copy a broadcast view whole).
+        _feed_canonical(h, arr.flat[:MAX_HASH_ITEMS].tolist(), budget, 1)
         partial = budget.partial or arr.size > MAX_HASH_ITEMS
-        return format_hash(h, partial), partial
+        return format_hash(h, partial, budget.opaque), partial
     partial = _feed_plain_array(h, arr)
     return format_hash(h, partial), partial
 
@@ -399,6 +573,30 @@ PLAIN_DTYPE_KINDS = 'biufcmM'
 def plain_numpy_dtype(dtype):
     np = loaded('numpy')
     return isinstance(dtype, np.dtype) and dtype.kind in PLAIN_DTYPE_KINDS
+
+
+# Object columns whose every element pandas hashes through a builtin's own str() (no user code).
+SAFE_INFERRED_KINDS = frozenset([
+    'string', 'bytes', 'integer', 'floating', 'mixed-integer-float', 'boolean', 'empty', 'complex',
+    'datetime', 'datetime64', 'date', 'timedelta', 'timedelta64', 'time', 'period',
+])
+
+
+class UnsafeObjects(Exception):
+    """An object column holds values of types not known to be safe: hashed canonically instead."""
+
+
+def _plain_labels(labels):
+    return all(x is None or type(x) is str or type(x) is int or type(x) is float or type(x) is bool for x in labels)
+
+
+def _feed_labels(h, labels, budget):
+    """Column labels or a Series name: plain ones as their str(), others canonically (no user
+    __str__ runs; objects known only by identity make the hash opaque)."""
+    if _plain_labels(labels):
+        h.update(repr([str(x) for x in labels]).encode('utf-8', 'surrogatepass'))
+    else:
+        _feed_canonical(h, labels, budget, 1)
 
 
 STR_SEPARATOR = '\x1f'
@@ -439,6 +637,9 @@ def _feed_pandas_values(h, values):
         elif region is not None and region.dtype.kind == 'O' and _feed_str_column(sub, region):
             pass
         else:
+            if values.dtype.kind == 'O' and pd.api.types.infer_dtype(values, skipna=False) not in SAFE_INFERRED_KINDS:
+                # pandas would hash these objects by str(): user code, and often an address.
+                raise UnsafeObjects()
             sub.update(b'hashed:%s:%d|' % (str(values.dtype).encode(), len(values)))
             if isinstance(values, pd.Index):
                 hashed = pd.util.hash_pandas_object(values)
@@ -458,12 +659,17 @@ def pandas_hash(obj):
     h = new_hasher()
     partial = False
     is_frame = isinstance(obj, pd.DataFrame)
+    labels = HashBudget()
     if is_frame:
-        h.update(repr(list(map(str, obj.columns))).encode('utf-8', 'surrogatepass'))
+        _feed_labels(h, list(obj.columns), labels)
         h.update(repr([str(d) for d in obj.dtypes]).encode())
     else:
-        h.update(str(getattr(obj, 'name', '')).encode('utf-8', 'surrogatepass'))
-        h.update(str(getattr(obj, 'dtype', '')).encode())
+        name = obj.name
+        if _plain_labels([name]):
+            h.update(str('' if name is None else name).encode('utf-8', 'surrogatepass'))
+        else:
+            _feed_labels(h, [name], labels)
+        h.update(str(obj.dtype).encode())
     h.update(b'%r|' % (tuple(obj.shape),))
     try:
         target = obj
@@ -483,9 +689,12 @@ def pandas_hash(obj):
     except Exception:
         # Unhashable cells (lists, dicts in object columns): fall back to a bounded repr walk.
         budget = HashBudget()
-        _feed_canonical(h, obj.to_dict() if obj.size <= MAX_HASH_ITEMS else None, budget, 1)
-        partial = partial or budget.partial or obj.size > MAX_HASH_ITEMS
-    return format_hash(h, partial), partial
+        too_big = obj.size > MAX_HASH_ITEMS
+        _feed_canonical(h, obj.to_dict() if not too_big else None, budget, 1)
+        partial = partial or budget.partial or too_big
+        # Too big to walk: nothing of its content was fed, so the hash must not claim equality.
+        return format_hash(h, partial, budget.opaque or labels.opaque or too_big), partial
+    return format_hash(h, partial, labels.opaque), partial
 
 
 def tensor_hash(obj, kind):

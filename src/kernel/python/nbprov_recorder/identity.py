@@ -18,7 +18,15 @@ MAX_VIEW_DEPTH = 32
 
 _CONTAINERS = (list, tuple, set, frozenset)
 # Never changed in place, and small ones are shared by the interpreter: no aliasing evidence.
-_ATOMS = frozenset([int, float, complex, str, bytes, bool, type(None), range])
+_ATOMS = (int, float, complex, str, bytes, bool, type(None), range)
+
+
+def _one_of(kind, types_):
+    # By identity only: `in` would call a metaclass's __eq__ or __hash__.
+    for known in types_:
+        if kind is known:
+            return True
+    return False
 
 
 def object_identities(names, summarised):
@@ -31,13 +39,13 @@ def object_identities(names, summarised):
         seen = set()
         others = []
         for name, value in itertools.islice(names, MAX_IDENTITY_NAMES):
-            if type(value) in _ATOMS:
+            if _one_of(type(value), _ATOMS):
                 continue
             if name not in wanted:
                 others.append((name, value))
                 continue
             ident = _identity(value, ndarray)
-            members = [_identity(item, ndarray) for item in _items(value) if type(item) not in _ATOMS]
+            members = [_identity(item, ndarray) for item in _items(value) if not _one_of(type(item), _ATOMS)]
             seen.add(ident)
             seen.update(members)
             out[name] = _encode(ident, members)
@@ -79,7 +87,7 @@ def _identity(value, ndarray):
 def _items(value):
     """At most MAX_IDENTITY_MEMBERS direct members, read at C level only (empty when there is no safe way)."""
     kind = type(value)
-    if kind in _CONTAINERS:
+    if _one_of(kind, _CONTAINERS):
         items = value
     elif kind is dict:
         items = dict.values(value)

@@ -13,7 +13,7 @@ from .bounds import (
     COLLECT_MAX_BYTES, INTERNAL_MARKER, IPYTHON_NAMES, MAX_BUFFERED_RECORDS,
     CHANGE_BUDGET_S, MAX_FILES_PER_CELL, MAX_VALUES_PER_CELL, PROTOCOL_VERSION, SUMMARY_BUDGET_S, now_iso
 )
-from .kinds import qualified_type, safe_message
+from .kinds import is_sub, qualified_type, safe_message, type_qualname
 from .hashing import HashMemo
 from .summaries import summarize
 from .changes import guarded_fingerprint
@@ -130,8 +130,13 @@ class Recorder:
             self.current = state
         except KeyboardInterrupt:
             raise
-        except BaseException:
-            self.current = None
+        except BaseException as exc:  # noqa: B036 - the cell is still recorded, with the reason
+            self.current = {
+                'code': getattr(info, 'raw_cell', '') or '', 'startedAt': now_iso(), 'stored': set(), 'touched': set(),
+                'files': collections.OrderedDict(), 'before': None, 'preMs': (time.perf_counter() - hook_start) * 1000,
+                't0': time.perf_counter(), 'preBytes': None, 'reach': None,
+                'recorderError': _reason('values not recorded: the pre-cell snapshot failed', exc),
+            }
         finally:
             HashMemo.end(keep=not self.full_detection)
             self._stop_memory()
@@ -158,7 +163,12 @@ class Recorder:
         hidden = getattr(self.shell, 'user_ns_hidden', {})
         out = []
         for name, value in list(ns.items()):
-            if not isinstance(name, str) or name.startswith('_') or name in IPYTHON_NAMES:
+            if type(name) is not str:
+                # globals()[S('x')] = … with a str subclass: its overridden methods never run.
+                if not is_sub(type(name), str):
+                    continue
+                name = str.__str__(name)
+            if name.startswith('_') or name in IPYTHON_NAMES:
                 continue
             if name in hidden and hidden[name] is value:
                 continue
@@ -203,25 +213,46 @@ class Recorder:
             self.buffer.append(record)
         except KeyboardInterrupt:
             raise
-        except BaseException:
-            pass
+        except BaseException as exc:  # noqa: B036 - the execution is still recorded, with the reason
+            self._append_fallback(state, result, t_end, _reason('values not recorded: the post-cell hook failed', exc))
         finally:
             HashMemo.end(keep=not self.full_detection)
             self._stop_memory()
             self.in_hook = False
 
+    def _append_fallback(self, state, result, t_end, reason):
+        try:
+            exc = getattr(result, 'error_in_exec', None) or getattr(result, 'error_before_exec', None)
+            self.seq += 1
+            if len(self.buffer) == self.buffer.maxlen:
+                self.dropped += 1
+            self.buffer.append({
+                'seq': self.seq, 'code': state['code'], 'executionCount': getattr(result, 'execution_count', None),
+                'success': exc is None,
+                'error': None if exc is None else {'type': type_qualname(type(exc)), 'message': safe_message(exc)},
+                'startedAt': state['startedAt'], 'durationMs': round((t_end - state['t0']) * 1000, 3),
+                'recorderMs': 0, 'values': [], 'files': [], 'recorderError': reason,
+            })
+        except KeyboardInterrupt:
+            raise
+        except BaseException:  # noqa: B036
+            self.dropped += 1
+
     def _build_record(self, state, result, t_end):
         error = None
         exc = getattr(result, 'error_in_exec', None) or getattr(result, 'error_before_exec', None)
         if exc is not None:
-            error = {'type': type(exc).__name__, 'message': safe_message(exc)}
+            error = {'type': type_qualname(type(exc)), 'message': safe_message(exc)}
         post_start = time.perf_counter()
-        values = self._changed_values(state, post_start + CHANGE_BUDGET_S)
+        problems = []
+        values = self._changed_values(state, post_start + CHANGE_BUDGET_S, problems) if state['before'] is not None else []
         files = self._finish_files(state)
         post_ms = (time.perf_counter() - post_start) * 1000
         recorder_ms = state['preMs'] + post_ms
         info = getattr(result, 'info', None)
         code = getattr(info, 'raw_cell', None)
+        if state.get('recorderError'):
+            problems.insert(0, state['recorderError'])
         record = {
             'code': code if isinstance(code, str) else state['code'],
             'executionCount': getattr(result, 'execution_count', None),
@@ -236,48 +267,64 @@ class Recorder:
         identities = object_identities(self._user_names(), [v['name'] for v in values])
         if identities:
             record['identities'] = identities
-        if self.measure_memory:
+        if problems:
+            record['recorderError'] = '; '.join(problems)
+        if self.measure_memory and state['before'] is not None:
             record['debug'] = {'preMs': round(state['preMs'], 3), 'postMs': round(post_ms, 3),
                                'fingerprinted': sum(1 for v in state['before'].values() if v[2]),
                                'hookPeakBytes': max(state['preBytes'] or 0, self._memory_peak() or 0)}
         return record
 
-    def _changed_values(self, state, deadline):
+    def _changed_values(self, state, deadline, problems):
+        values = []
+        candidates = self._user_names()
+        for name, value in candidates:
+            if len(values) >= MAX_VALUES_PER_CELL:
+                problems.append('more than %d values bound: the rest not recorded' % MAX_VALUES_PER_CELL)
+                break
+            try:
+                summary = self._changed_value(state, deadline, name, value)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: B036 - one value never prevents the others
+                summary = {'name': name, 'type': qualified_type(value), 'repr': '<%s>' % qualified_type(value),
+                           'error': _reason('not summarised', exc)}
+            if summary is not None:
+                values.append(summary)
+        return values
+
+    def _changed_value(self, state, deadline, name, value):
+        """The summary of one name if the cell bound or mutated it, else None."""
         before = state['before']
         stored = state['stored']
-        values = []
-        for name, value in self._user_names():
-            if len(values) >= MAX_VALUES_PER_CELL:
-                break
-            prior = before.get(name)
-            # A new name, a new object, or a name the code assigns: the cell bound it.
-            # Otherwise the same object: bound only if its fingerprint changed (in-place mutation).
-            mutated = False
-            unchecked = False
-            if prior is not None and prior[0] == id(value) and name not in stored:
-                if not prior[2]:
-                    continue  # outside the cell's reach (scope.py): unchanged
-                if prior[1][0] != 'ok':
-                    unchecked = True  # no fingerprint before: say it may have changed
-                else:
-                    remaining = deadline - time.perf_counter()
-                    after = guarded_fingerprint(value, True, remaining) if remaining > 0 else ('skipped',)
-                    if after[0] == 'ok' and after[1] == prior[1][1]:
-                        continue
-                    unchecked = after[0] != 'ok'
-                mutated = True
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                summary = {'name': name, 'type': qualified_type(value), 'repr': '<%s>' % qualified_type(value),
-                           'error': 'cell summary budget exhausted'}
+        prior = before.get(name)
+        # A new name, a new object, or a name the code assigns: the cell bound it.
+        # Otherwise the same object: bound only if its fingerprint changed (in-place mutation).
+        mutated = False
+        unchecked = False
+        if prior is not None and prior[0] == id(value) and name not in stored:
+            if not prior[2]:
+                return None  # outside the cell's reach (scope.py): unchanged
+            if prior[1][0] != 'ok':
+                unchecked = True  # no fingerprint before: say it may have changed
             else:
-                summary = summarize(name, value, min(SUMMARY_BUDGET_S, remaining))
-            if mutated:
-                summary['mutated'] = True
-            if unchecked:
-                summary.setdefault('error', 'change check exceeded its time budget: the value may have changed')
-            values.append(summary)
-        return values
+                remaining = deadline - time.perf_counter()
+                after = guarded_fingerprint(value, True, remaining) if remaining > 0 else ('skipped',)
+                if after[0] == 'ok' and after[1] == prior[1][1]:
+                    return None
+                unchecked = after[0] != 'ok'
+            mutated = True
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            summary = {'name': name, 'type': qualified_type(value), 'repr': '<%s>' % qualified_type(value),
+                       'error': 'cell summary budget exhausted'}
+        else:
+            summary = summarize(name, value, min(SUMMARY_BUDGET_S, remaining))
+        if mutated:
+            summary['mutated'] = True
+        if unchecked:
+            summary.setdefault('error', 'change check exceeded its time budget: the value may have changed')
+        return summary
 
     # -- files --------------------------------------------------------------------------------
 
@@ -351,3 +398,7 @@ class Recorder:
             head['environment'] = environment(self.kernel_name)
         encoded_head = json.dumps(head, ensure_ascii=True, allow_nan=False, default=str)
         return encoded_head[:-1] + ', "records": [' + ', '.join(records) + ']}'
+
+
+def _reason(what, exc):
+    return '%s (%s: %s)' % (what, qualified_type(exc), safe_message(exc))

@@ -22,7 +22,10 @@ from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS
 
 from .bounds import MAX_HASH_DEPTH, MAX_HASH_ITEMS
 from .hashing import array_root
-from .kinds import is_ndarray, loaded, pandas_kind
+from .kinds import (
+    builtin_base, class_attr, instance_dict, is_ndarray, is_sub, is_type_in, loaded, pandas_kind, type_module,
+    type_mro, type_ns
+)
 
 
 DYNAMIC_NAMES = frozenset(['globals', 'exec', 'eval', 'vars', 'locals', 'get_ipython', '__import__', '__main__',
@@ -416,42 +419,47 @@ def follow_callables(start_values, user_ns):
                 objects.append(value.__self__)
                 stack.append(value.__func__)
                 stack.append(value.__self__)
-            elif partial_type is not None and isinstance(value, partial_type):
+            elif partial_type is not None and t is partial_type:
                 stack.append(value.func)
                 for arg in tuple(value.args) + tuple(value.keywords.values()):
                     objects.append(arg)
                     stack.append(arg)
-            elif isinstance(value, type):
-                if getattr(value, '__module__', None) != '__main__':
+            elif is_sub(t, type):
+                # Read through type's own descriptors: a metaclass's methods never run.
+                if type_module(value) != '__main__':
                     continue
-                for klass in value.__mro__:
-                    if getattr(klass, '__module__', None) != '__main__':
+                for klass in type_mro(value):
+                    if type_module(klass) != '__main__':
                         continue
-                    for attr in list(vars(klass).values()):
-                        if isinstance(attr, (staticmethod, classmethod)):
+                    for attr in list(type_ns(klass).values()):
+                        if type(attr) is staticmethod or type(attr) is classmethod:
                             attr = attr.__func__
-                        elif isinstance(attr, property):
+                        elif type(attr) is property:
                             stack.extend(f for f in (attr.fget, attr.fset, attr.fdel) if f is not None)
                             continue
                         stack.append(attr)
-            elif t in (list, tuple, set, frozenset):
+            elif is_type_in(t, (list, tuple, set, frozenset)):
                 stack.extend(v for v in list(value)[:MAX_CALLABLES_IN_CONTAINER] if _maybe_code(v))
             elif t is dict:
                 stack.extend(v for v in list(value.values())[:MAX_CALLABLES_IN_CONTAINER] if _maybe_code(v))
-            elif getattr(t, '__module__', None) == '__main__':
+            elif type_module(t) == '__main__':
                 # An instance of a notebook class: its methods may name globals.
                 stack.append(t)
-            elif callable(value) and getattr(getattr(t, '__call__', None), '__module__', None) == '__main__':
+            elif _notebook_function(class_attr(t, '__call__')):
                 stack.append(t)
         except Exception:
             continue
     return names, objects
 
 
+def _notebook_function(fn):
+    return type(fn) is types.FunctionType and fn.__module__ == '__main__'
+
+
 def _maybe_code(value):
     t = type(value)
-    return t is types.FunctionType or t is types.MethodType or isinstance(value, type) or \
-        getattr(t, '__module__', None) == '__main__' or t in (list, tuple, dict)
+    return t is types.FunctionType or t is types.MethodType or is_sub(t, type) or \
+        type_module(t) == '__main__' or is_type_in(t, (list, tuple, dict))
 
 
 def reach_ids(value, out, budget=None):
@@ -470,7 +478,7 @@ def reach_ids(value, out, budget=None):
         if budget[0] < 0 or depth > MAX_HASH_DEPTH:
             return
         t = type(obj)
-        if t in (int, float, str, bytes, bool, complex, type(None)):
+        if is_type_in(t, (int, float, str, bytes, bool, complex, type(None))):
             continue
         if is_ndarray(obj):
             out.add(id(array_root(obj)))
@@ -480,10 +488,12 @@ def reach_ids(value, out, budget=None):
             if kind != 'index':  # an Index is immutable (pandas refuses in-place writes)
                 _pandas_reach(obj, out)
             continue
-        if t in (list, tuple, set, frozenset) or isinstance(obj, (list, tuple)):
-            stack.extend((v, depth + 1) for v in list(obj)[:MAX_HASH_ITEMS])
-        elif t is dict or isinstance(obj, dict):
-            for k, v in list(obj.items())[:MAX_HASH_ITEMS]:
+        base = builtin_base(t)
+        # Builtin containers and their subclasses through the base type's C methods.
+        if base is list or base is tuple or base is set or base is frozenset:
+            stack.extend((v, depth + 1) for v in list(base.__iter__(obj))[:MAX_HASH_ITEMS])
+        elif base is dict:
+            for v in list(dict.values(obj))[:MAX_HASH_ITEMS]:
                 stack.append((v, depth + 1))
         else:
             attrs = _instance_dict(obj)
@@ -492,13 +502,10 @@ def reach_ids(value, out, budget=None):
 
 
 def _instance_dict(obj):
-    if isinstance(obj, (types.ModuleType, types.FunctionType, type)):
+    t = type(obj)
+    if is_sub(t, types.ModuleType) or t is types.FunctionType or is_sub(t, type):
         return None
-    try:
-        attrs = object.__getattribute__(obj, '__dict__')
-    except Exception:
-        return None
-    return attrs if type(attrs) is dict else None
+    return instance_dict(obj)
 
 
 def _pandas_reach(obj, out):
@@ -612,7 +619,7 @@ def candidates(user_names, user_ns, touched, scope):
     out = set(direct)
     shared = set()
     for name, value in user_names:
-        if name in out or type(value) in (int, float, str, bytes, bool, type(None), types.FunctionType, type):
+        if name in out or is_type_in(type(value), (int, float, str, bytes, bool, type(None), types.FunctionType, type)):
             continue
         mine = set()
         reach_ids(value, mine)

@@ -8,39 +8,38 @@ from .bounds import (
     STATS_MAX_ELEMENTS, SUMMARY_BUDGET_S, SummaryTimeout, time_bound
 )
 from .kinds import (
-    is_estimator, is_ndarray, is_numpy_scalar, json_number, loaded, pandas_kind,
-    qualified_type, safe_message, safe_repr, stat_number, tensor_kind, truncate
+    builtin_base, describe_estimator, describe_ndarray, estimator_params, int_repr, is_estimator,
+    is_ndarray, is_numpy_scalar, is_sub, is_type_in, json_number, label, loaded, pandas_kind, qualified_type,
+    safe_message, safe_repr, stat_number, tensor_kind, truncate
 )
 from .framestats import frame_stats
 from .hashing import (
-    HashBudget, container_hash, feed_state, format_hash, int_value, model_state,
-    ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy
+    HashBudget, container_hash, content_hash, feed_state, format_hash, int_value, model_state,
+    ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy, value_hash
 )
 
 
-def _int_repr(n):
-    # Python refuses (or takes quadratic time) to print huge ints; describe them instead.
-    return truncate(repr(n)) if n.bit_length() < 4000 else '<int with %d bits>' % n.bit_length()
-
-
 def _scalar_summary(obj, summary):
-    """Fills the summary of None, bool, int, float, str and numpy scalars; False for others."""
+    """Fills the summary of None, bool, int, float, str (subclasses read through the base type's
+    C methods) and numpy scalars; False for others."""
     t = type(obj)
+    base = builtin_base(t)
     if obj is None or t is bool:
         summary['value'] = obj
         summary['repr'] = repr(obj)
-    elif issubclass(t, int) and t.__repr__ is int.__repr__:
-        n = int(obj)
+    elif base is int:
+        n = int.__index__(obj)
         value = int_value(n)
         if value is not None:
             summary['value'] = value
         else:
             summary['hash'] = str_hash(hex(n))
-        summary['repr'] = _int_repr(n)
-    elif issubclass(t, float) and t.__repr__ is float.__repr__:
-        summary['value'] = json_number(float(obj))
-        summary['repr'] = repr(float(obj))
-    elif issubclass(t, str) and t.__repr__ is str.__repr__:
+        summary['repr'] = int_repr(n)
+    elif base is float:
+        x = float.__float__(obj)
+        summary['value'] = json_number(x)
+        summary['repr'] = repr(x)
+    elif base is str:
         text = str.__str__(obj)
         summary['length'] = len(text)
         summary['repr'] = truncate(repr(text[:MAX_REPR_CHARS + 1]))
@@ -64,69 +63,185 @@ def _scalar_summary(obj, summary):
     return True
 
 
-def _array_stats(values):
-    """min/max/mean/std/nulls of a numeric numpy array, bounded in size."""
+STATS_CHUNK_ELEMENTS = 1 << 20
+
+
+def _blocks(values):
+    """The array in pieces of at most STATS_CHUNK_ELEMENTS elements (views, no copies), so the
+    statistics' temporaries stay small whatever the array's size."""
+    if values.ndim <= 1:
+        values = values.reshape(1) if values.ndim == 0 else values
+        for i in range(0, values.shape[0], STATS_CHUNK_ELEMENTS):
+            yield values[i:i + STATS_CHUNK_ELEMENTS]
+        return
+    per_row = values.size // values.shape[0] if values.shape[0] else 0
+    if per_row > STATS_CHUNK_ELEMENTS:
+        for i in range(values.shape[0]):
+            yield from _blocks(values[i])
+        return
+    rows = max(1, STATS_CHUNK_ELEMENTS // max(1, per_row))
+    for i in range(0, values.shape[0], rows):
+        yield values[i:i + rows]
+
+
+def _without_broadcast(arr):
+    """(the array with its zero-stride axes cut to length 1, how often each element repeats)."""
+    cut = [i for i, (n, stride) in enumerate(zip(arr.shape, arr.strides)) if stride == 0 and n > 1]
+    if not cut:
+        return arr, 1
+    repeat = 1
+    for i in cut:
+        repeat *= int(arr.shape[i])
+    return arr[tuple(slice(0, 1) if i in cut else slice(None) for i in range(arr.ndim))], repeat
+
+
+def _moments(values):
+    """{low, high, count, mean, m2, nulls} of a numeric numpy array (non-finite values left out,
+    NaN counted as nulls), or None; bounded in memory: a broadcast view is read as the data it
+    really holds (each element repeats equally often, so min, max, mean and std are those of that
+    data), and every pass works on bounded pieces."""
     np = loaded('numpy')
-    if values.size == 0 or values.size > STATS_MAX_ELEMENTS:
+    if values.size == 0:
+        return None
+    values, repeat = _without_broadcast(values)
+    if values.size > STATS_MAX_ELEMENTS:
         return None
     kind = values.dtype.kind
-    if kind == 'b':
-        values = values.astype('int8')
-    elif kind not in 'iuf':
+    if kind not in 'biuf':
         return None
+    low = high = None
+    total = 0.0
+    count = 0
+    nulls = 0
     with np.errstate(all='ignore'):
-        low, high = values.min(), values.max()
-        if kind == 'f' and not (math.isfinite(low) and math.isfinite(high)):
-            # min/max propagate NaN and reach ±inf: only then pay for the masks.
-            nulls = int(np.isnan(values).sum())
-            finite = values[np.isfinite(values)]
-            if finite.size == 0:
-                return {'min': None, 'max': None, 'mean': None, 'std': None, 'nulls': nulls}
-            low, high = finite.min(), finite.max()
-        else:
-            nulls = 0
-            finite = values
-        return {
-            'min': stat_number(low),
-            'max': stat_number(high),
-            'mean': stat_number(finite.mean(dtype='float64')),
-            'std': stat_number(finite.std(dtype='float64')),
-            'nulls': nulls,
-        }
+        for block in _blocks(values):
+            if kind == 'b':
+                block = block.astype('int8')
+            if kind == 'f':
+                nulls += int(np.isnan(block).sum())
+                block = block[np.isfinite(block)]
+            if block.size == 0:
+                continue
+            b_low, b_high = block.min(), block.max()
+            low = b_low if low is None or b_low < low else low
+            high = b_high if high is None or b_high > high else high
+            total += float(block.sum(dtype='float64'))
+            count += int(block.size)
+        mean = total / count if count else None
+        m2 = 0.0
+        if count:
+            for block in _blocks(values):
+                block = block.astype('float64') if kind != 'f' else block[np.isfinite(block)]
+                m2 += float(np.square(block - mean).sum())
+    return {'low': low, 'high': high, 'count': count * repeat, 'mean': mean, 'm2': m2 * repeat, 'nulls': nulls * repeat}
+
+
+def _combine(a, b):
+    """Moments of two parts together (Chan et al.'s pairwise update)."""
+    if a is None or not a['count']:
+        return b if b is not None and (a is None or b['count']) else _merge_nulls(a, b)
+    if b is None or not b['count']:
+        return _merge_nulls(a, b)
+    n = a['count'] + b['count']
+    delta = b['mean'] - a['mean']
+    return {
+        'low': min(a['low'], b['low']), 'high': max(a['high'], b['high']), 'count': n,
+        'mean': a['mean'] + delta * b['count'] / n,
+        'm2': a['m2'] + b['m2'] + delta * delta * a['count'] * b['count'] / n,
+        'nulls': a['nulls'] + b['nulls'],
+    }
+
+
+def _merge_nulls(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    out = dict(a if a['count'] else b)
+    out['nulls'] = a['nulls'] + b['nulls']
+    return out
+
+
+def _stats_of(moments):
+    if moments is None:
+        return None
+    if not moments['count']:
+        return {'min': None, 'max': None, 'mean': None, 'std': None, 'nulls': moments['nulls']}
+    return {
+        'min': stat_number(moments['low']),
+        'max': stat_number(moments['high']),
+        'mean': stat_number(moments['mean']),
+        'std': stat_number(math.sqrt(moments['m2'] / moments['count'])),
+        'nulls': moments['nulls'],
+    }
+
+
+def _array_stats(values):
+    """min/max/mean/std/nulls of a numeric numpy array (see _moments)."""
+    return _stats_of(_moments(values))
+
+
+MAX_STATS_COLUMNS = 200
+
+
+def _same_plain_dtype(dtypes):
+    first = dtypes[0] if len(dtypes) else None
+    return first is not None and plain_numpy_dtype(first) and all(d == first for d in dtypes)
+
+
+def _numeric_frame_stats(frame):
+    """Statistics over all the values of an all-numeric frame without a float64 copy of it: one
+    dtype is read as the frame's own 2-D view, mixed dtypes column by column."""
+    if _same_plain_dtype(list(frame.dtypes)):
+        return _array_stats(frame.to_numpy())
+    if frame.shape[1] > MAX_STATS_COLUMNS:
+        return _array_stats(frame.to_numpy(dtype='float64', na_value=float('nan')))
+    moments = None
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        values = column.to_numpy() if plain_numpy_dtype(column.dtype) else column.to_numpy(dtype='float64', na_value=float('nan'))
+        moments = _combine(moments, _moments(values))
+    return _stats_of(moments)
 
 
 def _ndarray_summary(arr, summary):
     np = loaded('numpy')
+    if type(arr) is not np.ndarray:
+        # A subclass: its overridden methods and properties never run; the base array's do.
+        arr = np.ndarray.view(arr, np.ndarray)
     summary['shape'] = [int(n) for n in arr.shape]
     summary['dtype'] = str(arr.dtype)
     summary['length'] = int(arr.shape[0]) if arr.ndim else 1
-    with np.printoptions(threshold=20, edgeitems=3, linewidth=120):
-        summary['repr'] = safe_repr(arr)
-    summary['hash'] = ndarray_hash(arr)[0]
-    stats = _array_stats(arr)
+    summary['repr'] = describe_ndarray(arr)
+    digest = content_hash(ndarray_hash(arr)[0])
+    if digest:
+        summary['hash'] = digest
+    stats = _array_stats(arr) if not arr.dtype.hasobject else None
     if stats is not None:
         summary['stats'] = stats
 
 
 def _column_names(columns):
-    return [truncate(str(c), MAX_NAME_CHARS) for c in list(columns[:MAX_COLUMNS])]
+    return [label(c, MAX_NAME_CHARS) for c in list(columns[:MAX_COLUMNS])]
 
 
 def _frame_summary(df, summary):
     summary['shape'] = [int(n) for n in df.shape]
     summary['length'] = int(df.shape[0])
     summary['columns'] = _column_names(df.columns)
-    summary['dtype'] = {truncate(str(c), MAX_NAME_CHARS): str(d) for c, d in list(df.dtypes.items())[:MAX_COLUMNS]}
+    summary['dtype'] = {label(c, MAX_NAME_CHARS): str(d) for c, d in list(df.dtypes.items())[:MAX_COLUMNS]}
     more = '' if df.shape[1] <= 8 else ', \u2026'
     summary['repr'] = truncate('<DataFrame %d rows \u00d7 %d columns: %s%s>' % (
         df.shape[0], df.shape[1], ', '.join(summary['columns'][:8]), more))
-    summary['hash'] = pandas_hash(df)[0]
+    digest = content_hash(pandas_hash(df)[0])
+    if digest:
+        summary['hash'] = digest
     fast = frame_stats(df)  # per-column parts kept across cells (framestats.py, issue 13)
     if fast is not None:
         summary['stats'] = fast
     elif df.size <= STATS_MAX_ELEMENTS and df.size and all(plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
-        # All numeric (the common case): one array, one pass per statistic; NaN are the nulls.
-        overall = _array_stats(df.to_numpy(dtype='float64'))
+        # All numeric (the common case): NaN are the nulls.
+        overall = _numeric_frame_stats(df)
         stats = {'nulls': overall['nulls'], 'numericColumns': int(df.shape[1])}
         stats.update({k: v for k, v in overall.items() if k != 'nulls'})
         summary['stats'] = stats
@@ -135,8 +250,7 @@ def _frame_summary(df, summary):
         numeric = df.select_dtypes(include='number')
         stats = {'nulls': nulls, 'numericColumns': int(numeric.shape[1])}
         if numeric.shape[1] and numeric.size:
-            values = numeric.to_numpy(dtype='float64', na_value=float('nan'))
-            overall = _array_stats(values)
+            overall = _numeric_frame_stats(numeric)
             if overall:
                 stats.update({k: v for k, v in overall.items() if k != 'nulls'})
         summary['stats'] = stats
@@ -147,8 +261,10 @@ def _series_summary(series, summary):
     summary['length'] = int(len(series))
     summary['dtype'] = str(series.dtype)
     summary['repr'] = truncate('<%s %r, %d rows, dtype %s>' % (
-        type(series).__name__, truncate(str(getattr(series, 'name', None)), MAX_NAME_CHARS), len(series), series.dtype))
-    summary['hash'] = pandas_hash(series)[0]
+        type(series).__name__, label(series.name, MAX_NAME_CHARS), len(series), series.dtype))
+    digest = content_hash(pandas_hash(series)[0])
+    if digest:
+        summary['hash'] = digest
     if series.dtype.kind in 'biuf':
         values = series.to_numpy()
         stats = _array_stats(values)
@@ -177,69 +293,78 @@ def _json_safe(value, depth=0, limit=MAX_STR_VALUE_CHARS):
     if t is str:
         return truncate(value, limit)
     if t is int:
-        return value if int_value(value) is not None else _int_repr(value)
+        return value if int_value(value) is not None else int_repr(value)
     if t is float:
         return json_number(value)
     if is_numpy_scalar(value):
         return _json_safe(value.item(), depth, limit)
-    if depth < 3 and t in (list, tuple):
+    if depth < 3 and (t is list or t is tuple):
         return [_json_safe(v, depth + 1, limit) for v in value[:MAX_PREVIEW_ITEMS * 2]]
     if depth < 3 and t is dict:
-        return {truncate(str(k), MAX_NAME_CHARS): _json_safe(v, depth + 1, limit)
+        return {label(k, MAX_NAME_CHARS): _json_safe(v, depth + 1, limit)
                 for k, v in list(value.items())[:MAX_PREVIEW_ITEMS * 4]}
     return safe_repr(value, min(limit, 120))
 
 
 def _estimator_summary(obj, summary):
-    params = obj.get_params(deep=False)
-    summary['params'] = {truncate(str(k), MAX_NAME_CHARS): _json_safe(v) for k, v in list(params.items())[:40]}
-    summary['repr'] = safe_repr(obj)
+    params = estimator_params(obj)
+    summary['params'] = {label(k, MAX_NAME_CHARS): _json_safe(v) for k, v in list(params.items())[:40]}
+    summary['repr'] = truncate(describe_estimator(obj))
     state = model_state(obj)
     if state is not None:
-        # Parameters and fitted state: refitting on other data changes the hash, so trials can
-        # say "same model" or "changed".
+        # Class, hyperparameters and fitted state (never a repr, never an address): the same fit
+        # in another process gets the same hash; refitting on other data changes it. A state
+        # holding objects known only by identity gets no hash rather than one that could lie.
         h = new_hasher()
         budget = HashBudget()
         feed_state(h, obj, state, budget, 0)
-        summary['hash'] = format_hash(h, budget.partial)
+        digest = content_hash(format_hash(h, budget.partial, budget.opaque))
+        if digest:
+            summary['hash'] = digest
 
 
 def _preview_item(item):
     t = type(item)
-    if item is None or t in (bool, int, str, float):
+    if item is None or is_type_in(t, (bool, int, str, float)):
         return _json_safe(item, limit=60)
     return safe_repr(item, 60)
 
 
-def _collection_summary(obj, summary):
-    summary['length'] = len(obj)
-    if isinstance(obj, dict):
-        summary['preview'] = {truncate(str(k), MAX_NAME_CHARS): _preview_item(v) for k, v in list(obj.items())[:MAX_PREVIEW_ITEMS]}
-    elif isinstance(obj, (set, frozenset)):
-        items = list(obj)[: MAX_PREVIEW_ITEMS * 20]
-        try:
-            items.sort(key=repr)
-        except Exception:
-            pass
+def _first_items(iterator, count):
+    out = []
+    for item in iterator:
+        if len(out) >= count:
+            break
+        out.append(item)
+    return out
+
+
+def _collection_summary(obj, base, summary):
+    """Lists, tuples, dicts, sets and deques, subclasses included: read through the base type's C
+    methods, so an overridden __len__, __iter__ or items() never runs."""
+    summary['length'] = base.__len__(obj)
+    if base is dict:
+        summary['preview'] = {label(k, MAX_NAME_CHARS): _preview_item(v) for k, v in _first_items(dict.items(obj), MAX_PREVIEW_ITEMS)}
+    elif base is set or base is frozenset:
+        items = _first_items(base.__iter__(obj), MAX_PREVIEW_ITEMS * 20)
+        # Set order is arbitrary: plain items are shown in a stable order, compared in C.
+        plain = [v for v in items if is_type_in(type(v), (int, float, str, bool))]
+        if len(plain) == len(items):
+            try:
+                items.sort(key=_plain_sort_key)
+            except Exception:
+                pass
         summary['preview'] = [_preview_item(v) for v in items[:MAX_PREVIEW_ITEMS]]
     else:
-        summary['preview'] = [_preview_item(v) for v in list(obj[:MAX_PREVIEW_ITEMS] if isinstance(obj, (list, tuple)) else list(obj)[:MAX_PREVIEW_ITEMS])]
-    summary['hash'] = container_hash(obj)[0]
-    summary['repr'] = _bounded_collection_repr(obj)
+        summary['preview'] = [_preview_item(v) for v in _first_items(base.__iter__(obj), MAX_PREVIEW_ITEMS)]
+    digest = content_hash(container_hash(obj)[0])
+    if digest:
+        summary['hash'] = digest
+    summary['repr'] = safe_repr(obj)
 
 
-def _bounded_collection_repr(obj):
-    import reprlib
-    r = reprlib.Repr()
-    r.maxlist = r.maxtuple = r.maxset = r.maxfrozenset = r.maxdeque = r.maxdict = 8
-    r.maxstring = r.maxother = 40
-    r.maxlevel = 3
-    try:
-        return truncate(r.repr(obj))
-    except SummaryTimeout:
-        raise
-    except BaseException:
-        return '<%s of %d items>' % (qualified_type(obj), len(obj))
+def _plain_sort_key(value):
+    return (type(value).__name__, repr(value))
 
 
 def _fill_summary(obj, summary):
@@ -259,18 +384,32 @@ def _fill_summary(obj, summary):
     if tensor:
         _tensor_summary(obj, tensor, summary)
         return
-    if isinstance(obj, (list, tuple, dict, set, frozenset, collections.deque)):
-        _collection_summary(obj, summary)
+    base = builtin_base(type(obj))
+    if base is list or base is tuple or base is dict or base is set or base is frozenset:
+        _collection_summary(obj, base, summary)
+        return
+    if type(obj) is collections.deque:
+        _collection_summary(obj, collections.deque, summary)
         return
     if is_estimator(obj):
         _estimator_summary(obj, summary)
         return
     summary['repr'] = safe_repr(obj)
+    if base is None and not is_sub(type(obj), type):
+        # Plain Python objects hash by their instance state (no user code runs); objects known
+        # only by identity get no hash.
+        digest = content_hash(value_hash(obj)[0])
+        if digest:
+            summary['hash'] = digest
+
+
+def exact_name(name):
+    return name if type(name) is str else label(name, MAX_NAME_CHARS)
 
 
 def summarize(name, obj, seconds=SUMMARY_BUDGET_S):
     """A bounded ValueSummary dict for one value. Never raises (except KeyboardInterrupt)."""
-    summary = {'name': name, 'type': qualified_type(obj), 'repr': ''}
+    summary = {'name': exact_name(name), 'type': qualified_type(obj), 'repr': ''}
     try:
         time_bound.call(seconds, _fill_summary, obj, summary)
     except SummaryTimeout:
@@ -278,7 +417,7 @@ def summarize(name, obj, seconds=SUMMARY_BUDGET_S):
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: B036 - user code can raise anything
-        summary['error'] = truncate('summary failed: %s: %s' % (type(exc).__name__, safe_message(exc)))
+        summary['error'] = truncate('summary failed: %s: %s' % (qualified_type(exc), safe_message(exc)))
     if not summary['repr']:
         summary['repr'] = '<%s>' % summary['type']
     return summary
