@@ -43,8 +43,8 @@ export interface AnalysedExecution extends ExecutionInput {
 }
 
 export function analysedExecution(record: ExecutionRecord, cellIndex: number | null = record.cellIndex): AnalysedExecution {
-  const { id, cellId, code, executionCount, success, sessionId, language } = record;
-  return { id, cellId, cellIndex, code, executionCount, success, sessionId, language };
+  const { id, cellId, code, executionCount, success, sessionId, language, identities } = record;
+  return { id, cellId, cellIndex, code, executionCount, success, sessionId, language, ...(identities ? { identities } : {}) };
 }
 
 /**

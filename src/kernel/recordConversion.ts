@@ -2,7 +2,7 @@
  * The recorder's JSON → the recorded data model (src/core/records.ts). The kernel knows code and
  * execution counts; the caller knows which notebook and cell each execution belongs to.
  */
-import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, JsonValue, SessionRecord, ValueSummary } from '../core/records';
+import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, JsonValue, ObjectIdentity, SessionRecord, ValueSummary } from '../core/records';
 
 /** One execution as the recorder reports it. */
 export interface RawExecutionRecord {
@@ -17,6 +17,8 @@ export interface RawExecutionRecord {
   recorderMs: number;
   values: ValueSummary[];
   files: FileAccessRecord[];
+  /** Object identities of the names the execution bound or mutated, and of names sharing those objects. */
+  identities?: Record<string, ObjectIdentity>;
   /** Why values were left out (the hook failed, too many values); absent when none were. */
   recorderError?: string;
   /** Only with the recorder parameter measureMemory (the bench): where the hook time and memory went. */
@@ -61,8 +63,27 @@ export function toExecutionRecord(raw: RawExecutionRecord, sessionId: string, ce
     files: raw.files.map(cleanFile),
   };
   if (raw.error) record.error = { type: raw.error.type, message: raw.error.message };
+  const identities = cleanIdentities(raw.identities);
+  if (identities) record.identities = identities;
   if (typeof raw.recorderError === 'string' && raw.recorderError) record.recorderError = raw.recorderError;
   return record;
+}
+
+/** Keeps only well-formed entries: an identity is evidence, so a malformed one is dropped, never guessed. */
+function cleanIdentities(raw: unknown): Record<string, ObjectIdentity> | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const out: Record<string, ObjectIdentity> = {};
+  for (const [name, entry] of Object.entries(raw as Record<string, unknown>)) {
+    const { id, members } = (entry ?? {}) as { id?: unknown; members?: unknown };
+    if (typeof id !== 'string') continue;
+    const identity: ObjectIdentity = { id };
+    if (Array.isArray(members)) {
+      const kept = members.filter((m): m is string => typeof m === 'string');
+      if (kept.length > 0) identity.members = kept;
+    }
+    out[name] = identity;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function cleanSummary(summary: ValueSummary): ValueSummary {

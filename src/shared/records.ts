@@ -61,6 +61,17 @@ export interface EnvironmentRecord {
   packages: Record<string, string>;
 }
 
+/**
+ * The run-time identity of a value an execution bound or mutated (or of another name holding one of
+ * those objects): Python's `id()` of it (a numpy view's base) and of its direct members. Ids are
+ * reused once an object dies, so they only say "the same object at that moment" and are compared
+ * within one execution's record, never across records.
+ */
+export interface ObjectIdentity {
+  id: string;
+  members?: string[];
+}
+
 export interface ExecutionRecord {
   id: string;
   sessionId: string;
@@ -80,6 +91,8 @@ export interface ExecutionRecord {
   durationMs: number;
   values: ValueSummary[];
   files: FileAccessRecord[];
+  /** Object identities when the execution ended, by name (recorded sessions only; absent in older records). */
+  identities?: Record<string, ObjectIdentity>;
   /** Why the recorder left some of this execution's values out (never set when all were recorded). */
   recorderError?: string;
 }

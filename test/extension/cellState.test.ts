@@ -78,3 +78,17 @@ test('without a recorded session the saved execution counts give the state; unru
   assert.deepEqual(titles(states[2]), []);
   assert.equal(states[2].status?.condition, 'not-run');
 });
+
+test('an alias only the run saw (recorded object identities) makes the reader stale in the status bar', async (t) => {
+  const analyzer = await sharedAnalyzer();
+  const cells = [{ source: 'a = [1, 2]' }, { source: 'b = globals()["a"]' }, { source: 'print(len(a))' }, { source: 'b.append(3)' }];
+  const states = async (identities: boolean) => {
+    const { store } = await emptyStore(t);
+    const view = liveNotebookView(liveNotebook(cells));
+    const same = { a: { id: '7' }, b: { id: '7' } };
+    record(store, view, [{ cell: 0 }, { cell: 1, ...(identities ? { identities: same } : {}) }, { cell: 2 }, { cell: 3 }]);
+    return buildCellStates(snapshot(view, store, analyzer), OPTIONS);
+  };
+  assert.equal((await states(true))[2].status?.condition, 'stale', 'b is a, so appending to b changed what cell 2 read');
+  assert.equal((await states(false))[2].status?.condition, 'current', 'static analysis alone cannot see the alias');
+});

@@ -61,6 +61,7 @@ export interface Run {
   code?: string;
   values?: ValueSummary[];
   success?: boolean;
+  identities?: ExecutionRecord['identities'];
 }
 
 /** Records `runs` of `view`'s cells as one session in `store`, with counts 1, 2, 3, … */
@@ -82,6 +83,7 @@ export function record(store: Store, view: NotebookView, runs: Run[], sessionId 
       durationMs: 5,
       values: run.values ?? [],
       files: [],
+      ...(run.identities ? { identities: run.identities } : {}),
     };
     store.addExecution(execution);
     return execution;

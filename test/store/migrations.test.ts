@@ -71,7 +71,7 @@ describe('schema migrations', () => {
     });
     const store = await openStore(ws);
     store.addExecution(execution('e1'));
-    assert.equal(store.stats().schemaVersion, 2);
+    assert.equal(store.stats().schemaVersion, SCHEMA_VERSION);
     assert.equal(store.stats().facts, 0, 'facts of version 1 are dropped (no nbprov ever wrote any)');
     store.putFacts({ language: 'python', analyzerVersion: '2', code: 'x = 1' }, { ...emptyFacts('python'), defines: ['x'] });
     await store.save();
@@ -79,6 +79,23 @@ describe('schema migrations', () => {
     const again = await openStore(ws);
     assert.deepEqual(again.getFacts({ language: 'python', analyzerVersion: '2', code: 'x = 1' })?.defines, ['x']);
     assert.deepEqual(again.listExecutions(NOTEBOOK).map((e) => e.id), ['e1']);
+    again.close();
+  });
+
+  test('a version-2 file gets the identities column (version 3): old executions have none, new ones keep theirs', async (t) => {
+    const ws = tempWorkspace(t);
+    await writeHandMadeStore(ws, (db) => migrate(db, MIGRATIONS.slice(0, 2)));
+    const first = await openStore(ws);
+    assert.equal(first.stats().schemaVersion, SCHEMA_VERSION);
+    first.addExecution(execution('e1'));
+    const identities = { a: { id: '140', members: ['7'] }, b: { id: '140' } };
+    first.addExecution({ ...execution('e2'), identities });
+    await first.save();
+    first.close();
+    const again = await openStore(ws);
+    const [e1, e2] = again.listExecutions(NOTEBOOK);
+    assert.equal(e1.identities, undefined, 'e1 was recorded without identities');
+    assert.deepEqual(e2.identities, identities);
     again.close();
   });
 
@@ -111,7 +128,7 @@ describe('schema migrations', () => {
     await assert.rejects(openStore(ws), (err: unknown) => {
       assert.ok(err instanceof StoreNewerSchemaError);
       assert.equal(err.fileVersion, 99);
-      assert.match(err.message, /was written by a newer nbprov \(schema 99; this nbprov knows up to 2\); upgrade nbprov/);
+      assert.ok(err.message.includes(`was written by a newer nbprov (schema 99; this nbprov knows up to ${SCHEMA_VERSION}); upgrade nbprov`), err.message);
       assert.ok(err.message.includes(file));
       return true;
     });

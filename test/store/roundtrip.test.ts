@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emptyFacts, type CellFacts } from '../../src/core/analysis/facts';
 import type { ExecutionRecord, Trial } from '../../src/core/records';
-import { openStore, type Store } from '../../src/core/store';
+import { openStore, SCHEMA_VERSION, type Store } from '../../src/core/store';
 import { execution, intValue, NOTEBOOK, session, tempWorkspace, trial } from './fixtures';
 
 async function reopened(store: Store, workspace: string): Promise<Store> {
@@ -213,7 +213,7 @@ describe('store round-trips', () => {
     const stats = store.stats();
     assert.deepEqual(
       { ...stats, fileBytes: 0 },
-      { filePath: store.filePath, fileBytes: 0, schemaVersion: 2, notebooks: 1, cells: 1, sessions: 1, executions: 2, values: 2, fileAccesses: 1, facts: 0, trials: 1, trialValues: 0 },
+      { filePath: store.filePath, fileBytes: 0, schemaVersion: SCHEMA_VERSION, notebooks: 1, cells: 1, sessions: 1, executions: 2, values: 2, fileAccesses: 1, facts: 0, trials: 1, trialValues: 0 },
     );
     assert.equal(stats.fileBytes, saved.bytes);
     assert.ok(saved.bytes > 0);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { openStore } from '../../src/core/store';
+import { openStore, SCHEMA_VERSION } from '../../src/core/store';
 import { loadSqlJs, locateSqlWasm } from '../../src/core/store/sqljs';
 import { tempWorkspace } from './fixtures';
 
@@ -23,7 +23,7 @@ describe('sql.js WASM loading', () => {
   test('the module is loaded once per WASM file and a store opens with it', async (t) => {
     assert.equal(loadSqlJs(), loadSqlJs());
     const store = await openStore(tempWorkspace(t), { wasmDir: path.dirname(require.resolve('sql.js/dist/sql-wasm.wasm')) });
-    assert.equal(store.stats().schemaVersion, 2);
+    assert.equal(store.stats().schemaVersion, SCHEMA_VERSION);
     store.close();
   });
 });

@@ -11,8 +11,13 @@
  * classes of everything inside it), then every class holding a changed one; every name bound to an
  * object of those classes changed. All of it may-alias: it only ever adds changes. A restart
  * forgets everything.
+ *
+ * A recorded execution adds what its run-time object identities prove (`observe`): names holding
+ * the same object share a class, a name holding a member of another's value is in its elements
+ * class. Identities only merge classes, never split them, so they keep the analysis sound.
  */
 import type { ValueFlow } from '../analysis/facts';
+import type { ObjectIdentity } from '../../shared/records';
 
 type ObjectId = number;
 
@@ -71,6 +76,30 @@ export class AliasState {
     for (const name of stored) {
       const object = this.objectOf.get(name);
       if (object !== undefined) this.union(this.elementsOf(holder), object);
+    }
+  }
+
+  /**
+   * Aliasing seen at run time at the end of one execution: names whose values had the same id are
+   * one class; a name whose value's id is a member of another name's value is in its elements class.
+   * Ids are compared only within these identities (one record), since ids are reused.
+   */
+  observe(identities: Readonly<Record<string, ObjectIdentity>>): void {
+    const holders = new Map<string, ObjectId>();
+    for (const [name, { id }] of Object.entries(identities)) {
+      const object = this.objectOf.get(name);
+      if (object === undefined) continue;
+      const same = holders.get(id);
+      if (same === undefined) holders.set(id, object);
+      else this.union(same, object);
+    }
+    for (const [name, { members }] of Object.entries(identities)) {
+      const container = this.objectOf.get(name);
+      if (container === undefined || !members) continue;
+      for (const member of members) {
+        const held = holders.get(member);
+        if (held !== undefined) this.union(this.elementsOf(container), held);
+      }
     }
   }
 

@@ -71,6 +71,7 @@ class GraphBuilder {
       this.addOperation(statement, position, input.success);
     }
     const operationCount = this.operations.length - firstOperation;
+    if (input.identities) this.aliases.observe(input.identities);
     // Dependencies last: a later statement of the execution may confirm an earlier one's alias read.
     for (let op = firstOperation; op < firstOperation + operationCount; op++) {
       (this.operations[op] as { dependencies: readonly number[] }).dependencies = dependenciesOf(this.operations[op].reads);

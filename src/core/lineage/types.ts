@@ -7,6 +7,7 @@
  * by position (index into `executions` / `operations`), so queries are array look-ups.
  */
 import type { CellFacts, FunctionFact, OperationKind, PartialAnalysis, SourceSpan } from '../analysis/facts';
+import type { ObjectIdentity } from '../../shared/records';
 
 /** One cell execution as recorded, in log order. */
 export interface ExecutionInput {
@@ -20,6 +21,8 @@ export interface ExecutionInput {
   success: boolean;
   /** Kernel session; a change of session is a restart. */
   sessionId?: string;
+  /** Run-time object identities when the execution ended (recorded sessions): aliasing it proves. */
+  identities?: Readonly<Record<string, ObjectIdentity>>;
 }
 
 /** Static facts of an execution's code. Callers should cache by code: re-executions repeat code. */

@@ -90,11 +90,12 @@ export function addExecution(ctx: RepoContext, exec: ExecutionRecord): void {
     db.run('DELETE FROM file_accesses WHERE execution_id = ?', [exec.id]);
     db.run(
       `INSERT OR REPLACE INTO executions (id, session_id, notebook, cell_id, cell_index, language, code, execution_count,
-         success, error_type, error_message, started_at, started_ms, duration_ms, seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         success, error_type, error_message, started_at, started_ms, duration_ms, seq, identities_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         exec.id, exec.sessionId, exec.notebookPath, exec.cellId, exec.cellIndex, exec.language, exec.code, exec.executionCount,
         exec.success ? 1 : 0, exec.error?.type ?? null, exec.error?.message ?? null, exec.startedAt, startedMs, exec.durationMs, seq,
+        exec.identities ? encodeJson(exec.identities) : null,
       ],
     );
     db.run(
@@ -166,6 +167,7 @@ function executionFromRow(row: Row, values: ValueSummary[], files: FileAccessRec
     files,
   };
   if (row.error_type !== null) record.error = { type: text(row.error_type), message: text(row.error_message) };
+  if (row.identities_json !== null && row.identities_json !== undefined) record.identities = decodeJson(text(row.identities_json));
   return record;
 }
 

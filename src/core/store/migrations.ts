@@ -3,7 +3,7 @@
  * recorded in `PRAGMA user_version`. Adding schema version 2 is one more entry at the end.
  */
 import type { Database } from 'sql.js';
-import { SCHEMA_V1, SCHEMA_V2_COMPRESSED_FACTS } from './schema';
+import { SCHEMA_V1, SCHEMA_V2_COMPRESSED_FACTS, SCHEMA_V3_IDENTITIES } from './schema';
 
 export interface Migration {
   version: number;
@@ -14,6 +14,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, description: 'analysis facts stored deflated', up: (db) => db.exec(SCHEMA_V2_COMPRESSED_FACTS) },
+  { version: 3, description: 'run-time object identities of executions', up: (db) => db.exec(SCHEMA_V3_IDENTITIES) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -165,3 +165,8 @@ CREATE TABLE facts (
   PRIMARY KEY (language, analyzer_version, code_hash)
 ) WITHOUT ROWID;
 `;
+
+/** Schema version 3: an execution's run-time object identities (`ExecutionRecord.identities`), as JSON. */
+export const SCHEMA_V3_IDENTITIES = `
+ALTER TABLE executions ADD COLUMN identities_json TEXT;
+`;

@@ -24,6 +24,7 @@ from .files import (
     mode_kind
 )
 from .environment import environment
+from .identity import object_identities
 
 
 class Recorder:
@@ -263,6 +264,9 @@ class Recorder:
             'values': values,
             'files': files,
         }
+        identities = object_identities(self._user_names(), [v['name'] for v in values])
+        if identities:
+            record['identities'] = identities
         if problems:
             record['recorderError'] = '; '.join(problems)
         if self.measure_memory and state['before'] is not None:
