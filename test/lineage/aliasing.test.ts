@@ -5,26 +5,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLineageGraph, dependentCellIndices, staleCells, type ExecutionInput } from '../../src/core/lineage';
-import { analyzer } from '../analysis/python-helpers';
+import { dependentCellIndices, staleCells } from '../../src/core/lineage';
+import { pythonHistory } from './helpers';
 
-/** Runs cells in the given order (`[index, code]`; a repeated index is a re-run) and builds the graph. */
-async function history(runs: readonly [number, string][]) {
-  const python = await analyzer();
-  const inputs: ExecutionInput[] = runs.map(([index, code], i) => ({
-    id: `e${i + 1}`,
-    cellId: `c${index}`,
-    cellIndex: index,
-    code,
-    executionCount: i + 1,
-    success: true,
-  }));
-  return buildLineageGraph(inputs, (e) => python.analyze(e.code));
-}
 
 /** The notebook's cells run top to bottom once. */
 function topToBottom(...cells: string[]) {
-  return history(cells.map((code, index) => [index, code]));
+  return pythonHistory(cells.map((code, index) => [index, code]));
 }
 
 async function dependentsOf(cells: string[], edited: number): Promise<number[]> {
@@ -33,7 +20,7 @@ async function dependentsOf(cells: string[], edited: number): Promise<number[]> 
 
 describe('dependents: every execution of the edited cell', () => {
   test('a cell that read an older run of the edited cell is a dependent, and stale', async () => {
-    const graph = await history([
+    const graph = await pythonHistory([
       [4, 'depths = [1, 2, 3]'],
       [8, 'for d in depths:\n    print(d)'],
       [4, 'depths = [1, 2, 3, 4]'],
@@ -229,7 +216,7 @@ describe('files through variables', () => {
     // A file handle bound again by the next `with` is a new object: writing through it does not read the old one.
     const handles = ['with open("a.txt", "w") as f:\n    f.write("a")', 'with open("b.txt", "w") as f:\n    f.write("b")', 'print(open("b.txt").read())'];
     assert.deepEqual(await dependentsOf(handles, 0), []);
-    const graph = await history([
+    const graph = await pythonHistory([
       [0, 'path = "log.txt"'],
       [2, 'print(open(path).read())'],
       [1, 'open(path, "a").write("more")'],

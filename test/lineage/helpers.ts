@@ -4,6 +4,8 @@
 import type { CallSite, CellFacts, FunctionFact, Operation, OperationKind, ValueFlow } from '../../src/core/analysis/facts';
 import { emptyFacts } from '../../src/core/analysis/facts';
 import { buildLineageGraph, type ExecutionInput, type LineageGraph } from '../../src/core/lineage';
+import type { ObjectIdentity } from '../../src/core/records';
+import { analyzer } from '../analysis/python-helpers';
 
 interface NameLists {
   defines?: string[];
@@ -211,3 +213,21 @@ function defaultIndex(cellId: string): number | null {
 
 export const ids = (refs: readonly { id: string }[]) => refs.map((r) => r.id);
 export const codes = (refs: readonly { code: string }[]) => refs.map((r) => r.code);
+
+/** One execution of a Python cell: `[cell index, code, run-time identities?]`; a repeated index is a re-run. */
+export type PythonRun = readonly [index: number, code: string, identities?: Record<string, ObjectIdentity>];
+
+/** The lineage graph of Python cells run in the given order, analysed by the real tree-sitter analyser. */
+export async function pythonHistory(runs: readonly PythonRun[]): Promise<LineageGraph> {
+  const python = await analyzer();
+  const inputs: ExecutionInput[] = runs.map(([index, code, identities], i) => ({
+    id: `e${i + 1}`,
+    cellId: `c${index}`,
+    cellIndex: index,
+    code,
+    executionCount: i + 1,
+    success: true,
+    ...(identities ? { identities } : {}),
+  }));
+  return buildLineageGraph(inputs, (e) => python.analyze(e.code));
+}

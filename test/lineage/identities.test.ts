@@ -5,41 +5,25 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLineageGraph, dependentCellIndices, staleCells, type ExecutionInput } from '../../src/core/lineage';
-import type { ObjectIdentity } from '../../src/core/records';
-import { analyzer } from '../analysis/python-helpers';
+import { dependentCellIndices, staleCells } from '../../src/core/lineage';
+import { pythonHistory, type PythonRun } from './helpers';
 
-type Run = [index: number, code: string, identities?: Record<string, ObjectIdentity>];
-
-async function history(runs: readonly Run[]) {
-  const python = await analyzer();
-  const inputs: ExecutionInput[] = runs.map(([index, code, identities], i) => ({
-    id: `e${i + 1}`,
-    cellId: `c${index}`,
-    cellIndex: index,
-    code,
-    executionCount: i + 1,
-    success: true,
-    ...(identities ? { identities } : {}),
-  }));
-  return buildLineageGraph(inputs, (e) => python.analyze(e.code));
-}
 
 describe('aliases from run-time identities', () => {
   test('two names with the same id in one record are one class: mutating one changes the other', async () => {
-    const runs: Run[] = [
+    const runs: PythonRun[] = [
       [0, 'a = [1, 2]', { a: { id: '10' } }],
       [1, 'b = lookup("a")', { b: { id: '10' }, a: { id: '10' } }],
       [2, 'b.append(3)', { b: { id: '10' }, a: { id: '10' } }],
       [3, 'print(a)'],
     ];
-    assert.deepEqual(dependentCellIndices(await history(runs), 2), [3]);
-    const staticOnly = await history(runs.map(([index, code]) => [index, code]));
+    assert.deepEqual(dependentCellIndices(await pythonHistory(runs), 2), [3]);
+    const staticOnly = await pythonHistory(runs.map(([index, code]) => [index, code]));
     assert.deepEqual(dependentCellIndices(staticOnly, 2), [], 'the static analysis alone does not see this alias');
   });
 
   test('a name whose id is a member of another name is in its elements class', async () => {
-    const runs: Run[] = [
+    const runs: PythonRun[] = [
       [0, 'x = [0]'],
       [1, 'rows = build()', { rows: { id: '20', members: ['30', '31'] }, x: { id: '30' } }],
       [2, 'rows[0].append(1)'],
@@ -47,13 +31,13 @@ describe('aliases from run-time identities', () => {
       [4, 'rows.append([])'],
       [5, 'print(x)'],
     ];
-    const graph = await history(runs);
+    const graph = await pythonHistory(runs);
     assert.deepEqual(dependentCellIndices(graph, 2), [3, 4, 5], 'changing what rows holds changes x (cell 4 reads rows itself)');
     assert.deepEqual(dependentCellIndices(graph, 4), [], 'appending to rows (its own object only) leaves x alone');
   });
 
   test('equal ids in different records prove nothing (an id is reused once its object dies)', async () => {
-    const graph = await history([
+    const graph = await pythonHistory([
       [0, 'a = [1]', { a: { id: '40' } }],
       [1, 'b = make()', { b: { id: '40' } }],
       [2, 'b.append(2)'],
@@ -63,7 +47,7 @@ describe('aliases from run-time identities', () => {
   });
 
   test('identities only add aliasing: a static alias stays when the run shows different ids', async () => {
-    const graph = await history([
+    const graph = await pythonHistory([
       [0, 'a = [1, 2]', { a: { id: '50' } }],
       [1, 'b = a', { b: { id: '51' }, a: { id: '52' } }],
       [2, 'b.append(3)'],
@@ -73,7 +57,7 @@ describe('aliases from run-time identities', () => {
   });
 
   test('stale cells follow the alias too, and names lineage never bound are ignored', async () => {
-    const graph = await history([
+    const graph = await pythonHistory([
       [0, 'a = [1, 2]'],
       [1, 'b = lookup("a")', { b: { id: '60' }, a: { id: '60' }, hidden: { id: '60' } }],
       [3, 'print(a)'],
