@@ -15,7 +15,10 @@ let client: JupyterServerClient;
 /** Runs `code` in the kernel as the other extension would and returns the run the editor reports. */
 async function run(cell: string, index: number, code: string): Promise<ReportedRun<string>> {
   const startTime = Date.now();
-  const reply = await client.execute(code, { silent: false, storeHistory: true });
+  let reply = await client.execute(code, { silent: false, storeHistory: true });
+  // ipykernel's stop_on_error aborts requests that arrive just after a failing cell (a window that
+  // widens under load); an aborted request never ran, so it is sent again, as a user would re-run it.
+  for (let attempt = 0; reply.status === 'aborted' && attempt < 5; attempt++) reply = await client.execute(code, { silent: false, storeHistory: true });
   return { cell, cellId: cell, cellIndex: index, code, executionOrder: reply.executionCount, success: reply.status === 'ok', startTime, endTime: Date.now() };
 }
 
