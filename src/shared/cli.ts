@@ -3,7 +3,7 @@
  * This is the contract of the README's command table and docs/architecture.md §4: the CLI builds
  * its documents typed by these, and the extension and webviews read them. Fields are only added.
  */
-import type { CellLanguage, Diagnostic, FileAccessFact, FunctionFact, ImportFact, Operation } from './facts';
+import type { CellFacts, CellLanguage, Operation } from './facts';
 import type { EnvironmentRecord, ExecutionRecord, JsonValue, Trial, TrialValue, ValueSummary } from './records';
 
 /** Where lineage came from: the recorded executions in the store, or the notebook's saved execution counts. */
@@ -11,25 +11,17 @@ export type HistorySource = 'recorded' | 'saved';
 
 // ── nbprov analyze ──────────────────────────────────────────────────────────
 
-export interface AnalyzedCell {
+/** A code cell's facts as `analyze` prints them: partial analysis is reported as a diagnostic. */
+export type AnalyzedCell = Omit<CellFacts, 'language' | 'operations' | 'partial'> & {
   /** Position among all cells, markdown included. */
   index: number;
   id: string;
   /** null: a language nbprov does not analyse (a diagnostic says so). */
   language: CellLanguage | null;
   executionCount: number | null;
-  defines: string[];
-  uses: string[];
-  builtinUses: string[];
-  mutates: string[];
-  deletes: string[];
-  imports: ImportFact[];
-  functions: FunctionFact[];
-  files: { reads: FileAccessFact[]; writes: FileAccessFact[] };
-  diagnostics: Diagnostic[];
   /** With --operations. */
   operations?: Operation[];
-}
+};
 
 export interface AnalyzeDocument {
   notebook: string;

@@ -171,3 +171,33 @@ export interface FileAccessFact {
   /** The call that reads/writes it: `open`, `pd.read_csv`, `df.to_csv`, … */
   via: string;
 }
+
+/**
+ * Set when a cell exceeds a size bound and only its first lines were analysed (none when
+ * `analysedLines` is 0): names it binds further down are unknown to lineage. The bounds count
+ * input (parser steps, syntax nodes, nesting depth), never time, so a cell gets the same facts on
+ * any machine.
+ */
+export interface PartialAnalysis {
+  analysedLines: number;
+  totalLines: number;
+  /** The bound the cell exceeded, for messages: `400000 syntax nodes`. */
+  limit: string;
+}
+
+export interface CellFacts {
+  language: CellLanguage;
+  defines: string[];
+  uses: string[];
+  builtinUses: string[];
+  mutates: string[];
+  /** Names unbound by `del name` (not `del name[k]`, which is a mutation). */
+  deletes: string[];
+  imports: ImportFact[];
+  functions: FunctionFact[];
+  operations: Operation[];
+  files: { reads: FileAccessFact[]; writes: FileAccessFact[] };
+  diagnostics: Diagnostic[];
+  /** Only on a cell too large to analyse in full. */
+  partial?: PartialAnalysis;
+}
