@@ -17,7 +17,7 @@ import { JupyterServerClient } from '../src/kernel/jupyterServerClient';
 import type { KernelClient } from '../src/kernel/kernelClient';
 import { type RawExecutionRecord, toExecutionRecord } from '../src/kernel/recordConversion';
 import { RecorderSession, uninstallRecorder } from '../src/kernel/recorderSession';
-import { median, storeGrowth } from './capture';
+import { interleaved, median, storeGrowth } from './capture';
 
 const ROUNDS = 3;
 
@@ -146,22 +146,18 @@ async function measure(client: KernelClient, dir: string, notebook: DataNotebook
   const hookRows: { code: string; hookMs: number; cellMs: number }[] = [];
   let firstRecords: RawExecutionRecord[] = [];
   await runOnce(client, notebook, null); // warm-up: imports, caches
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
-    for (const mode of order) {
-      if (mode === 'with') {
-        await session.install();
-        await session.collect();
-        const run = await runOnce(client, notebook, session);
-        withMs.push(run.totalMs);
-        if (!firstRecords.length) firstRecords = run.records;
-        for (const r of run.records) hookRows.push({ code: r.code, hookMs: r.recorderMs, cellMs: r.durationMs });
-      } else {
-        await uninstallRecorder(client);
-        withoutMs.push((await runOnce(client, notebook, null)).totalMs);
-      }
-    }
-  }
+  await interleaved(
+    client,
+    session,
+    ROUNDS,
+    async () => {
+      const run = await runOnce(client, notebook, session);
+      withMs.push(run.totalMs);
+      if (!firstRecords.length) firstRecords = run.records;
+      for (const r of run.records) hookRows.push({ code: r.code, hookMs: r.recorderMs, cellMs: r.durationMs });
+    },
+    async () => void withoutMs.push((await runOnce(client, notebook, null)).totalMs),
+  );
   // One more run measuring the memory the hooks allocate (tracemalloc slows them: not timed).
   const memorySession = new RecorderSession(client, notebook.path, { measureMemory: true });
   await memorySession.install();

@@ -84,6 +84,25 @@ async function runOnce(client: KernelClient, notebook: BenchNotebook, session: R
   return { totalMs: performance.now() - started, records, hookMs };
 }
 
+/**
+ * Runs with and without the recorder (installed before, removed before), `rounds` times each,
+ * the order flipping every round so drift in the kernel favours neither.
+ */
+export async function interleaved(client: KernelClient, session: RecorderSession, rounds: number, withRecorder: () => Promise<void>, withoutRecorder: () => Promise<void>): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const recording of round % 2 === 0 ? [true, false] : [false, true]) {
+      if (recording) {
+        await session.install();
+        await session.collect();
+        await withRecorder();
+      } else {
+        await uninstallRecorder(client);
+        await withoutRecorder();
+      }
+    }
+  }
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -132,24 +151,20 @@ async function measure(client: KernelClient, dir: string, notebook: BenchNoteboo
   const hookMs: number[] = [];
   const kernelRatios: number[] = [];
   await runOnce(client, notebook, null); // warm-up: imports, caches
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
-    for (const mode of order) {
-      if (mode === 'with') {
-        await session.install();
-        await session.collect();
-        const run = await runOnce(client, notebook, session);
-        withMs.push(run.totalMs);
-        runs.push(run.records);
-        hookMs.push(...run.hookMs);
-        const cellMs = run.records.reduce((sum, r) => sum + r.durationMs, 0);
-        kernelRatios.push(1 + run.hookMs.reduce((a, b) => a + b, 0) / cellMs);
-      } else {
-        await uninstallRecorder(client);
-        withoutMs.push((await runOnce(client, notebook, null)).totalMs);
-      }
-    }
-  }
+  await interleaved(
+    client,
+    session,
+    ROUNDS,
+    async () => {
+      const run = await runOnce(client, notebook, session);
+      withMs.push(run.totalMs);
+      runs.push(run.records);
+      hookMs.push(...run.hookMs);
+      const cellMs = run.records.reduce((sum, r) => sum + r.durationMs, 0);
+      kernelRatios.push(1 + run.hookMs.reduce((a, b) => a + b, 0) / cellMs);
+    },
+    async () => void withoutMs.push((await runOnce(client, notebook, null)).totalMs),
+  );
   await uninstallRecorder(client);
   const sizes = runs.flat().map((r) => Buffer.byteLength(JSON.stringify(r)));
   const [first = [], ...rest] = runs;
