@@ -5,7 +5,7 @@
  */
 import type { EnvironmentRecord } from '../shared/records';
 
-export type { JsonValue, ValueSummary, FileAccessRecord, EnvironmentRecord, ExecutionRecord, ObjectIdentity, TrialValue, TrialOperation, TrialExecution, Trial, EffectiveParam } from '../shared/records';
+export type { JsonValue, ValueSummary, ValuePatch, FileAccessRecord, EnvironmentRecord, ExecutionRecord, ObjectIdentity, TrialValue, TrialOperation, TrialExecution, Trial, EffectiveParam } from '../shared/records';
 
 export interface SessionRecord {
   id: string;

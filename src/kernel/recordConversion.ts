@@ -2,7 +2,7 @@
  * The recorder's JSON → the recorded data model (src/core/records.ts). The kernel knows code and
  * execution counts; the caller knows which notebook and cell each execution belongs to.
  */
-import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, JsonValue, ObjectIdentity, SessionRecord, ValueSummary } from '../core/records';
+import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, JsonValue, ObjectIdentity, SessionRecord, ValuePatch, ValueSummary } from '../core/records';
 
 /** One execution as the recorder reports it. */
 export interface RawExecutionRecord {
@@ -25,6 +25,15 @@ export interface RawExecutionRecord {
   debug?: { preMs: number; postMs: number; fingerprinted: number; hookPeakBytes: number };
 }
 
+/** The late part of a deferred value (ValueSummary.deferred), as the recorder reports it: by record seq. */
+export interface RawValuePatch {
+  seq: number;
+  name: string;
+  hash?: string;
+  stats?: Record<string, number | null>;
+  abandoned?: boolean;
+}
+
 export interface RawEnvironment {
   language: string;
   languageVersion: string;
@@ -44,6 +53,17 @@ export interface CellAttribution {
 /** A stable, globally unique id: the kernel session is a random UUID and seq counts within it. */
 export function executionId(sessionId: string, seq: number): string {
   return `${sessionId}-${seq}`;
+}
+
+/** A well-formed patch for the store, or null (a malformed one is dropped, never guessed). */
+export function toValuePatch(raw: RawValuePatch, sessionId: string): ValuePatch | null {
+  if (typeof raw?.seq !== 'number' || typeof raw.name !== 'string') return null;
+  const patch: ValuePatch = { executionId: executionId(sessionId, raw.seq), name: raw.name };
+  if (typeof raw.hash === 'string' && raw.hash) patch.hash = raw.hash;
+  else if (raw.abandoned === true) patch.abandoned = true;
+  else return null;
+  if (raw.stats && typeof raw.stats === 'object' && !Array.isArray(raw.stats)) patch.stats = raw.stats;
+  return patch;
 }
 
 export function toExecutionRecord(raw: RawExecutionRecord, sessionId: string, cell: CellAttribution): ExecutionRecord {

@@ -5,7 +5,7 @@ import type { EnvironmentRecord, SessionRecord, ValueSummary } from '../core/rec
 import { RecorderError } from './errors';
 import type { ExecuteOptions, ExecuteResult, KernelClient } from './kernelClient';
 import { assertIdentifier, callCode, collectExpression, extractAnswer, installCode, type RecorderParams } from './recorderAsset';
-import { toEnvironmentRecord, toSessionRecord, type RawEnvironment, type RawExecutionRecord } from './recordConversion';
+import { toEnvironmentRecord, toSessionRecord, type RawEnvironment, type RawExecutionRecord, type RawValuePatch } from './recordConversion';
 
 /** Collect answers are chunked by the kernel at about 4 MB; allow headroom for stdout framing. */
 const ANSWER_MAX_CHARS = 64 * 1024 * 1024;
@@ -27,6 +27,10 @@ export interface CollectedBatch {
   /** Records the kernel-side buffer had to drop because nobody collected them in time. */
   dropped: number;
   environment?: RawEnvironment;
+  /** Late hashes and exact statistics of earlier records' deferred values (ValueSummary.deferred). */
+  patches: RawValuePatch[];
+  /** Deferred values the kernel's background hasher has not finished yet. */
+  pendingHashes: number;
 }
 
 interface CollectAnswer {
@@ -37,6 +41,8 @@ interface CollectAnswer {
   more?: boolean;
   records?: RawExecutionRecord[];
   environment?: RawEnvironment;
+  patches?: RawValuePatch[];
+  pendingHashes?: number;
 }
 
 /**
@@ -70,18 +76,30 @@ export async function uninstallRecorder(client: KernelClient): Promise<void> {
   await silentCall(client, callCode('uninstall_json', {}));
 }
 
+export interface CollectOptions {
+  environment?: boolean;
+  /**
+   * Wait up to this many seconds, in the kernel, for the background hasher to finish the deferred
+   * values (ValueSummary.deferred) before answering: before a trial is built from the session.
+   */
+  flushSeconds?: number;
+}
+
 /** Drains the kernel-side buffer (in as many silent requests as its size needs), after `first` if given. */
-export async function collect(client: KernelClient, options: { environment?: boolean } = {}, first?: CollectAnswer): Promise<CollectedBatch> {
-  const batch: CollectedBatch = { installed: false, sessionId: null, startedAt: null, records: [], dropped: 0 };
+export async function collect(client: KernelClient, options: CollectOptions = {}, first?: CollectAnswer): Promise<CollectedBatch> {
+  const batch: CollectedBatch = { installed: false, sessionId: null, startedAt: null, records: [], dropped: 0, patches: [], pendingHashes: 0 };
   for (let round = 0; round < MAX_COLLECT_ROUNDS; round++) {
-    const wantEnvironment = Boolean(options.environment) && round === 0;
-    const answer = round === 0 && first ? first : ((await silentCall(client, callCode('collect_json', { environment: wantEnvironment }))) as CollectAnswer);
+    const params: Record<string, unknown> = { environment: Boolean(options.environment) && round === 0 };
+    if (options.flushSeconds && round === 0) params.flushSeconds = options.flushSeconds;
+    const answer = round === 0 && first ? first : ((await silentCall(client, callCode('collect_json', params))) as CollectAnswer);
     if (!answer.installed) return batch;
     batch.installed = true;
     batch.sessionId = answer.sessionId ?? null;
     batch.startedAt = answer.startedAt ?? null;
     batch.dropped += answer.dropped ?? 0;
     batch.records.push(...(answer.records ?? []));
+    batch.patches.push(...(answer.patches ?? []));
+    batch.pendingHashes = answer.pendingHashes ?? 0;
     if (answer.environment) batch.environment = answer.environment;
     if (!answer.more) break;
   }
@@ -158,7 +176,7 @@ export class RecorderSession {
    * Collects pending records. After a restart the recorder is re-installed first (the records
    * of the old kernel process died with it) and `sessionId` changes.
    */
-  async collect(options: { environment?: boolean } = {}): Promise<CollectedBatch> {
+  async collect(options: CollectOptions = {}): Promise<CollectedBatch> {
     await this.ensureInstalled();
     return this.adoptBatch(await collect(this.client, options), options);
   }
@@ -183,7 +201,7 @@ export class RecorderSession {
     return this.adoptBatch(await collect(this.client, {}, answer), {});
   }
 
-  private async adoptBatch(collected: CollectedBatch, options: { environment?: boolean }): Promise<CollectedBatch> {
+  private async adoptBatch(collected: CollectedBatch, options: CollectOptions): Promise<CollectedBatch> {
     let batch = collected;
     if (!batch.installed) {
       await this.install();

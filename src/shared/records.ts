@@ -23,6 +23,15 @@ export interface ValueSummary {
   value?: JsonValue;
   /** Stable content hash for arrays, frames, tensors and collections: equal hash ⇒ same content. */
   hash?: string;
+  /**
+   * Set on a large value (arrays and frames of at least 8 MB of data) whose content hash and exact
+   * statistics are computed off the cell's critical path, by the kernel's background hasher.
+   * `pending`: they arrive later as a `ValuePatch` (then `hash` is set and this field removed);
+   * until then `stats` come from a fixed sample (`stats.sampled` elements). `abandoned`: a later
+   * cell changed, rebound or freed the value before it was hashed, so it has no content hash; the
+   * value is never reported equal to another on the strength of its repr.
+   */
+  deferred?: 'pending' | 'abandoned';
   shape?: number[];
   /** One dtype (arrays, series) or dtype per column (data frames). */
   dtype?: string | Record<string, string>;
@@ -95,6 +104,21 @@ export interface ExecutionRecord {
   identities?: Record<string, ObjectIdentity>;
   /** Why the recorder left some of this execution's values out (never set when all were recorded). */
   recorderError?: string;
+}
+
+/**
+ * The late part of a recorded value whose hash was deferred (`ValueSummary.deferred`): the host
+ * merges it into the stored summary of `name` in execution `executionId`.
+ */
+export interface ValuePatch {
+  executionId: string;
+  name: string;
+  /** The content hash, when the background hasher finished before the value changed. */
+  hash?: string;
+  /** Exact statistics, replacing the sampled ones. */
+  stats?: Record<string, number | null>;
+  /** Set instead of `hash` when the value changed, was rebound or freed before it was hashed. */
+  abandoned?: true;
 }
 
 /** A tagged variable's value in a trial. */
