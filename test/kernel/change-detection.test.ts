@@ -43,6 +43,8 @@ acc = Acc()
 def first_to_zero(s):
     s.iloc[0] = -3.0
     return 0
+shared_items = [1, 2]
+nest = [shared_items, [[[[[[[[0]]]]]]]]]
 `;
 
 /** [code, kind]: 'mutates' cells must report a change, 'reads' cells no in-place change (only the names they bind). */
@@ -97,6 +99,7 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ['g2 = grid.T\nh2 = g2[1:]\nh2[0, 0] = 8.5', 'mutates'],
   ['view_frame = df2.iloc[:100]\nview_frame.loc[0, "y"] = 0.125', 'mutates'],
   ['tw = a.reshape(2, -1)\ntw.sort(axis=1)', 'mutates'],
+  ['shared_items.append(3)', 'mutates'],
 ];
 
 interface CellReport {
@@ -164,5 +167,6 @@ describe('change detection: scoped fingerprints find what full hashing finds', {
     assert.ok(at('stat = ser.agg(first_to_zero)').mutated.includes('ser'), 'a notebook function handed to a method');
     assert.ok(at('g2 = grid.T\nh2 = g2[1:]\nh2[0, 0] = 8.5').mutated.includes('a'), 'a write through an alias of an alias bound in the cell');
     assert.ok(at('tw = a.reshape(2, -1)\ntw.sort(axis=1)').mutated.includes('a'), 'a view sorted in place');
+    assert.deepEqual(at('shared_items.append(3)').mutated, ['nest', 'shared_items'], 'a list shared beside a branch nested deeper than the hash bound');
   });
 });

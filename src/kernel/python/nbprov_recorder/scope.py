@@ -16,6 +16,7 @@ get_ipython, __main__) may touch anything: every name is a candidate.
 """
 
 import ast
+import itertools
 import types
 
 from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS
@@ -23,7 +24,7 @@ from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS
 from .bounds import MAX_HASH_DEPTH, MAX_HASH_ITEMS
 from .hashing import array_root
 from .kinds import (
-    builtin_base, class_attr, instance_dict, is_ndarray, is_sub, is_type_in, loaded, pandas_kind, type_module,
+    builtin_base, class_attr, is_ndarray, is_sub, is_type_in, loaded, pandas_kind, type_module,
     type_mro, type_ns
 )
 
@@ -462,47 +463,82 @@ def _maybe_code(value):
         type_module(t) == '__main__' or is_type_in(t, (list, tuple, dict))
 
 
-def reach_ids(value, out, budget=None):
+def reach_ids(value, out, budget=None, kinds_of=None):
     """Adds to `out` the ids of the objects whose in-place change would change `value`'s content
     hash: itself, its items and attributes (bounded like the content hash), and the memory
-    owners of its numpy buffers and pandas columns. Reads no user attribute through user code."""
+    owners of its numpy buffers and pandas columns. Reads no user attribute through user code.
+    Objects of exact int/float/str/… types never change in place: their ids are left out.
+    `kinds_of` (id(type) -> (type, kind, detail)) may be shared by the calls of one hook: no
+    user code runs within a hook, so no class changes there."""
     budget = budget if budget is not None else [MAX_HASH_ITEMS]
+    kinds_of = kinds_of if kinds_of is not None else {}
     stack = [(value, 0)]
     while stack:
         obj, depth = stack.pop()
+        t = type(obj)
+        if id(t) in _ATOM_TYPE_IDS:
+            continue
         key = id(obj)
         if key in out:
             continue
         out.add(key)
         budget[0] -= 1
-        if budget[0] < 0 or depth > MAX_HASH_DEPTH:
+        if budget[0] < 0:
             return
-        t = type(obj)
-        if is_type_in(t, (int, float, str, bytes, bool, complex, type(None))):
-            continue
-        if is_ndarray(obj):
-            out.add(id(array_root(obj)))
-            continue
-        kind = pandas_kind(obj)
-        if kind:
-            if kind != 'index':  # an Index is immutable (pandas refuses in-place writes)
-                _pandas_reach(obj, out)
-            continue
-        base = builtin_base(t)
-        # Builtin containers and their subclasses through the base type's C methods.
-        if base is list or base is tuple or base is set or base is frozenset:
-            _push_containers(stack, list(base.__iter__(obj))[:MAX_HASH_ITEMS], depth + 1)
-        elif base is dict:
-            _push_containers(stack, list(dict.values(obj))[:MAX_HASH_ITEMS], depth + 1)
+        if depth > MAX_HASH_DEPTH:
+            continue  # too deep for the content hash too; its siblings are still walked
+        cached = kinds_of.get(id(t))
+        if cached is not None and cached[0] is t:
+            kind, detail = cached[1], cached[2]
         else:
-            attrs = _instance_dict(obj)
-            if attrs is not None:
-                stack.extend((v, depth + 1) for v in list(attrs.values())[:256])
+            kind, detail = _walk_kind(obj, t)
+            kinds_of[id(t)] = (t, kind, detail)
+        if kind is _ARRAY:
+            out.add(id(array_root(obj)))
+        elif kind is _PANDAS:
+            if detail != 'index':  # an Index is immutable (pandas refuses in-place writes)
+                _pandas_reach(obj, out)
+        elif kind is _ITEMS:
+            # Builtin containers and their subclasses through the base type's C methods.
+            _push_containers(stack, list(itertools.islice(detail.__iter__(obj), MAX_HASH_ITEMS)), depth + 1)
+        elif kind is _VALUES:
+            _push_containers(stack, list(itertools.islice(dict.values(obj), MAX_HASH_ITEMS)), depth + 1)
+        elif kind is _ATTRS:
+            try:
+                attrs = detail.__get__(obj, t)
+            except Exception:
+                continue
+            if type(attrs) is dict:
+                stack.extend((v, depth + 1) for v in itertools.islice(dict.values(attrs), 256))
 
 
 # Exact types whose values never change in place: their ids tell nothing about what a cell changes.
 # Compared by id: hashing or comparing a type would run a user metaclass's __hash__ or __eq__.
 _ATOM_TYPE_IDS = frozenset(map(id, (int, float, str, bytes, bool, complex, type(None))))
+
+# How reach_ids walks an object of a type: what it adds, and which of its parts it follows.
+_ARRAY, _PANDAS, _ITEMS, _VALUES, _ATTRS, _OPAQUE = ('array', 'pandas', 'items', 'values', 'attrs', 'opaque')
+
+
+def _walk_kind(obj, t):
+    """(kind, detail): the base type whose C methods iterate a container, pandas' kind, or the
+    instance-dict slot descriptor (never a class's own `__dict__` of its making)."""
+    if is_ndarray(obj):
+        return _ARRAY, None
+    pandas = pandas_kind(obj)
+    if pandas:
+        return _PANDAS, pandas
+    base = builtin_base(t)
+    if base is list or base is tuple or base is set or base is frozenset:
+        return _ITEMS, base
+    if base is dict:
+        return _VALUES, None
+    if is_sub(t, types.ModuleType) or t is types.FunctionType or is_sub(t, type):
+        return _OPAQUE, None
+    descriptor = class_attr(t, '__dict__')
+    if type(descriptor) is not types.GetSetDescriptorType:
+        return _OPAQUE, None
+    return _ATTRS, descriptor
 
 
 def _push_containers(stack, items, depth):
@@ -511,13 +547,6 @@ def _push_containers(stack, items, depth):
     if set(map(id, map(type, items))) <= _ATOM_TYPE_IDS:
         return
     stack.extend((v, depth) for v in items if id(type(v)) not in _ATOM_TYPE_IDS)
-
-
-def _instance_dict(obj):
-    t = type(obj)
-    if is_sub(t, types.ModuleType) or t is types.FunctionType or is_sub(t, type):
-        return None
-    return instance_dict(obj)
 
 
 def _pandas_reach(obj, out):
@@ -614,27 +643,32 @@ def candidates(user_names, user_ns, touched, scope):
     column_only = set(n for n in direct if n in scope.column_only and pandas_kind(present[n]) == 'frame')
     reach = set()
     budget = [MAX_HASH_ITEMS * 4]
+    kinds_of = {}
     for name in direct - column_only:
-        reach_ids(present[name], reach, budget)
+        reach_ids(present[name], reach, budget, kinds_of)
     for obj in held:
-        reach_ids(obj, reach, budget)
+        reach_ids(obj, reach, budget, kinds_of)
     # Memory that only whole-column assignments reach keeps its kept column digests: setting or
     # deleting a column never writes into the other columns' memory.
     other_reach = set(reach)
     protected = set()
     for name in column_only:
         protected |= _untouched_column_roots(present[name], scope.column_only[name])
-        reach_ids(present[name], reach, budget)
+        reach_ids(present[name], reach, budget, kinds_of)
     protected -= other_reach
     if budget[0] < 0 or -1 in reach:
         return set(present), None, set()
     out = set(direct)
     shared = set()
+    if not reach:
+        # Nothing the cell can write in place (its candidates hold only exact ints, strs, …):
+        # no other value can share it.
+        return out, reach, protected
     for name, value in user_names:
         if name in out or is_type_in(type(value), (int, float, str, bytes, bool, type(None), types.FunctionType, type)):
             continue
         mine = set()
-        reach_ids(value, mine)
+        reach_ids(value, mine, None, kinds_of)
         if -1 in mine or not mine.isdisjoint(reach):
             out.add(name)
             shared |= mine
