@@ -1,6 +1,52 @@
 """The names a cell binds and may mutate, from its code."""
 
 import ast
+import collections
+
+
+# Results computed from a cell's code text alone are kept for the codes seen last: Run All, re-runs
+# and trials send the same code again. Long codes are never kept (memory stays small).
+MAX_CACHED_CODES = 256
+MAX_CACHED_CODE_CHARS = 100_000
+
+
+class CodeCache:
+    """code text -> what `compute` made of it, for the MAX_CACHED_CODES most recent codes. Callers
+    must not change what they get back (it is shared by every hook that sees the same code)."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.entries = collections.OrderedDict()
+
+    def get(self, code):
+        if type(code) is not str or len(code) > MAX_CACHED_CODE_CHARS:
+            return self.compute(code)
+        hit = self.entries.get(code)
+        if hit is not None:
+            self.entries.move_to_end(code)
+            return hit
+        result = self.compute(code)
+        self.entries[code] = result
+        if len(self.entries) > MAX_CACHED_CODES:
+            self.entries.popitem(last=False)
+        return result
+
+
+_last_parse = [None, None]
+
+
+def parse_cell(code):
+    """The module AST of a cell's code, or None if it does not parse. The last tree is kept: the
+    names here and the scope (scope.py) are read from the same code in one hook."""
+    if type(code) is str and _last_parse[0] == code:
+        return _last_parse[1]
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        tree = None
+    if type(code) is str and len(code) <= MAX_CACHED_CODE_CHARS:
+        _last_parse[:] = [code, tree]
+    return tree
 
 
 PURE_BUILTINS = frozenset([
@@ -88,12 +134,19 @@ class _NameCollector(ast.NodeVisitor):
     visit_ImportFrom = visit_Import
 
 
-def cell_names(transformed_code):
-    """(stored, touched) name sets of a cell's code, or two empty sets if it does not parse."""
-    try:
-        tree = ast.parse(transformed_code)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return set(), set()
+def _cell_names(transformed_code):
+    tree = parse_cell(transformed_code)
+    if tree is None:
+        return frozenset(), frozenset()
     collector = _NameCollector()
     collector.visit(tree)
-    return collector.stored, collector.touched
+    return frozenset(collector.stored), frozenset(collector.touched)
+
+
+_names_by_code = CodeCache(_cell_names)
+
+
+def cell_names(transformed_code):
+    """(stored, touched) name sets of a cell's code, or two empty sets if it does not parse."""
+    stored, touched = _names_by_code.get(transformed_code)
+    return set(stored), set(touched)

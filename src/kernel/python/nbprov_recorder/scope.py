@@ -19,7 +19,7 @@ import ast
 import itertools
 import types
 
-from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS
+from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS, CodeCache, parse_cell
 
 from .bounds import MAX_HASH_DEPTH, MAX_HASH_ITEMS
 from .hashing import array_root
@@ -346,19 +346,27 @@ class CodeScope:
         self.column_only = column_only or {}
 
 
-def code_scope(transformed_code):
-    """The CodeScope of a cell's code; dynamic when it does not parse."""
-    try:
-        tree = ast.parse(transformed_code)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return CodeScope(set(), set(), True, set())
+def _code_scope(transformed_code):
+    tree = parse_cell(transformed_code)
+    if tree is None:
+        return CodeScope(frozenset(), frozenset(), True, frozenset())
     collector = _ScopeCollector()
     collector.visit(tree)
     collector.resolve_aliases()
     pure_only = collector.pure_receivers - collector.other_touches - collector.extra_touched
-    column_only = {n: keys for n, keys in collector.column_sets.items() if n not in collector.other_touches}
-    return CodeScope(collector.loaded, collector.extra_touched, collector.dynamic, pure_only, collector.pure_call_args,
-                     column_only)
+    column_only = {n: frozenset(keys) for n, keys in collector.column_sets.items() if n not in collector.other_touches}
+    pure_call_args = {n: frozenset(args) for n, args in collector.pure_call_args.items()}
+    return CodeScope(frozenset(collector.loaded), frozenset(collector.extra_touched), collector.dynamic,
+                     frozenset(pure_only), pure_call_args, column_only)
+
+
+_scope_by_code = CodeCache(_code_scope)
+
+
+def code_scope(transformed_code):
+    """The CodeScope of a cell's code (shared by every cell with the same code: read it, never
+    change it); dynamic when it does not parse."""
+    return _scope_by_code.get(transformed_code)
 
 
 def _code_names(code, out):
@@ -440,9 +448,9 @@ def follow_callables(start_values, user_ns):
                             continue
                         stack.append(attr)
             elif is_type_in(t, (list, tuple, set, frozenset)):
-                stack.extend(v for v in list(value)[:MAX_CALLABLES_IN_CONTAINER] if _maybe_code(v))
+                stack.extend(_code_items(iter(value)))
             elif t is dict:
-                stack.extend(v for v in list(value.values())[:MAX_CALLABLES_IN_CONTAINER] if _maybe_code(v))
+                stack.extend(_code_items(iter(dict.values(value))))
             elif type_module(t) == '__main__':
                 # An instance of a notebook class: its methods may name globals.
                 stack.append(t)
@@ -455,6 +463,13 @@ def follow_callables(start_values, user_ns):
 
 def _notebook_function(fn):
     return type(fn) is types.FunctionType and fn.__module__ == '__main__'
+
+
+def _code_items(iterator):
+    """The items among a container's first MAX_CALLABLES_IN_CONTAINER that may be or hold code
+    (exact ints, floats, strs, … are passed over by the ids of their types, at C speed)."""
+    items = list(itertools.islice(iterator, MAX_CALLABLES_IN_CONTAINER))
+    return [v for v in items if id(type(v)) not in _ATOM_TYPE_IDS and _maybe_code(v)]
 
 
 def _maybe_code(value):
