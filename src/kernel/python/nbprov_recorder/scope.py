@@ -515,9 +515,9 @@ def reach_ids(value, out, budget=None, kinds_of=None):
                 _pandas_reach(obj, out)
         elif kind is _ITEMS:
             # Builtin containers and their subclasses through the base type's C methods.
-            _push_containers(stack, list(itertools.islice(detail.__iter__(obj), MAX_HASH_ITEMS)), depth + 1)
+            _push_items(stack, detail.__iter__, obj, depth + 1)
         elif kind is _VALUES:
-            _push_containers(stack, list(itertools.islice(dict.values(obj), MAX_HASH_ITEMS)), depth + 1)
+            _push_items(stack, dict.values, obj, depth + 1)
         elif kind is _ATTRS:
             try:
                 attrs = detail.__get__(obj, t)
@@ -556,12 +556,13 @@ def _walk_kind(obj, t):
     return _ATTRS, descriptor
 
 
-def _push_containers(stack, items, depth):
-    """Pushes the items that could change in place; a list of 50,000 floats is checked at C speed
-    (the ids of its item types) instead of walking every float."""
-    if set(map(id, map(type, items))) <= _ATOM_TYPE_IDS:
+def _push_items(stack, items_of, obj, depth):
+    """Pushes a container's first MAX_HASH_ITEMS items that could change in place (`items_of` is
+    its base type's C iterator). A list of 50,000 floats is passed over at C speed, by the ids of
+    its item types and without a copy, instead of walking every float."""
+    if set(map(id, map(type, itertools.islice(items_of(obj), MAX_HASH_ITEMS)))) <= _ATOM_TYPE_IDS:
         return
-    stack.extend((v, depth) for v in items if id(type(v)) not in _ATOM_TYPE_IDS)
+    stack.extend((v, depth) for v in itertools.islice(items_of(obj), MAX_HASH_ITEMS) if id(type(v)) not in _ATOM_TYPE_IDS)
 
 
 def _pandas_reach(obj, out):
