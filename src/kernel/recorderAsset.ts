@@ -13,7 +13,7 @@ export const RECORDER_PACKAGE = 'nbprov_recorder';
  * Its modules in install order: each imports only modules listed before it (checked by
  * test/kernel/recorder-modules.test.ts); `__init__` (the entry points) comes last.
  */
-export const RECORDER_MODULES = ['bounds', 'kinds', 'hashing', 'framestats', 'summaries', 'changes', 'names', 'scope', 'files', 'environment', 'identity', 'recorder', '__init__'] as const;
+export const RECORDER_MODULES = ['bounds', 'kinds', 'hashing', 'framestats', 'sampling', 'summaries', 'changes', 'deferred', 'names', 'scope', 'files', 'environment', 'identity', 'recorder', '__init__'] as const;
 /** First line of every code nbprov sends: the recorder never records such executions. */
 export const INTERNAL_MARKER = '# nbprov:internal';
 export const BEGIN = '@@nbprov-begin@@';

@@ -64,7 +64,9 @@ def collect_json(shell, params=None):
     if recorder is None or not recorder.installed:
         return json.dumps({'installed': False, 'protocol': PROTOCOL_VERSION})
     params = params or {}
-    return recorder.collect(int(params.get('maxBytes') or COLLECT_MAX_BYTES), bool(params.get('environment')))
+    flush = params.get('flushSeconds')
+    flush = float(flush) if type(flush) in (int, float) and flush > 0 else 0
+    return recorder.collect(int(params.get('maxBytes') or COLLECT_MAX_BYTES), bool(params.get('environment')), flush)
 
 
 class _JsonText:

@@ -5,7 +5,8 @@ import types
 
 from .bounds import SMALL_CONTAINER_LEN, time_bound
 from .kinds import instance_dict, is_ndarray, is_type_in, loaded, pandas_kind, tensor_kind
-from .hashing import container_hash, ndarray_hash, pandas_hash, tensor_hash
+from .hashing import HashMemo, container_hash, ndarray_hash, pandas_hash, tensor_hash
+from .sampling import large_value, sample_fingerprint, shape_key
 
 
 IMMUTABLE_TYPES = (type(None), int, float, bool, str, bytes, complex, range, types.FunctionType, type,
@@ -25,9 +26,21 @@ def _shallow_identity(obj):
     return tuple(id(v) for v in obj)
 
 
-def _fingerprint(obj, deep):
+SAMPLED = 'sampled'
+
+
+def _fingerprint(obj, deep, sampled=None):
     """A cheap value that changes when obj changes in place. `deep` asks for a content hash
-    (only for names the cell's code mentions); without it, no user code runs."""
+    (only for names the cell's code mentions); without it, no user code runs. `sampled` (the
+    background hasher): a large array or frame gets (SAMPLED, (shape, sample digest), content
+    hash already known or None) instead of a content hash computed now (see `compare`). A large
+    value never hashed, and not being hashed in the background (it existed before the recorder,
+    or its job was cancelled), is hashed now, once."""
+    if deep and sampled is not None and large_value(obj):
+        known = HashMemo.peek(obj)
+        if known is None and not sampled.hashing(obj):
+            known = _full_result(obj)
+        return (SAMPLED, (shape_key(obj), sample_fingerprint(obj)), known[0] if known is not None else None)
     t = type(obj)
     if is_type_in(t, IMMUTABLE_TYPES):
         return None
@@ -56,14 +69,50 @@ def _fingerprint(obj, deep):
     return None
 
 
-def guarded_fingerprint(obj, deep, seconds):
+def guarded_fingerprint(obj, deep, seconds, sampled=None):
     """('ok', fingerprint) or ('failed',). Only deep fingerprints can run user code, so only
     they pay for a timer."""
     try:
         if not deep:
             return ('ok', _fingerprint(obj, False))
-        return ('ok', time_bound.call(seconds, _fingerprint, obj, True))
+        return ('ok', time_bound.call(seconds, _fingerprint, obj, True, sampled))
     except KeyboardInterrupt:
         raise
     except BaseException:
         return ('failed',)
+
+
+def _full_result(obj):
+    return pandas_hash(obj) if pandas_kind(obj) else ndarray_hash(obj)
+
+
+def _full_digest(obj):
+    return _full_result(obj)[0]
+
+
+def compare(before, obj, seconds):
+    """Whether obj changed since its fingerprint `before` (both 'ok'): 'same', 'changed', or
+    'unknown' (the check could not finish). A sampled fingerprint decides by its sample when the
+    sample differs; an equal sample proves nothing, so the full content hash is computed and
+    compared with the one known before the cell. None was known when the value's background hash
+    (deferred.py) had not finished as the cell started: then the answer is 'unknown'."""
+    if before[0] != 'ok':
+        return 'unknown'
+    prior = before[1]
+    if type(prior) is tuple and len(prior) == 3 and prior[0] == SAMPLED:
+        try:
+            if not large_value(obj) or shape_key(obj) != prior[1][0]:
+                return 'changed'
+            if time_bound.call(seconds, sample_fingerprint, obj) != prior[1][1]:
+                return 'changed'
+            if prior[2] is None:
+                return 'unknown'
+            return 'same' if time_bound.call(seconds, _full_digest, obj) == prior[2] else 'changed'
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            return 'unknown'
+    after = guarded_fingerprint(obj, True, seconds)
+    if after[0] != 'ok':
+        return 'unknown'
+    return 'same' if after[1] == prior else 'changed'

@@ -2,6 +2,7 @@
 
 import collections
 import hashlib
+import threading
 import types
 import weakref
 
@@ -37,32 +38,54 @@ class HashMemo:
     requests run between hooks; if one mutated a value, a stale hash can only make the next cell
     report a mutation it did not make, never hide one it made."""
 
-    entries = None
     kept = {}
+
+    @staticmethod
+    def current():
+        """This thread's hook memo (None outside hooks and background jobs)."""
+        return getattr(_local, 'entries', None)
 
     @classmethod
     def begin(cls, carry=False):
         """`carry`: start from the kept hashes (pre_run_cell); otherwise start empty."""
-        cls.entries = {}
+        _local.entries = {}
         if not carry:
             return
         for key, (ref, result) in list(cls.kept.items()):
             obj = ref()
             if obj is not None and id(obj) == key:
-                cls.entries[key] = (obj, result)
+                _local.entries[key] = (obj, result)
             else:
                 del cls.kept[key]
 
     @classmethod
     def end(cls, keep=False):
         """`keep`: keep this hook's hashes for later pre_run_cell hooks."""
-        entries, cls.entries = cls.entries, None
+        entries, _local.entries = cls.current(), None
         if keep and entries:
-            for key, (obj, result) in entries.items():
-                try:
-                    cls.kept[key] = (weakref.ref(obj), result)
-                except TypeError:
-                    pass  # not weak-referenceable: recomputed next time
+            cls.adopt(entries)
+
+    @classmethod
+    def adopt(cls, entries):
+        """Keeps hashes computed in a hook, or by a background job that finished before any cell
+        could change what it read (deferred.py)."""
+        for key, (obj, result) in entries.items():
+            try:
+                cls.kept[key] = (weakref.ref(obj), result)
+            except TypeError:
+                pass  # not weak-referenceable: recomputed next time
+
+    @classmethod
+    def peek(cls, obj):
+        """The hash this hook computed or kept for obj, without computing one."""
+        entries = cls.current()
+        hit = entries.get(id(obj)) if entries is not None else None
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        kept = cls.kept.get(id(obj))
+        if kept is not None and kept[0]() is obj:
+            return kept[1]
+        return None
 
     @classmethod
     def forget(cls):
@@ -75,6 +98,22 @@ class HashMemo:
         for key in ids:
             cls.kept.pop(key, None)
         RegionMemo.invalidate(ids)
+
+
+_local = threading.local()
+
+
+class JobCancelled(BaseException):
+    """Raised inside a background hashing job (deferred.py) whose value a starting cell may change;
+    a BaseException so no `except Exception` on the way swallows it."""
+
+
+def checkpoint():
+    """Between chunks of a large hash: stops a background job (deferred.py) that was cancelled,
+    or that a starting cell paused."""
+    job = getattr(_local, 'job', None)
+    if job is not None:
+        job.checkpoint()
 
 
 def array_root(arr):
@@ -106,23 +145,33 @@ class RegionMemo:
     @classmethod
     def get(cls, arr, kind='hash'):
         """What was kept for this memory (a digest, or column statistics for framestats.py)."""
-        if HashMemo.entries is None:
+        if HashMemo.current() is None:
             return None
         key, root = cls.key(arr, kind)
         hit = cls.entries.get(key)
+        pending = getattr(_local, 'region_puts', None)
+        if pending is not None and key in pending:
+            hit = pending[key]
         if hit is not None and hit[0]() is root:
             return hit[1]
         return None
 
     @classmethod
     def put(cls, arr, digest, kind='hash'):
-        if HashMemo.entries is None:
+        if HashMemo.current() is None:
             return
         key, root = cls.key(arr, kind)
         try:
-            cls.entries[key] = (weakref.ref(root), digest)
+            entry = (weakref.ref(root), digest)
         except TypeError:
-            pass
+            return
+        pending = getattr(_local, 'region_puts', None)
+        # A background job's digests are kept only once the job is known valid (deferred.py).
+        (pending if pending is not None else cls.entries)[key] = entry
+
+    @classmethod
+    def adopt(cls, entries):
+        cls.entries.update(entries)
 
     @classmethod
     def invalidate(cls, ids):
@@ -137,7 +186,7 @@ class RegionMemo:
 
 def _memoized(fn):
     def wrapper(obj):
-        entries = HashMemo.entries
+        entries = HashMemo.current()
         if entries is None:
             return fn(obj)
         key = id(obj)
@@ -478,7 +527,7 @@ def _bytes_hash(h, data_view, nbytes):
 CHUNK_BYTES = 4 * 1024 * 1024
 
 
-def _broadcast_free(arr):
+def broadcast_free(arr):
     """The array with its zero-stride (broadcast) axes cut to length 1, and the axes cut: a
     broadcast view of millions of elements is hashed as the few bytes it really holds."""
     if arr.ndim == 0 or all(s != 0 for s in arr.strides):
@@ -501,7 +550,11 @@ def _feed_array_bytes(h, arr):
         # Kept by the memory it covers: a reshaped view (`grid = a.reshape(…)`) reuses a's digest.
         digest = RegionMemo.get(data, 'bytes')
         if digest is None:
-            digest = hashlib.sha256(data).digest()
+            sub = hashlib.sha256()
+            for start in range(0, data.nbytes, CHUNK_BYTES):
+                checkpoint()
+                sub.update(data[start:start + CHUNK_BYTES])
+            digest = sub.digest()
             RegionMemo.put(data, digest, 'bytes')
         h.update(b'%d:' % data.nbytes)
         h.update(digest)
@@ -521,6 +574,7 @@ def _feed_chunks(sub, arr, np):
     if arr.ndim == 1:
         step = max(1, CHUNK_BYTES // max(1, arr.itemsize))
         for start in range(0, arr.shape[0], step):
+            checkpoint()
             sub.update(np.ascontiguousarray(arr[start:start + step]).view(np.uint8))
         return
     row_bytes = arr.itemsize * (arr.size // max(1, arr.shape[0]))
@@ -530,6 +584,7 @@ def _feed_chunks(sub, arr, np):
         return
     step = max(1, CHUNK_BYTES // max(1, row_bytes))
     for start in range(0, arr.shape[0], step):
+        checkpoint()
         sub.update(np.ascontiguousarray(arr[start:start + step]).reshape(-1).view(np.uint8))
 
 
@@ -542,7 +597,7 @@ def _flat_bytes(arr):
 def _feed_plain_array(h, arr):
     """Dtype, shape and bytes of a numpy array without Python objects (broadcast axes once)."""
     h.update(('%s|%s|' % (arr.dtype.str, arr.shape)).encode())
-    arr, cut = _broadcast_free(arr)
+    arr, cut = broadcast_free(arr)
     if cut:
         h.update(b'broadcast%r|' % (cut,))
     _feed_array_bytes(h, arr)
@@ -602,19 +657,36 @@ def _feed_labels(h, labels, budget):
 STR_SEPARATOR = '\x1f'
 
 
+STR_SLICE_ITEMS = 16 * 1024
+
+
 def _feed_str_column(h, arr):
     """Feeds an object column whose items are all str as one separator-joined UTF-8 text (about
     3x faster than pandas' element hashes). Exact: used only when no item holds the separator,
-    so the text splits back into the same items. False when it does not apply."""
+    so the text splits back into the same items. False when it does not apply. The text is
+    built and fed in slices (the same bytes as one join): a background job holds the GIL for one
+    slice at a time, and can stop between slices."""
     pd = loaded('pandas')
     lib = getattr(getattr(pd, '_libs', None), 'lib', None)
-    if arr.ndim != 1 or lib is None or not hasattr(lib, 'is_string_array') or not lib.is_string_array(arr, skipna=False):
+    if arr.ndim != 1 or lib is None or not hasattr(lib, 'is_string_array'):
         return False
-    text = STR_SEPARATOR.join(arr)
-    if text.count(STR_SEPARATOR) != max(0, len(arr) - 1):
+    encoded = []
+    separators = 0
+    for start in range(0, len(arr), STR_SLICE_ITEMS):
+        checkpoint()
+        part = arr[start:start + STR_SLICE_ITEMS]
+        if not lib.is_string_array(part, skipna=False):
+            return False
+        text = STR_SEPARATOR.join(part)
+        if start:
+            text = STR_SEPARATOR + text
+        separators += text.count(STR_SEPARATOR)
+        encoded.append(text.encode('utf-8', 'surrogatepass'))
+    if separators != max(0, len(arr) - 1):
         return False
     h.update(b'str-joined:%d|' % len(arr))
-    h.update(text.encode('utf-8', 'surrogatepass'))
+    for part in encoded:
+        h.update(part)
     return True
 
 
@@ -680,10 +752,12 @@ def pandas_hash(obj):
             h.update(b'values:')
             _feed_pandas_values(h, target)
         else:
-            # Column by column (never the frame as one copied matrix), each digest reusable.
-            for position, (_name, column) in enumerate(target.items()):
+            # Column by column (never the frame as one copied matrix), each digest reusable. By
+            # position from the frame's blocks: items() may hand back a cached column that a
+            # chained assignment left behind (pandas 1.5), which no longer shows the frame's data.
+            for position in range(target.shape[1]):
                 h.update(b'column:%d:' % position)
-                _feed_pandas_values(h, column)
+                _feed_pandas_values(h, target.iloc[:, position])
     except SummaryTimeout:
         raise
     except Exception:

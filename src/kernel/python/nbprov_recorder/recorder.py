@@ -15,8 +15,9 @@ from .bounds import (
 )
 from .kinds import is_sub, qualified_type, safe_message, type_qualname
 from .hashing import HashMemo
-from .summaries import summarize
-from .changes import guarded_fingerprint
+from .summaries import exact_stats, summarize
+from .changes import compare, guarded_fingerprint
+from .deferred import BackgroundHasher
 from .names import cell_names
 from .scope import candidates, code_scope
 from .files import (
@@ -44,12 +45,16 @@ class Recorder:
             self.seq = previous.seq
             self.dropped = previous.dropped
             self.files = previous.files
+            self.hasher = previous.hasher
+            self.patches = previous.patches
         else:
             self.session_id = uuid.uuid4().hex
             self.buffer = collections.deque(maxlen=int(self.params.get('maxRecords') or MAX_BUFFERED_RECORDS))
             self.seq = 0
             self.dropped = 0
             self.files = FileHashCache()
+            self.hasher = BackgroundHasher()
+            self.patches = collections.deque(maxlen=MAX_BUFFERED_RECORDS)
         self.started_at = getattr(previous, 'started_at', None) or now_iso()
         self.excluded_paths = excluded_prefixes()
         self.current = None
@@ -87,6 +92,7 @@ class Recorder:
             builtins.open = ORIGINAL_OPEN
         if io.open is getattr(self, 'open_wrapper', None):
             io.open = ORIGINAL_IO_OPEN
+        self.hasher.stop()
         self.installed = False
 
     # -- hooks --------------------------------------------------------------------------------
@@ -94,9 +100,13 @@ class Recorder:
     def pre_run_cell(self, info):
         self.in_hook = True
         hook_start = time.perf_counter()
+        self.hasher.cell_started()
         self._start_memory()
         if self.full_detection:
             HashMemo.forget()
+        else:
+            # Background hashes that finished are kept before the fingerprints below look for them.
+            self.patches.extend(self.hasher.drain())
         HashMemo.begin(carry=not self.full_detection)
         try:
             raw = getattr(info, 'raw_cell', '') or ''
@@ -114,6 +124,10 @@ class Recorder:
                 deep, reach, protected = set(name for name, _ in names), None, set()
             else:
                 deep, reach, protected = candidates(names, self.shell.user_ns, touched, code_scope(transformed))
+                # No background job may read what this cell may write (deferred.py).
+                self.hasher.cancel_reaching(reach)
+                if 'resize' in transformed:
+                    self.hasher.wait_released()
             state = {
                 'code': raw,
                 'startedAt': now_iso(),
@@ -122,6 +136,7 @@ class Recorder:
                 'reach': reach,
                 'protected': protected,
                 'files': collections.OrderedDict(),
+                'deferred': [],
                 'before': self._snapshot(names, deep - stored, hook_start + CHANGE_BUDGET_S),
             }
             state['preMs'] = (time.perf_counter() - hook_start) * 1000
@@ -184,7 +199,7 @@ class Recorder:
         for name, value in names:
             if name in deep:
                 remaining = deadline - time.perf_counter()
-                fp = guarded_fingerprint(value, True, remaining) if remaining > 0 else ('skipped',)
+                fp = guarded_fingerprint(value, True, remaining, None if self.full_detection else self.hasher) if remaining > 0 else ('skipped',)
                 snapshot[name] = (id(value), fp, True)
             else:
                 snapshot[name] = (id(value), None, False)
@@ -194,6 +209,7 @@ class Recorder:
         state = self.current
         self.current = None
         if state is None:
+            self.hasher.cell_ended()
             return
         self.in_hook = True
         t_end = time.perf_counter()
@@ -211,6 +227,10 @@ class Recorder:
             if len(self.buffer) == self.buffer.maxlen:
                 self.dropped += 1
             self.buffer.append(record)
+            for name, value in state.get('deferred') or ():
+                if not self.hasher.submit(self.seq, name, value, exact_stats):
+                    self.patches.append({'seq': self.seq, 'name': name, 'abandoned': True})
+            self.patches.extend(self.hasher.drain())
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: B036 - the execution is still recorded, with the reason
@@ -218,6 +238,7 @@ class Recorder:
         finally:
             HashMemo.end(keep=not self.full_detection)
             self._stop_memory()
+            self.hasher.cell_ended()
             self.in_hook = False
 
     def _append_fallback(self, state, result, t_end, reason):
@@ -305,25 +326,25 @@ class Recorder:
         if prior is not None and prior[0] == id(value) and name not in stored:
             if not prior[2]:
                 return None  # outside the cell's reach (scope.py): unchanged
-            if prior[1][0] != 'ok':
-                unchecked = True  # no fingerprint before: say it may have changed
-            else:
-                remaining = deadline - time.perf_counter()
-                after = guarded_fingerprint(value, True, remaining) if remaining > 0 else ('skipped',)
-                if after[0] == 'ok' and after[1] == prior[1][1]:
-                    return None
-                unchecked = after[0] != 'ok'
+            remaining = deadline - time.perf_counter()
+            verdict = compare(prior[1], value, remaining) if remaining > 0 else 'unknown'
+            if verdict == 'same':
+                return None
+            unchecked = verdict == 'unknown'
             mutated = True
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
             summary = {'name': name, 'type': qualified_type(value), 'repr': '<%s>' % qualified_type(value),
                        'error': 'cell summary budget exhausted'}
         else:
-            summary = summarize(name, value, min(SUMMARY_BUDGET_S, remaining))
+            summary = summarize(name, value, min(SUMMARY_BUDGET_S, remaining), defer=not self.full_detection)
+        if summary.get('deferred'):
+            state['deferred'].append((name, value))
         if mutated:
             summary['mutated'] = True
         if unchecked:
-            summary.setdefault('error', 'change check exceeded its time budget: the value may have changed')
+            summary.setdefault('error', 'change check did not finish (time budget, or the background hash of this '
+                                        'large value was not ready when the cell started): the value may have changed')
         return summary
 
     # -- files --------------------------------------------------------------------------------
@@ -374,7 +395,10 @@ class Recorder:
 
     # -- host requests ------------------------------------------------------------------------
 
-    def collect(self, max_bytes=COLLECT_MAX_BYTES, include_environment=False):
+    def collect(self, max_bytes=COLLECT_MAX_BYTES, include_environment=False, flush_seconds=0):
+        if flush_seconds > 0:
+            self.hasher.wait_idle(flush_seconds)
+        self.patches.extend(self.hasher.drain())
         records = []
         size = 0
         while self.buffer:
@@ -393,9 +417,14 @@ class Recorder:
             'startedAt': self.started_at,
             'dropped': dropped,
             'more': bool(self.buffer),
+            'pendingHashes': self.hasher.pending(),
         }
         if include_environment:
             head['environment'] = environment(self.kernel_name)
+        patches = []
+        while self.patches:
+            patches.append(self.patches.popleft())
+        head['patches'] = patches
         encoded_head = json.dumps(head, ensure_ascii=True, allow_nan=False, default=str)
         return encoded_head[:-1] + ', "records": [' + ', '.join(records) + ']}'
 

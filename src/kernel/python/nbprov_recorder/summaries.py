@@ -13,6 +13,7 @@ from .kinds import (
     safe_message, safe_repr, stat_number, tensor_kind, truncate
 )
 from .framestats import frame_stats
+from .sampling import large_value, sampled_array_stats, sampled_column, sampled_frame, sampled_rows
 from .hashing import (
     HashBudget, container_hash, content_hash, feed_state, format_hash, int_value, model_state,
     ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy, value_hash
@@ -204,7 +205,7 @@ def _numeric_frame_stats(frame):
     return _stats_of(moments)
 
 
-def _ndarray_summary(arr, summary):
+def _ndarray_summary(arr, summary, defer=False):
     np = loaded('numpy')
     if type(arr) is not np.ndarray:
         # A subclass: its overridden methods and properties never run; the base array's do.
@@ -213,10 +214,14 @@ def _ndarray_summary(arr, summary):
     summary['dtype'] = str(arr.dtype)
     summary['length'] = int(arr.shape[0]) if arr.ndim else 1
     summary['repr'] = describe_ndarray(arr)
-    digest = content_hash(ndarray_hash(arr)[0])
-    if digest:
-        summary['hash'] = digest
-    stats = _array_stats(arr) if not arr.dtype.hasobject else None
+    if defer:
+        summary['deferred'] = 'pending'
+        stats = sampled_array_stats(arr, _array_stats)
+    else:
+        digest = content_hash(ndarray_hash(arr)[0])
+        if digest:
+            summary['hash'] = digest
+        stats = _array_stats(arr) if not arr.dtype.hasobject else None
     if stats is not None:
         summary['stats'] = stats
 
@@ -225,7 +230,7 @@ def _column_names(columns):
     return [label(c, MAX_NAME_CHARS) for c in list(columns[:MAX_COLUMNS])]
 
 
-def _frame_summary(df, summary):
+def _frame_summary(df, summary, defer=False):
     summary['shape'] = [int(n) for n in df.shape]
     summary['length'] = int(df.shape[0])
     summary['columns'] = _column_names(df.columns)
@@ -233,19 +238,33 @@ def _frame_summary(df, summary):
     more = '' if df.shape[1] <= 8 else ', \u2026'
     summary['repr'] = truncate('<DataFrame %d rows \u00d7 %d columns: %s%s>' % (
         df.shape[0], df.shape[1], ', '.join(summary['columns'][:8]), more))
-    digest = content_hash(pandas_hash(df)[0])
-    if digest:
-        summary['hash'] = digest
-    fast = frame_stats(df)  # per-column parts kept across cells (framestats.py, issue 13)
+    if defer:
+        summary['deferred'] = 'pending'
+        rows = sampled_rows(df)
+        stats = frame_stats_exact(sampled_frame(df, rows))
+        if stats is not None:
+            stats['sampled'] = int(min(df.shape[0], len(rows)))
+    else:
+        digest = content_hash(pandas_hash(df)[0])
+        if digest:
+            summary['hash'] = digest
+        stats = frame_stats_exact(df)
+    if stats is not None:
+        summary['stats'] = stats
+
+
+def frame_stats_exact(df):
+    """Statistics over all of a frame's values (per-column parts kept across cells: framestats.py)."""
+    fast = frame_stats(df)
     if fast is not None:
-        summary['stats'] = fast
-    elif df.size <= STATS_MAX_ELEMENTS and df.size and all(plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
+        return fast
+    if df.size <= STATS_MAX_ELEMENTS and df.size and all(plain_numpy_dtype(d) and d.kind in 'biuf' for d in df.dtypes):
         # All numeric (the common case): NaN are the nulls.
         overall = _numeric_frame_stats(df)
         stats = {'nulls': overall['nulls'], 'numericColumns': int(df.shape[1])}
         stats.update({k: v for k, v in overall.items() if k != 'nulls'})
-        summary['stats'] = stats
-    elif df.size <= STATS_MAX_ELEMENTS:
+        return stats
+    if df.size <= STATS_MAX_ELEMENTS:
         nulls = int(df.isna().to_numpy().sum())
         numeric = df.select_dtypes(include='number')
         stats = {'nulls': nulls, 'numericColumns': int(numeric.shape[1])}
@@ -253,25 +272,48 @@ def _frame_summary(df, summary):
             overall = _numeric_frame_stats(numeric)
             if overall:
                 stats.update({k: v for k, v in overall.items() if k != 'nulls'})
-        summary['stats'] = stats
+        return stats
+    return None
 
 
-def _series_summary(series, summary):
+def _series_summary(series, summary, defer=False):
     summary['shape'] = [int(n) for n in series.shape]
     summary['length'] = int(len(series))
     summary['dtype'] = str(series.dtype)
     summary['repr'] = truncate('<%s %r, %d rows, dtype %s>' % (
         type(series).__name__, label(series.name, MAX_NAME_CHARS), len(series), series.dtype))
-    digest = content_hash(pandas_hash(series)[0])
-    if digest:
-        summary['hash'] = digest
-    if series.dtype.kind in 'biuf':
-        values = series.to_numpy()
-        stats = _array_stats(values)
+    if defer:
+        summary['deferred'] = 'pending'
+        rows = sampled_rows(series)
+        stats = series_stats_exact(loaded('pandas').Series(sampled_column(series.to_numpy(), rows)))
         if stats is not None:
-            summary['stats'] = stats
-    elif len(series) <= STATS_MAX_ELEMENTS:
-        summary['stats'] = {'nulls': int(series.isna().sum())}
+            stats['sampled'] = int(min(len(series), len(rows)))
+    else:
+        digest = content_hash(pandas_hash(series)[0])
+        if digest:
+            summary['hash'] = digest
+        stats = series_stats_exact(series)
+    if stats is not None:
+        summary['stats'] = stats
+
+
+def series_stats_exact(series):
+    if series.dtype.kind in 'biuf':
+        return _array_stats(series.to_numpy())
+    if len(series) <= STATS_MAX_ELEMENTS:
+        return {'nulls': int(series.isna().sum())}
+    return None
+
+
+def exact_stats(obj):
+    """The statistics a deferred summary's patch carries (deferred.py, off the critical path)."""
+    if is_ndarray(obj):
+        np = loaded('numpy')
+        arr = obj if type(obj) is np.ndarray else np.ndarray.view(obj, np.ndarray)
+        return _array_stats(arr)
+    if pandas_kind(obj) == 'frame':
+        return frame_stats_exact(obj)
+    return series_stats_exact(obj)
 
 
 def _tensor_summary(obj, kind, summary):
@@ -367,18 +409,20 @@ def _plain_sort_key(value):
     return (type(value).__name__, repr(value))
 
 
-def _fill_summary(obj, summary):
+def _fill_summary(obj, summary, defer=False):
     if _scalar_summary(obj, summary):
         return
+    # A large array or frame: sampled statistics now, hash and exact statistics later (deferred.py).
+    defer = defer and large_value(obj)
     if is_ndarray(obj):
-        _ndarray_summary(obj, summary)
+        _ndarray_summary(obj, summary, defer)
         return
     kind = pandas_kind(obj)
     if kind == 'frame':
-        _frame_summary(obj, summary)
+        _frame_summary(obj, summary, defer)
         return
     if kind in ('series', 'index'):
-        _series_summary(obj, summary)
+        _series_summary(obj, summary, defer and kind == 'series')
         return
     tensor = tensor_kind(obj)
     if tensor:
@@ -407,11 +451,12 @@ def exact_name(name):
     return name if type(name) is str else label(name, MAX_NAME_CHARS)
 
 
-def summarize(name, obj, seconds=SUMMARY_BUDGET_S):
-    """A bounded ValueSummary dict for one value. Never raises (except KeyboardInterrupt)."""
+def summarize(name, obj, seconds=SUMMARY_BUDGET_S, defer=False):
+    """A bounded ValueSummary dict for one value. Never raises (except KeyboardInterrupt).
+    `defer`: a large value gets sampled statistics and `deferred: 'pending'` instead of its hash."""
     summary = {'name': exact_name(name), 'type': qualified_type(obj), 'repr': ''}
     try:
-        time_bound.call(seconds, _fill_summary, obj, summary)
+        time_bound.call(seconds, _fill_summary, obj, summary, defer)
     except SummaryTimeout:
         summary['error'] = 'summary exceeded its time budget (%.0f ms)' % (seconds * 1000)
     except KeyboardInterrupt:

@@ -1,0 +1,220 @@
+"""The background hasher: content hashes and exact statistics of large values, off the cells' critical path.
+
+A cell's record gives a large value (sampling.py) a sampled summary marked `deferred: 'pending'`.
+Its full content hash and exact statistics are computed here, in one daemon thread, only while
+the kernel is idle: from the end of one cell's hooks to the start of the next cell's. A job still
+running when a cell starts stops at its next chunk (4 MB, or 16,384 strings), drops its references
+and starts again once the kernel is idle; so it never competes with a cell for the CPU, memory
+bandwidth or the GIL, never keeps a value alive while a cell runs, and numpy's resize() never
+sees an extra reference. A notebook run cell after cell with no pause leaves the work for the
+end: hosts flush it (collect's `flushSeconds`) before building a trial.
+
+Safety rests on the same rule as change detection (scope.py): a cell changes no object outside
+its reach. Before a cell runs, every job whose objects it may reach is cancelled (`cancel_reaching`);
+a cancelled job's result is discarded and its record gets an `abandoned` patch. A job that
+finished before any such cell started hashed exactly the state its record describes, so its
+hashes are also kept for the next change checks (hashing.HashMemo).
+
+Jobs hold their value through a weak reference while queued, so a rebound value is freed as usual.
+"""
+
+import collections
+import threading
+import time
+import weakref
+
+from .hashing import HashMemo, JobCancelled, RegionMemo, _local, array_root, content_hash, ndarray_hash, pandas_hash
+from .kinds import is_ndarray, loaded, pandas_kind
+
+
+class JobPaused(BaseException):
+    """A cell started: the running job stops, drops its references and is queued again."""
+
+
+class Job:
+    __slots__ = ('seq', 'name', 'ref', 'ids', 'stats_of', 'cancelled', 'done', 'idle', '__weakref__')
+
+    def __init__(self, seq, name, obj, ids, stats_of, idle):
+        self.seq = seq
+        self.name = name
+        self.ref = weakref.ref(obj)
+        self.ids = ids
+        self.stats_of = stats_of
+        self.cancelled = False
+        self.done = False
+        self.idle = idle
+
+    def checkpoint(self):
+        if self.cancelled:
+            raise JobCancelled()
+        if not self.idle.is_set():
+            raise JobPaused()
+
+
+def memory_ids(obj):
+    """Ids of the objects whose memory a job reads: the value, and the owners of its arrays'
+    memory (a frame's columns, an array's base)."""
+    ids = {id(obj)}
+    if is_ndarray(obj):
+        ids.add(id(array_root(obj)))
+        return frozenset(ids)
+    if pandas_kind(obj) == 'frame':
+        for position in range(obj.shape[1]):
+            values = obj.iloc[:, position].to_numpy()
+            np = loaded('numpy')
+            if isinstance(values, np.ndarray):
+                ids.add(id(array_root(values)))
+    elif pandas_kind(obj) == 'series':
+        np = loaded('numpy')
+        values = obj.to_numpy()
+        if isinstance(values, np.ndarray):
+            ids.add(id(array_root(values)))
+    return frozenset(ids)
+
+
+class BackgroundHasher:
+    def __init__(self):
+        self.lock = threading.Condition()
+        self.queue = collections.deque()
+        self.running = None
+        self.finished = []  # (job, hash or None, stats, memo entries, region digests) awaiting the main thread
+        self.thread = None
+        self.stopped = False
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def cell_started(self):
+        """From the start of a cell's pre-run hook to the end of its post-run hook, no job runs."""
+        self.idle.clear()
+
+    def cell_ended(self):
+        self.idle.set()
+
+    # -- main thread ----------------------------------------------------------------------------
+
+    def submit(self, seq, name, obj, stats_of):
+        try:
+            job = Job(seq, name, obj, memory_ids(obj), stats_of, self.idle)
+        except TypeError:
+            return False  # not weak-referenceable: the record keeps no hash
+        with self.lock:
+            self.queue.append(job)
+            self.lock.notify_all()
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._work, name='nbprov-hasher', daemon=True)
+                self.thread.start()
+        return True
+
+    def cancel_reaching(self, reach):
+        """Before a cell runs: cancels the jobs reading objects it may change (`reach` None: any)."""
+        with self.lock:
+            for job in list(self.queue) + ([self.running] if self.running is not None else []):
+                if not job.done and (reach is None or not job.ids.isdisjoint(reach)):
+                    job.cancelled = True
+
+    def wait_released(self):
+        """Waits until no job runs (one chunk at most once a cell started): a cell that may resize
+        an array then never finds a reference the job holds."""
+        with self.lock:
+            while self.running is not None:
+                self.lock.wait(0.05)
+
+    def hashing(self, obj):
+        """Whether a job for obj is queued or running (its hash is on the way)."""
+        with self.lock:
+            jobs = list(self.queue) + ([self.running] if self.running is not None else [])
+        return any(not job.cancelled and job.ref() is obj for job in jobs)
+
+    def drain(self):
+        """Patches for the jobs that ended; keeps the hashes of the valid ones for change checks."""
+        with self.lock:
+            finished, self.finished = self.finished, []
+        patches = []
+        for job, digest, stats, entries, regions in finished:
+            if digest is None:
+                patches.append({'seq': job.seq, 'name': job.name, 'abandoned': True})
+                continue
+            HashMemo.adopt(entries)
+            RegionMemo.adopt(regions)
+            patch = {'seq': job.seq, 'name': job.name, 'hash': digest}
+            if stats is not None:
+                patch['stats'] = stats
+            patches.append(patch)
+        return patches
+
+    def pending(self):
+        with self.lock:
+            return len(self.queue) + (1 if self.running is not None else 0)
+
+    def wait_idle(self, seconds):
+        """Waits (releasing the GIL) until every job ended, at most `seconds`."""
+        deadline = time.monotonic() + max(0.0, seconds)
+        with self.lock:
+            while self.queue or self.running is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self.lock.wait(min(remaining, 0.25))
+
+    def stop(self):
+        with self.lock:
+            self.stopped = True
+            for job in self.queue:
+                job.cancelled = True
+            if self.running is not None:
+                self.running.cancelled = True
+            self.lock.notify_all()
+
+    # -- background thread ----------------------------------------------------------------------
+
+    def _work(self):
+        while True:
+            self.idle.wait()
+            with self.lock:
+                while not self.queue and not self.stopped:
+                    self.lock.wait()
+                if self.stopped and not self.queue:
+                    return
+                if not self.idle.is_set():
+                    continue
+                job = self.queue.popleft()
+                obj = None if job.cancelled else job.ref()
+                if obj is None:
+                    job.done = True
+                    self.finished.append((job, None, None, {}, {}))
+                    self.lock.notify_all()
+                    continue
+                self.running = job
+            result = self._run(job, obj)
+            del obj
+            with self.lock:
+                self.running = None
+                if result is None and not job.cancelled:
+                    self.queue.appendleft(job)  # paused by a cell: again once the kernel is idle
+                else:
+                    job.done = True
+                    self.finished.append((job,) + (result if result is not None and not job.cancelled else (None, None, {}, {})))
+                self.lock.notify_all()
+
+    def _run(self, job, obj):
+        """(hash or None, stats, memo entries, region digests); None when a cell paused it."""
+        _local.job = job
+        _local.entries = {}
+        _local.region_puts = {}
+        try:
+            result = pandas_hash(obj) if pandas_kind(obj) else ndarray_hash(obj)
+            job.checkpoint()
+            digest = content_hash(result[0]) if not result[1] else None
+            stats = job.stats_of(obj) if job.stats_of is not None else None
+            job.checkpoint()
+            return (digest, stats, dict(_local.entries), dict(_local.region_puts))
+        except JobPaused:
+            return None
+        except JobCancelled:
+            return (None, None, {}, {})
+        except BaseException:  # noqa: B036 - a failed job only means no hash for that record
+            return (None, None, {}, {})
+        finally:
+            _local.job = None
+            _local.entries = None
+            _local.region_puts = None
