@@ -161,6 +161,28 @@ describe('capture from a real IPython kernel', { timeout: KERNEL_TEST_TIMEOUT },
     assert.notEqual(value(retyped, 'ha3').hash, value(base, 'ha').hash, 'the dtype is part of the hash');
   });
 
+  test('lists of floats hash equal exactly when their reprs are equal (-0.0 is not 0.0; NaNs print alike)', async () => {
+    const record = await cell(
+      [
+        'fl_a = [i * 0.1 for i in range(30_000)]',
+        'fl_b = [float(repr(x)) for x in fl_a]',
+        'fl_zero, fl_negzero = [1.5, 0.0], [1.5, -0.0]',
+        'fl_nan, fl_negnan = [1.5, float("nan")], [1.5, -float("nan")]',
+        'fl_mixed_a, fl_mixed_b = [1.5, "x", None], [1.5, "x", None]',
+      ].join('\n'),
+    );
+    const hash = (name: string) => value(record, name).hash;
+    assert.match(hash('fl_zero') ?? '', /^[0-9a-f]{32}$/);
+    assert.equal(hash('fl_a'), hash('fl_b'), 'the same floats in a new list');
+    assert.match(hash('fl_a') ?? '', /^partial:/, 'hashed over its first MAX_HASH_ITEMS items');
+    const tail = await cell('fl_d = list(fl_a[:1000]); fl_e = list(fl_a[:1000]); fl_e[999] += 1e-12');
+    assert.notEqual(value(tail, 'fl_d').hash, value(tail, 'fl_e').hash, 'one float changed in its last bit');
+    assert.notEqual(hash('fl_zero'), hash('fl_negzero'));
+    assert.equal(hash('fl_nan'), hash('fl_negnan'));
+    assert.equal(hash('fl_mixed_a'), hash('fl_mixed_b'));
+    assert.notEqual(hash('fl_nan'), hash('fl_zero'));
+  });
+
   test('a numeric frame gets stats in one pass; NaN count as nulls and are left out of the numbers', async () => {
     const record = await cell('import numpy as np, pandas as pd\nstats_frame = pd.DataFrame({"i": [1, 2, 3, 4], "f": [0.5, np.nan, 2.5, np.inf]})');
     const stats = value(record, 'stats_frame').stats;
