@@ -524,7 +524,8 @@ def reach_ids(value, out, budget=None, kinds_of=None):
             except Exception:
                 continue
             if type(attrs) is dict:
-                stack.extend((v, depth + 1) for v in itertools.islice(dict.values(attrs), 256))
+                values = list(itertools.islice(dict.values(attrs), 256))
+                stack.extend(zip([v for v in values if id(type(v)) not in _ATOM_TYPE_IDS], itertools.repeat(depth + 1)))
 
 
 # Exact types whose values never change in place: their ids tell nothing about what a cell changes.
@@ -562,7 +563,8 @@ def _push_items(stack, items_of, obj, depth):
     its item types and without a copy, instead of walking every float."""
     if set(map(id, map(type, itertools.islice(items_of(obj), MAX_HASH_ITEMS)))) <= _ATOM_TYPE_IDS:
         return
-    stack.extend((v, depth) for v in itertools.islice(items_of(obj), MAX_HASH_ITEMS) if id(type(v)) not in _ATOM_TYPE_IDS)
+    items = [v for v in itertools.islice(items_of(obj), MAX_HASH_ITEMS) if id(type(v)) not in _ATOM_TYPE_IDS]
+    stack.extend(zip(items, itertools.repeat(depth)))
 
 
 def _pandas_reach(obj, out):
