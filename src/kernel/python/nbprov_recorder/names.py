@@ -5,21 +5,22 @@ import collections
 
 
 # Results computed from a cell's code text alone are kept for the codes seen last: Run All, re-runs
-# and trials send the same code again. Long codes are never kept (memory stays small).
+# and trials send the same code again. Bounded in codes and in the text they hold together.
 MAX_CACHED_CODES = 256
-MAX_CACHED_CODE_CHARS = 100_000
+MAX_CACHED_CODE_CHARS = 1_000_000
 
 
 class CodeCache:
-    """code text -> what `compute` made of it, for the MAX_CACHED_CODES most recent codes. Callers
-    must not change what they get back (it is shared by every hook that sees the same code)."""
+    """code text -> what `compute` made of it, for the most recent codes. Callers must not change
+    what they get back (it is shared by every hook that sees the same code)."""
 
     def __init__(self, compute):
         self.compute = compute
         self.entries = collections.OrderedDict()
+        self.chars = 0
 
     def get(self, code):
-        if type(code) is not str or len(code) > MAX_CACHED_CODE_CHARS:
+        if type(code) is not str or len(code) > MAX_CACHED_CODE_CHARS // 4:
             return self.compute(code)
         hit = self.entries.get(code)
         if hit is not None:
@@ -27,24 +28,27 @@ class CodeCache:
             return hit
         result = self.compute(code)
         self.entries[code] = result
-        if len(self.entries) > MAX_CACHED_CODES:
-            self.entries.popitem(last=False)
+        self.chars += len(code)
+        while len(self.entries) > MAX_CACHED_CODES or self.chars > MAX_CACHED_CODE_CHARS:
+            oldest, _ = self.entries.popitem(last=False)
+            self.chars -= len(oldest)
         return result
 
 
 _last_parse = [None, None]
+MAX_KEPT_TREE_CHARS = 20_000
 
 
 def parse_cell(code):
-    """The module AST of a cell's code, or None if it does not parse. The last tree is kept: the
-    names here and the scope (scope.py) are read from the same code in one hook."""
+    """The module AST of a cell's code, or None if it does not parse. The last tree of an ordinary
+    cell is kept: the names here and the scope (scope.py) are read from the same code in one hook."""
     if type(code) is str and _last_parse[0] == code:
         return _last_parse[1]
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         tree = None
-    if type(code) is str and len(code) <= MAX_CACHED_CODE_CHARS:
+    if type(code) is str and len(code) <= MAX_KEPT_TREE_CHARS:
         _last_parse[:] = [code, tree]
     return tree
 
