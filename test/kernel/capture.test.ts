@@ -274,4 +274,24 @@ describe('capture from a real IPython kernel', { timeout: KERNEL_TEST_TIMEOUT },
     assert.match(env.packages.numpy ?? '', /^\d+\.\d+/);
     assert.equal(env.packages.ipykernel, undefined);
   });
+
+  test('the environment sees a package installed or upgraded after an earlier read', async () => {
+    const site = path.join(dir, 'site');
+    const install = (version: string) =>
+      [
+        'import os, shutil',
+        `site = ${JSON.stringify(site)}`,
+        'os.makedirs(os.path.join(site, "nbprovfake"), exist_ok=True)',
+        'open(os.path.join(site, "nbprovfake", "__init__.py"), "w").close()',
+        'for old in [d for d in os.listdir(site) if d.endswith(".dist-info")]:\n    shutil.rmtree(os.path.join(site, old))',
+        `info = os.path.join(site, "nbprovfake-${version}.dist-info")`,
+        'os.makedirs(info)',
+        `open(os.path.join(info, "METADATA"), "w").write("Metadata-Version: 2.1\\nName: nbprovfake\\nVersion: ${version}\\n")`,
+        'open(os.path.join(info, "top_level.txt"), "w").write("nbprovfake\\n")',
+      ].join('\n');
+    await cell(`${install('1.0')}\nimport sys\nsys.path.insert(0, site)\nimport nbprovfake`);
+    assert.equal((await session.environment())?.packages.nbprovfake, '1.0');
+    await cell(install('2.0'));
+    assert.equal((await session.environment())?.packages.nbprovfake, '2.0', 'read again once the installed packages changed');
+  });
 });
