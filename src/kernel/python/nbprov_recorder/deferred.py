@@ -82,6 +82,7 @@ class BackgroundHasher:
         self.stopped = False
         self.idle = threading.Event()
         self.idle.set()
+        self.seen = {}  # id -> weak reference of every value submitted (main thread only)
 
     def cell_started(self):
         """From the start of a cell's pre-run hook to the end of its post-run hook, no job runs."""
@@ -93,10 +94,14 @@ class BackgroundHasher:
     # -- main thread ----------------------------------------------------------------------------
 
     def submit(self, seq, name, obj, stats_of):
+        """Queues the hash of obj for record `seq` (None: only kept for change checks, no patch)."""
         try:
             job = Job(seq, name, obj, memory_ids(obj), stats_of, self.idle)
         except TypeError:
             return False  # not weak-referenceable: the record keeps no hash
+        if len(self.seen) > 4096:
+            self.seen = {k: r for k, r in self.seen.items() if r() is not None}
+        self.seen[id(obj)] = job.ref
         with self.lock:
             self.queue.append(job)
             self.lock.notify_all()
@@ -119,11 +124,10 @@ class BackgroundHasher:
             while self.running is not None:
                 self.lock.wait(0.05)
 
-    def hashing(self, obj):
-        """Whether a job for obj is queued or running (its hash is on the way)."""
-        with self.lock:
-            jobs = list(self.queue) + ([self.running] if self.running is not None else [])
-        return any(not job.cancelled and job.ref() is obj for job in jobs)
+    def submitted(self, obj):
+        """Whether obj was ever handed to the hasher (else it predates the recorder)."""
+        ref = self.seen.get(id(obj))
+        return ref is not None and ref() is obj
 
     def drain(self):
         """Patches for the jobs that ended; keeps the hashes of the valid ones for change checks."""
@@ -131,6 +135,11 @@ class BackgroundHasher:
             finished, self.finished = self.finished, []
         patches = []
         for job, digest, stats, entries, regions in finished:
+            if job.seq is None:
+                if digest is not None:
+                    HashMemo.adopt(entries)
+                    RegionMemo.adopt(regions)
+                continue
             if digest is None:
                 patches.append({'seq': job.seq, 'name': job.name, 'abandoned': True})
                 continue
@@ -155,6 +164,18 @@ class BackgroundHasher:
                 if remaining <= 0:
                     break
                 self.lock.wait(min(remaining, 0.25))
+
+    def retire(self):
+        """At a re-install (whose modules may be new copies): stops this hasher and returns the
+        patches it still owes: hashes it finished, `abandoned` for the jobs it will not run."""
+        self.stop()
+        with self.lock:
+            while self.running is not None:
+                self.lock.wait(0.05)
+            left, self.queue = list(self.queue), collections.deque()
+        patches = self.drain()
+        patches.extend({'seq': job.seq, 'name': job.name, 'abandoned': True} for job in left if job.seq is not None)
+        return patches
 
     def stop(self):
         with self.lock:

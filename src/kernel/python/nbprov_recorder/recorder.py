@@ -45,8 +45,11 @@ class Recorder:
             self.seq = previous.seq
             self.dropped = previous.dropped
             self.files = previous.files
-            self.hasher = previous.hasher
+            # A new hasher: the modules of this installation may be new copies, whose memo the
+            # previous hasher does not know.
+            self.hasher = BackgroundHasher()
             self.patches = previous.patches
+            self.patches.extend(previous.hasher.retire())
         else:
             self.session_id = uuid.uuid4().hex
             self.buffer = collections.deque(maxlen=int(self.params.get('maxRecords') or MAX_BUFFERED_RECORDS))
