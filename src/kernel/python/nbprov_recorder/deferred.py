@@ -31,6 +31,15 @@ class JobPaused(BaseException):
     """A cell started: the running job stops, drops its references and is queued again."""
 
 
+class _Gone:
+    pass
+
+
+_gone = _Gone()
+_dead_ref = weakref.ref(_gone)
+del _gone
+
+
 class Job:
     __slots__ = ('seq', 'name', 'ref', 'ids', 'stats_of', 'cancelled', 'done', 'idle', '__weakref__')
 
@@ -117,6 +126,17 @@ class BackgroundHasher:
                 if not job.done and (reach is None or not job.ids.isdisjoint(reach)):
                     job.cancelled = True
 
+    def release(self, reach):
+        """Drops every weak reference to objects in `reach` (None: all), after cancelling their
+        jobs: numpy's resize() refuses an array that has weak references."""
+        self.cancel_reaching(reach)
+        with self.lock:
+            for job in list(self.queue):
+                if job.cancelled:
+                    job.ref = _dead_ref
+        self.seen = {} if reach is None else {k: r for k, r in self.seen.items() if k not in reach}
+        self.wait_released()
+
     def wait_released(self):
         """Waits until no job runs (one chunk at most once a cell started): a cell that may resize
         an array then never finds a reference the job holds."""
@@ -202,6 +222,7 @@ class BackgroundHasher:
                 obj = None if job.cancelled else job.ref()
                 if obj is None:
                     job.done = True
+                    job.ref = _dead_ref
                     self.finished.append((job, None, None, {}, {}))
                     self.lock.notify_all()
                     continue
@@ -214,6 +235,7 @@ class BackgroundHasher:
                     self.queue.appendleft(job)  # paused by a cell: again once the kernel is idle
                 else:
                     job.done = True
+                    job.ref = _dead_ref  # a weak reference alone blocks numpy's resize()
                     self.finished.append((job,) + (result if result is not None and not job.cancelled else (None, None, {}, {})))
                 self.lock.notify_all()
 

@@ -129,8 +129,6 @@ class Recorder:
                 deep, reach, protected = candidates(names, self.shell.user_ns, touched, code_scope(transformed))
                 # No background job may read what this cell may write (deferred.py).
                 self.hasher.cancel_reaching(reach)
-                if 'resize' in transformed:
-                    self.hasher.wait_released()
             state = {
                 'code': raw,
                 'startedAt': now_iso(),
@@ -142,6 +140,9 @@ class Recorder:
                 'deferred': [],
                 'before': self._snapshot(names, deep - stored, hook_start + CHANGE_BUDGET_S),
             }
+            if 'resize' in transformed:
+                # numpy's resize() refuses an array that has weak references: the recorder's go.
+                state['release'] = True
             state['preMs'] = (time.perf_counter() - hook_start) * 1000
             state['preBytes'] = self._memory_peak()
             state['t0'] = time.perf_counter()
@@ -157,6 +158,11 @@ class Recorder:
             }
         finally:
             HashMemo.end(keep=not self.full_detection)
+            current = self.current
+            if current is not None and current.get('release'):
+                reach = current.get('reach')
+                HashMemo.invalidate(reach) if reach is not None else HashMemo.forget()
+                self.hasher.release(reach)
             self._stop_memory()
             self.in_hook = False
 
