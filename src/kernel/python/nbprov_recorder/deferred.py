@@ -31,6 +31,9 @@ class JobPaused(BaseException):
     """A cell started: the running job stops, drops its references and is queued again."""
 
 
+IDLE_GRACE_S = 0.2
+
+
 class _Gone:
     pass
 
@@ -92,10 +95,13 @@ class BackgroundHasher:
         self.idle = threading.Event()
         self.idle.set()
         self.seen = {}  # id -> weak reference of every value submitted (main thread only)
+        self.cells = 0  # cells started so far
+        self.flushing = False
 
     def cell_started(self):
         """From the start of a cell's pre-run hook to the end of its post-run hook, no job runs."""
         self.idle.clear()
+        self.cells += 1
 
     def cell_ended(self):
         self.idle.set()
@@ -179,11 +185,16 @@ class BackgroundHasher:
         """Waits (releasing the GIL) until every job ended, at most `seconds`."""
         deadline = time.monotonic() + max(0.0, seconds)
         with self.lock:
-            while self.queue or self.running is not None:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self.lock.wait(min(remaining, 0.25))
+            self.flushing = True
+            self.lock.notify_all()
+            try:
+                while self.queue or self.running is not None:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self.lock.wait(min(remaining, 0.25))
+            finally:
+                self.flushing = False
 
     def retire(self):
         """At a re-install (whose modules may be new copies): stops this hasher and returns the
@@ -208,9 +219,22 @@ class BackgroundHasher:
 
     # -- background thread ----------------------------------------------------------------------
 
-    def _work(self):
+    def _settled(self):
+        """Waits until the kernel has been idle for IDLE_GRACE_S (cells run back to back leave
+        gaps of a few ms: a job started there would only be paused again, and compete with the
+        kernel for the GIL while it reads the next request). A flush starts at once."""
         while True:
             self.idle.wait()
+            cells = self.cells
+            with self.lock:
+                if not self.flushing:
+                    self.lock.wait(IDLE_GRACE_S)
+                if self.flushing or (self.idle.is_set() and self.cells == cells):
+                    return
+
+    def _work(self):
+        while True:
+            self._settled()
             with self.lock:
                 while not self.queue and not self.stopped:
                     self.lock.wait()

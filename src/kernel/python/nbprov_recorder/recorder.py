@@ -18,6 +18,7 @@ from .hashing import HashMemo
 from .summaries import exact_stats, summarize
 from .changes import compare, guarded_fingerprint
 from .deferred import BackgroundHasher
+from .sampling import forget_samples
 from .names import cell_names
 from .scope import candidates, code_scope
 from .files import (
@@ -104,6 +105,7 @@ class Recorder:
         self.in_hook = True
         hook_start = time.perf_counter()
         self.hasher.cell_started()
+        forget_samples()
         self._start_memory()
         if self.full_detection:
             HashMemo.forget()
@@ -222,6 +224,7 @@ class Recorder:
             return
         self.in_hook = True
         t_end = time.perf_counter()
+        forget_samples()
         self._start_memory()
         HashMemo.begin()
         if state.get('reach') is None:

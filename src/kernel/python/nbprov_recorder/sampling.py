@@ -19,9 +19,17 @@ EDGE_POSITIONS = 256
 SPREAD_POSITIONS = 8 * 1024
 RANDOM_POSITIONS = 8 * 1024
 # Rows of a frame: every column is read at each, so fewer.
-ROW_SPREAD_POSITIONS = 2 * 1024
-ROW_RANDOM_POSITIONS = 2 * 1024
+ROW_SPREAD_POSITIONS = 1024
+ROW_RANDOM_POSITIONS = 1024
 STATS_SAMPLE = 4096
+
+# The sampled columns of the last frame fingerprinted in this hook, reused by its summary
+# (forget_samples() at every hook's start: a cell may change the frame in between).
+_last_columns = {}
+
+
+def forget_samples():
+    _last_columns.clear()
 
 _positions_cache = {}
 
@@ -120,6 +128,7 @@ def _feed_sampled_values(h, values, positions):
     else:
         h.update(('%s|' % sample.dtype.str).encode())
         h.update(np.ascontiguousarray(sample).view(np.uint8))
+    return sample
 
 
 def _feed_index(h, index, positions):
@@ -153,9 +162,12 @@ def sample_fingerprint(obj):
     pd = loaded('pandas')
     positions = row_positions(int(obj.shape[0]))
     if isinstance(obj, pd.DataFrame):
+        columns = []
         for position in range(obj.shape[1]):
             h.update(b'column:%d:' % position)
-            _feed_sampled_values(h, obj.iloc[:, position].to_numpy(), positions)
+            columns.append(_feed_sampled_values(h, obj.iloc[:, position].to_numpy(), positions))
+        _last_columns.clear()
+        _last_columns[id(obj)] = columns
     else:
         _feed_sampled_values(h, obj.to_numpy(), positions)
     _feed_index(h, obj.index, positions)
@@ -189,11 +201,7 @@ def sampled_array_stats(arr, array_stats):
 
 def sampled_rows(obj):
     """Row positions of a large frame or series for sampled statistics."""
-    np = loaded('numpy')
-    positions = row_positions(int(obj.shape[0]))
-    if len(positions) > STATS_SAMPLE:
-        positions = positions[np.linspace(0, len(positions) - 1, STATS_SAMPLE).astype(np.int64)]
-    return positions
+    return row_positions(int(obj.shape[0]))
 
 
 
@@ -204,9 +212,10 @@ def sampled_column(values, rows):
     return _gather(values, rows)
 
 
-def sampled_frame(df, rows):
-    """A new small frame of the sampled rows, column by column: `df.take` would consolidate the
-    user's frame in place (copying all of it)."""
-    pd = loaded('pandas')
-    columns = {position: sampled_column(df.iloc[:, position].to_numpy(), rows) for position in range(df.shape[1])}
-    return pd.DataFrame(columns)
+def sampled_columns(df):
+    """(dtype kind, sampled values) of each column of a large frame, at `row_positions`."""
+    columns = _last_columns.get(id(df))
+    if columns is None or len(columns) != df.shape[1]:
+        rows = row_positions(int(df.shape[0]))
+        columns = [sampled_column(df.iloc[:, position].to_numpy(), rows) for position in range(df.shape[1])]
+    return [(values.dtype.kind, values) for values in columns]
