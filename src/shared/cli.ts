@@ -37,6 +37,8 @@ export interface ReportedValue {
   repr: string;
   value?: JsonValue;
   hash?: string;
+  /** The content hash of this large value was still pending, or was abandoned (see `ValueSummary.deferred`). */
+  deferred?: 'pending' | 'abandoned';
 }
 
 export interface RunFailure {
@@ -62,6 +64,11 @@ export interface RunDocument {
   missing: string[];
   /** Kernel time the recorder added, in milliseconds. */
   recorderMs: number;
+  /**
+   * Large values whose content hash the kernel had not finished when the run ended (after waiting
+   * up to its flush bound): they stay "hash pending" in the store and are never reported equal.
+   */
+  pendingHashes: number;
 }
 
 // ── nbprov lineage / dependents / stale ─────────────────────────────────────

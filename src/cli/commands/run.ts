@@ -57,6 +57,13 @@ options:
   --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?}}}
 `;
 
+/**
+ * How long the end of a run waits in the kernel for the hashes of large values (hashed in the
+ * background, off the cells' critical path) before the trial is built: a trial compares values by
+ * content hash, and one still pending is never reported equal to anything.
+ */
+export const HASH_FLUSH_SECONDS = 300;
+
 interface PlannedRun {
   cells: RunCell[];
   injected?: { afterIndex: number; cellId: string; code: string };
@@ -157,6 +164,8 @@ export const runCommand: Command = {
             }
           },
           onRecord: (record) => sink.add(record, session.sessions),
+          onPatches: (patches) => sink.addPatches(patches),
+          flushSeconds: HASH_FLUSH_SECONDS,
         });
       } finally {
         out.endProgress();
@@ -192,10 +201,12 @@ export const runCommand: Command = {
         trial: trial ? { id: trial.id, name: trial.name } : null,
         executions: result.executions.length,
         failure: result.failure,
-        tagged: trial ? Object.fromEntries(Object.entries(trial.tagged).map(([n, v]) => [n, { type: v.type, repr: v.repr, ...(v.value !== undefined ? { value: v.value } : {}), ...(v.hash ? { hash: v.hash } : {}) }])) : {},
+        tagged: trial ? Object.fromEntries(Object.entries(trial.tagged).map(([n, v]) => [n, { type: v.type, repr: v.repr, ...(v.value !== undefined ? { value: v.value } : {}), ...(v.hash ? { hash: v.hash } : {}), ...(v.deferred && !v.hash ? { deferred: v.deferred } : {}) }])) : {},
         missing: trial?.missing ?? [],
         recorderMs: Math.round(result.recorderMs * 10) / 10,
+        pendingHashes: result.pendingHashes,
       } satisfies RunDocument);
+      if (result.pendingHashes) out.note(`note: ${pendingHashesNote(result.pendingHashes)}`);
     } else {
       printSummary(out, key, result, trial);
     }
@@ -242,11 +253,18 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
     out.line(`  ${failure.ename}: ${failure.evalue}`);
   }
   for (const line of recorderProblems(result.executions)) out.line(`  ${line}`);
+  if (result.pendingHashes) out.line(`  ${pendingHashesNote(result.pendingHashes)}`);
   if (!trial) return;
   out.line(`trial ${trialLabel(trial)} (${trial.id})`);
   if (trial.nameTakenBy) out.line(`  the name "${trialLabel(trial.nameTakenBy)}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trialLabel(trial)}"`);
   for (const [name, value] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${value.role.padEnd(8)} ${describeValue(value)}`);
   if (trial.missing.length) out.line(`  not recorded: ${trial.missing.join(', ')}`);
+}
+
+/** What it means that the kernel had not finished hashing some large values when the run ended. */
+export function pendingHashesNote(pending: number): string {
+  const values = pending === 1 ? '1 large value is' : `${pending.toLocaleString('en-US')} large values are`;
+  return `${values} still unhashed after waiting ${HASH_FLUSH_SECONDS} s for the kernel's background hasher: recorded "hash pending", never reported equal to another value (diffs say "not compared")`;
 }
 
 const MAX_PROBLEM_LINES = 8;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { CellFacts } from '../analysis/facts';
-import type { ExecutionRecord, SessionRecord, Trial, ValueSummary } from '../records';
+import type { ExecutionRecord, SessionRecord, Trial, ValuePatch, ValueSummary } from '../records';
 import { createRepoContext, type RepoContext } from './context';
 import { openDatabaseBytes } from './database-file';
 import { errorCode, StoreCorruptUnmovableError, StoreCorruptWarning, StoreError, StoreUnreadableError, StoreUnwritableError, type StoreWarning } from './errors';
@@ -120,6 +120,10 @@ export class Store {
   }
   addExecution(execution: ExecutionRecord): void {
     executions.addExecution(this.ctx, execution);
+  }
+  /** Late hashes of deferred values (`ValueSummary.deferred`); returns the ids of the executions changed. */
+  applyValuePatches(patches: readonly ValuePatch[]): string[] {
+    return executions.applyValuePatches(this.ctx, patches);
   }
   listExecutions(notebookPath: string, options: executions.ListExecutionsOptions = {}): ExecutionRecord[] {
     return executions.listExecutions(this.ctx, notebookPath, options);
