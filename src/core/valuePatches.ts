@@ -9,6 +9,14 @@
  */
 import type { ExecutionRecord, ValuePatch, ValueSummary } from './records';
 
+/**
+ * How long a host waits in the kernel for the hashes of large values (hashed in the background,
+ * off the cells' critical path) before it builds a trial: `nbprov run` at the end of a run, the
+ * editor's Save Trial and Run Notebook as Trial. A trial compares values by content hash, and a
+ * value still pending is never reported equal to anything.
+ */
+export const HASH_FLUSH_SECONDS = 300;
+
 /** How far a value's content hash got: ranks used to merge two copies of the same recorded value. */
 export type HashState = 'complete' | 'pending' | 'abandoned';
 

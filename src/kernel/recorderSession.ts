@@ -7,6 +7,8 @@ import type { ExecuteOptions, ExecuteResult, KernelClient } from './kernelClient
 import { assertIdentifier, callCode, collectExpression, extractAnswer, installCode, type RecorderParams } from './recorderAsset';
 import { toEnvironmentRecord, toSessionRecord, toValuePatch, type RawEnvironment, type RawExecutionRecord, type RawValuePatch } from './recordConversion';
 
+export { HASH_FLUSH_SECONDS } from '../core/valuePatches';
+
 /** Collect answers are chunked by the kernel at about 4 MB; allow headroom for stdout framing. */
 const ANSWER_MAX_CHARS = 64 * 1024 * 1024;
 const MAX_COLLECT_ROUNDS = 10000;

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../../src/core/store';
-import { HASH_FLUSH_SECONDS, pendingHashesNote } from '../../src/cli/commands/run';
+import { pendingHashesNote } from '../../src/cli/commands/run';
+import { HASH_FLUSH_SECONDS } from '../../src/kernel/recorderSession';
 import { RecordingSink } from '../../src/cli/session';
 import { execution, tempWorkspace } from '../store/fixtures';
 import type { ValueSummary } from '../../src/core/records';

@@ -12,7 +12,7 @@ import { JupyterServerClient } from '../../kernel/jupyterServerClient';
 import { redactServerUrl } from '../../kernel/serverUrl';
 import type { KernelClient } from '../../kernel/kernelClient';
 import { parseParam, pythonParametersCell, type Parameter } from '../../kernel/parameters';
-import { RecorderSession } from '../../kernel/recorderSession';
+import { HASH_FLUSH_SECONDS, RecorderSession } from '../../kernel/recorderSession';
 import { runCells, type RunCell, type RunCellsResult } from '../../kernel/runCells';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command, CommandContext } from '../command';
@@ -56,13 +56,6 @@ options:
   --output FILE        write the executed notebook (with outputs) to FILE; the input is never changed
   --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?}}}
 `;
-
-/**
- * How long the end of a run waits in the kernel for the hashes of large values (hashed in the
- * background, off the cells' critical path) before the trial is built: a trial compares values by
- * content hash, and one still pending is never reported equal to anything.
- */
-export const HASH_FLUSH_SECONDS = 300;
 
 interface PlannedRun {
   cells: RunCell[];
