@@ -305,6 +305,8 @@ export interface ValuesRow {
   type: string;
   role: string;
   hash?: string;
+  /** A large value without its content hash: still `pending` when the trial was saved, or `abandoned` (never computed). */
+  deferred?: 'pending' | 'abandoned';
 }
 
 export interface ValuesDocument {

@@ -156,6 +156,8 @@ export interface AcrossTrialsRow {
   repr: string;
   type: string;
   hash?: string;
+  /** A large value without its content hash (pending when the trial was saved, or never computed). */
+  deferred?: 'pending' | 'abandoned';
   /** The trial's parameters, as text, for the hover. */
   params: Record<string, string>;
   /** The value of `against` in the same trial, when a scatter is asked for. */

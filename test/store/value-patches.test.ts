@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ValuePatch, ValueSummary } from '../../src/core/records';
 import { openStore } from '../../src/core/store';
-import { execution, intValue, tempWorkspace } from './fixtures';
+import { rowText, seriesFromRows } from '../../src/core/trials/series';
+import { execution, intValue, tempWorkspace, trial } from './fixtures';
 
 function pendingArray(name: string): ValueSummary {
   return {
@@ -139,5 +140,21 @@ describe('deferred hashes in the store', () => {
     const reopened = await openStore(ws);
     assert.equal(reopened.valuesOf('e1')[0].hash, 'sha256:feed');
     reopened.close();
+  });
+
+  test('a trial saved with a pending value says so in the series (nbprov values, the across-trials panel)', async (t) => {
+    const ws = tempWorkspace(t);
+    const store = await openStore(ws);
+    store.saveTrial(trial('t1', '2026-01-01T00:00:00.000Z', { big: { ...pendingArray('big'), role: 'dataset' } }));
+    store.saveTrial(trial('t2', '2026-01-02T00:00:00.000Z', { big: { ...pendingArray('big'), role: 'dataset', deferred: 'abandoned' } }));
+    store.saveTrial(trial('t3', '2026-01-03T00:00:00.000Z', { big: { ...pendingArray('big'), role: 'dataset', deferred: undefined, hash: 'sha256:0123456789' } }));
+    await store.save();
+    store.close();
+    const again = await openStore(ws);
+    const rows = again.trialValueSeries('big');
+    assert.deepEqual(rows.map((r) => [r.trialId, r.deferred ?? null, r.hash ?? null]), [['t1', 'pending', null], ['t2', 'abandoned', null], ['t3', null, 'sha256:0123456789']]);
+    const series = seriesFromRows('big', rows, ['big']);
+    assert.deepEqual(series.rows.map((r) => rowText(r)), ['(hash pending) array([0.1, 0.2, ..., 0.9])', '(hash never computed) array([0.1, 0.2, ..., 0.9])', '#sha256:0 array([0.1, 0.2, ..., 0.9])']);
+    again.close();
   });
 });

@@ -103,6 +103,7 @@ describe('rendering', () => {
     assert.equal(statsText(big()), 'min 0, max 1, mean 0.5 (sample of 65,536 elements)');
     assert.equal(statsText(hashed('h')), 'min 0, max 1, mean 0.5');
     assert.equal(statsText(value('n', { value: 3 })), undefined);
+    assert.equal(statsText({ stats: { mean: 0.123456789, nulls: 0, numericColumns: 3, std: null, max: Number.NaN } }), 'max NaN, mean 0.1235, std —, nulls 0, numeric columns 3');
     const details = valueDetails(big());
     assert.ok(details.includes('hash pending'), details.join(' · '));
     assert.ok(details.includes('min 0, max 1, mean 0.5 (sample of 65,536 elements)'), details.join(' · '));

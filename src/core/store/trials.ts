@@ -26,6 +26,8 @@ export interface TrialSeriesRow {
   /** The value when it is a finite number, else null (NaN, ±Infinity, strings, complex values). */
   numeric: number | null;
   hash?: string;
+  /** A large value without its content hash (`ValueSummary.deferred`). */
+  deferred?: 'pending' | 'abandoned';
 }
 
 export interface TrialSeriesOptions {
@@ -149,7 +151,7 @@ export function deleteTrial(ctx: RepoContext, id: string): boolean {
   return existed;
 }
 
-type SeriesTuple = [string, string | null, string, string, string, string, string, [JsonValue] | [], number | null, string | null];
+type SeriesTuple = [string, string | null, string, string, string, string, string, [JsonValue] | [], number | null, string | null, string | null];
 
 /**
  * A variable's values across trials, oldest first (ties by trial id). SQLite builds the whole
@@ -160,15 +162,17 @@ export function trialValueSeries(ctx: RepoContext, variable: string, options: Tr
   const params = options.notebookPath === undefined ? [variable] : [variable, options.notebookPath];
   const result = ctx.db.exec(
     `SELECT json_group_array(json_array(trial_id, trial_name, notebook, created_at, role, type, repr,
-         CASE WHEN value_json IS NULL THEN json_array() ELSE json_array(json(value_json)) END, numeric_value, hash))
+         CASE WHEN value_json IS NULL THEN json_array() ELSE json_array(json(value_json)) END, numeric_value, hash,
+         CASE WHEN hash IS NULL AND instr(summary_json, '"deferred"') > 0 THEN json_extract(summary_json, '$.deferred') END))
      FROM (SELECT * FROM trial_values WHERE name = ? ${notebookFilter} ORDER BY created_ms, trial_id)`,
     params,
   )[0];
   const tuples = JSON.parse(text(result?.values[0]?.[0] ?? '[]')) as SeriesTuple[];
-  return tuples.map(([trialId, trialName, notebookPath, createdAt, role, type, repr, value, numeric, hash]) => {
+  return tuples.map(([trialId, trialName, notebookPath, createdAt, role, type, repr, value, numeric, hash, deferred]) => {
     const row: TrialSeriesRow = { trialId, trialName, notebookPath, createdAt, role, type, repr, numeric };
     if (value.length === 1) row.value = restoreNonFinite(value[0]) as JsonValue;
     if (hash !== null) row.hash = hash;
+    else if (deferred === 'pending' || deferred === 'abandoned') row.deferred = deferred;
     return row;
   });
 }

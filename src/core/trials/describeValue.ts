@@ -35,7 +35,16 @@ export function hashNote(value: Pick<ValueSummary, 'hash' | 'deferred'>): string
   return undefined;
 }
 
-const STATS_ORDER = ['min', 'max', 'mean', 'std', 'nulls'];
+const STATS_ORDER = ['min', 'max', 'mean', 'std', 'nulls', 'numericColumns'];
+const STATS_LABELS: Record<string, string> = { numericColumns: 'numeric columns' };
+
+/** Four significant digits (statistics are a glance, not a value to copy); whole numbers as they are. */
+function statNumber(n: unknown): string {
+  if (n === null || n === undefined) return '—';
+  if (typeof n !== 'number') return String(n);
+  if (!Number.isFinite(n) || Number.isInteger(n)) return formatNumber(n);
+  return formatNumber(Number(n.toPrecision(4)));
+}
 
 /**
  * The value's statistics in one line, `min 0, max 1, mean 0.5 (sample of 65,536 elements)`: a
@@ -46,7 +55,7 @@ export function statsText(value: Pick<ValueSummary, 'stats'>): string | undefine
   if (!stats) return undefined;
   const keys = Object.keys(stats).filter((k) => k !== 'sampled');
   keys.sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
-  const parts = keys.map((k) => `${k} ${stats[k] === null ? '—' : formatNumber(stats[k] as number)}`);
+  const parts = keys.map((k) => `${STATS_LABELS[k] ?? k} ${statNumber(stats[k])}`);
   if (!parts.length) return undefined;
   const sampled = sampledCount(value);
   return sampled === undefined ? parts.join(', ') : `${parts.join(', ')} (sample of ${sampled.toLocaleString('en-US')} elements)`;
