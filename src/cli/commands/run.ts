@@ -34,7 +34,9 @@ execution (code, values, files read and written, environment) into the workspace
 a trial of the tagged variables. A failing cell stops the run; everything recorded up to it stays.
 Each execution is saved within about a second of its cell finishing. Ctrl-C (or SIGTERM/SIGHUP)
 interrupts the running cell, saves what finished and exits with 130 (143, 129); a second one exits
-at once, keeping what was saved.
+at once, keeping what was saved. Large arrays and frames are hashed by the kernel in the
+background; before the trial the run waits up to 300 s for those hashes and says how many are
+still missing (such values are never reported equal to another trial's).
 
 options:
   --param name=value   override a parameter (papermill convention: injected as a cell after the
@@ -54,7 +56,7 @@ options:
                        python3, /usr/bin/python3). A chosen one (--python, NBPROV_PYTHON) also
                        runs the kernel, whatever the installed python3 kernelspec names
   --output FILE        write the executed notebook (with outputs) to FILE; the input is never changed
-  --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?}}}
+  --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?,hash?,deferred?}},"pendingHashes":N}
 `;
 
 interface PlannedRun {
