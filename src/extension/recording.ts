@@ -104,8 +104,8 @@ export class Recorder implements vscode.Disposable {
           const store = await this.stores.openedFor(notebook.uri, { create: false });
           if (!store) return;
           const changed = store.store.applyValuePatches(patches);
-          if (!changed.length) return;
-          this.provenance.patched(notebook, patches);
+          if (!changed.executions.length && !changed.trials.length) return;
+          if (changed.executions.length) this.provenance.patched(notebook, patches);
           store.scheduleSave().then(
             () => this.setUnsaved(false),
             (err: unknown) => {

@@ -31,7 +31,7 @@ describe('deferred hashes in the store', () => {
     store.addExecution(execution('e1', { values: [intValue('n', 3), pendingArray('big')] }));
     await store.save();
     assert.equal(store.hasUnsavedChanges, false);
-    assert.deepEqual(store.applyValuePatches([hashed]), ['e1']);
+    assert.deepEqual(store.applyValuePatches([hashed]).executions, ['e1']);
     assert.equal(store.hasUnsavedChanges, true, 'a patch is a change to save');
     await store.save();
     store.close();
@@ -53,7 +53,7 @@ describe('deferred hashes in the store', () => {
     store.addExecution(execution('e1', { values: [pendingArray('big')] }));
     store.applyValuePatches([hashed]);
     await store.save();
-    assert.deepEqual(store.applyValuePatches([hashed, { executionId: 'e1', name: 'big', abandoned: true }]), []);
+    assert.deepEqual(store.applyValuePatches([hashed, { executionId: 'e1', name: 'big', abandoned: true }]).executions, []);
     assert.equal(store.hasUnsavedChanges, false);
     assert.equal(store.valuesOf('e1')[0].hash, 'sha256:feed');
     store.close();
@@ -63,7 +63,7 @@ describe('deferred hashes in the store', () => {
     const ws = tempWorkspace(t);
     const store = await openStore(ws);
     store.addExecution(execution('e1', { values: [pendingArray('big')] }));
-    assert.deepEqual(store.applyValuePatches([{ executionId: 'e1', name: 'big', abandoned: true }]), ['e1']);
+    assert.deepEqual(store.applyValuePatches([{ executionId: 'e1', name: 'big', abandoned: true }]).executions, ['e1']);
     await store.save();
     store.close();
     const again = await openStore(ws);
@@ -72,7 +72,7 @@ describe('deferred hashes in the store', () => {
     assert.equal(big.hash, undefined);
     assert.equal(big.stats?.sampled, 65_536);
     // A late hash cannot revive it: the value changed before it was hashed.
-    assert.deepEqual(again.applyValuePatches([hashed]), []);
+    assert.deepEqual(again.applyValuePatches([hashed]).executions, []);
     again.close();
   });
 
@@ -89,7 +89,7 @@ describe('deferred hashes in the store', () => {
       { executionId: 'e1', name: 'big', hash: 'sha256:x' },
       { executionId: 'e1', name: 'other' } as ValuePatch,
     ]);
-    assert.deepEqual(changed, []);
+    assert.deepEqual(changed, { executions: [], trials: [] });
     assert.equal(store.hasUnsavedChanges, false);
     assert.equal(store.valuesOf('e1')[0].hash, 'sha256:full');
     assert.equal(store.valuesOf('e1')[1].deferred, 'pending', 'a patch with neither hash nor abandoned is not guessed at');
@@ -155,6 +155,35 @@ describe('deferred hashes in the store', () => {
     assert.deepEqual(rows.map((r) => [r.trialId, r.deferred ?? null, r.hash ?? null]), [['t1', 'pending', null], ['t2', 'abandoned', null], ['t3', null, 'sha256:0123456789']]);
     const series = seriesFromRows('big', rows, ['big']);
     assert.deepEqual(series.rows.map((r) => rowText(r)), ['(hash pending) array([0.1, 0.2, ..., 0.9])', '(hash never computed) array([0.1, 0.2, ..., 0.9])', '#sha256:0 array([0.1, 0.2, ..., 0.9])']);
+    again.close();
+  });
+
+  test('a trial saved while a value was pending gets its hash too: tagged value, lineage values and the series row', async (t) => {
+    const ws = tempWorkspace(t);
+    const store = await openStore(ws);
+    store.addExecution(execution('s1-4', { values: [pendingArray('big')] }));
+    const op = { executionId: 's1-4', cellId: 'c4', cellIndex: 4, line: 1, code: 'big = make()', defines: ['big'], value: pendingArray('big'), values: [pendingArray('big')] };
+    store.saveTrial(trial('t1', '2026-01-01T00:00:00.000Z', { big: { ...pendingArray('big'), role: 'dataset', executionId: 's1-4' } }, { lineage: { big: [op] } }));
+    // Another session's trial holding a same-named value is left alone.
+    store.saveTrial(trial('t2', '2026-01-02T00:00:00.000Z', { big: { ...pendingArray('big'), role: 'dataset', executionId: 's2-4' } }, { sessionId: 's2' }));
+    await store.save();
+    const changed = store.applyValuePatches([{ executionId: 's1-4', name: 'big', hash: 'sha256:late', stats: { mean: 0.5 } }]);
+    assert.deepEqual(changed, { executions: ['s1-4'], trials: ['t1'] });
+    await store.save();
+    store.close();
+
+    const again = await openStore(ws);
+    const patched = again.getTrial('t1')!;
+    assert.equal(patched.tagged.big.hash, 'sha256:late');
+    assert.equal(patched.tagged.big.deferred, undefined);
+    assert.deepEqual(patched.tagged.big.stats, { mean: 0.5 });
+    assert.equal(patched.lineage.big[0].value?.hash, 'sha256:late');
+    assert.equal(patched.lineage.big[0].values?.[0].hash, 'sha256:late');
+    assert.equal(again.getTrial('t2')!.tagged.big.deferred, 'pending');
+    assert.deepEqual(again.trialValueSeries('big').map((r) => [r.trialId, r.hash ?? r.deferred]), [['t1', 'sha256:late'], ['t2', 'pending']]);
+    assert.equal(again.listTrials()[0].tagged.big.hash, 'sha256:late');
+    // Idempotent: nothing more to change.
+    assert.deepEqual(again.applyValuePatches([{ executionId: 's1-4', name: 'big', hash: 'sha256:late' }]), { executions: [], trials: [] });
     again.close();
   });
 });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TrialValue } from '../../src/core/records';
+import { buildTrial } from '../../src/core/trials/buildTrial';
 import { compareTrials } from '../../src/core/trials/compare';
 import { describeValue, hashNote, statsText } from '../../src/core/trials/describeValue';
 import { formatTrialDiff, verdict } from '../../src/core/trials/formatDiff';
@@ -107,5 +108,23 @@ describe('rendering', () => {
     const details = valueDetails(big());
     assert.ok(details.includes('hash pending'), details.join(' · '));
     assert.ok(details.includes('min 0, max 1, mean 0.5 (sample of 65,536 elements)'), details.join(' · '));
+  });
+});
+
+describe('buildTrial and pending values', () => {
+  test('a tagged value whose hash is pending names the execution that recorded it, so the late hash can reach the trial', () => {
+    const record = (id: string, values: TrialValue[]) => ({
+      id, sessionId: 's', notebookPath: 'nb', cellId: id, cellIndex: 0, language: 'python' as const, code: '', executionCount: 1, success: true, startedAt: '2026-01-01T00:00:00Z', durationMs: 1, values, files: [],
+    });
+    const trial = buildTrial({
+      id: 't', name: null, note: null, notebookPath: 'nb', createdAt: '2026-01-01T00:00:01Z', sessionId: 's', params: {},
+      tags: { X: 'dataset', Y: 'dataset' },
+      executions: [record('s-1', [big()]), record('s-2', [hashed('sha256:y')].map((v) => ({ ...v, name: 'Y' })))],
+      slices: {},
+      environment: null,
+    });
+    assert.equal(trial.tagged.X.executionId, 's-1');
+    assert.equal(trial.tagged.X.deferred, 'pending');
+    assert.equal(trial.tagged.Y.executionId, undefined, 'only values still waiting for their hash carry it');
   });
 });

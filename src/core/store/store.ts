@@ -121,9 +121,12 @@ export class Store {
   addExecution(execution: ExecutionRecord): void {
     executions.addExecution(this.ctx, execution);
   }
-  /** Late hashes of deferred values (`ValueSummary.deferred`); returns the ids of the executions changed. */
-  applyValuePatches(patches: readonly ValuePatch[]): string[] {
-    return executions.applyValuePatches(this.ctx, patches);
+  /**
+   * Late hashes of deferred values (`ValueSummary.deferred`) into the recorded executions and
+   * the trials saved while they were pending; returns what changed.
+   */
+  applyValuePatches(patches: readonly ValuePatch[]): { executions: string[]; trials: string[] } {
+    return { executions: executions.applyValuePatches(this.ctx, patches), trials: trials.patchTrials(this.ctx, patches) };
   }
   listExecutions(notebookPath: string, options: executions.ListExecutionsOptions = {}): ExecutionRecord[] {
     return executions.listExecutions(this.ctx, notebookPath, options);

@@ -4,7 +4,8 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SqlValue } from 'sql.js';
-import type { JsonValue, Trial, TrialValue } from '../records';
+import type { JsonValue, Trial, TrialOperation, TrialValue, ValuePatch } from '../records';
+import { patchedSummary, patchedValues } from '../valuePatches';
 import type { RepoContext } from './context';
 import { StoreInputError } from './errors';
 import { decodeJson, encodeJson, encodeOptionalJson, restoreNonFinite } from './json';
@@ -81,6 +82,64 @@ export function saveTrial(ctx: RepoContext, trial: Trial): void {
     }
   });
   ctx.markDirty();
+}
+
+/**
+ * Late hashes reach trials saved while they were pending: a tagged value by the execution that
+ * recorded it (`TrialValue.executionId`), lineage values by their operation's execution. Only
+ * trials of the patched executions' sessions are read. Returns the ids of the trials changed.
+ */
+export function patchTrials(ctx: RepoContext, patches: readonly ValuePatch[]): string[] {
+  const { db } = ctx;
+  if (!patches.length) return [];
+  const ids = [...new Set(patches.map((p) => p.executionId))];
+  const byExecution = new Map<string, ValuePatch[]>();
+  for (const patch of patches) byExecution.set(patch.executionId, [...(byExecution.get(patch.executionId) ?? []), patch]);
+  const placeholders = ids.map(() => '?').join(', ');
+  const rows = queryAll(
+    db,
+    `SELECT id, document_json FROM trials WHERE session_id IN (SELECT DISTINCT session_id FROM executions WHERE id IN (${placeholders}))`,
+    ids,
+  );
+  const changed: string[] = [];
+  inTransaction(db, () => {
+    for (const row of rows) {
+      const trial = decodeJson<Trial>(unpackDocument(row.document_json));
+      const patchedNames: string[] = [];
+      for (const name of Object.keys(trial.tagged)) {
+        const executionId = trial.tagged[name].executionId;
+        for (const patch of (executionId && byExecution.get(executionId)) || []) {
+          const patched = patchedSummary(trial.tagged[name], patch);
+          if (!patched) continue;
+          trial.tagged[name] = patched as TrialValue;
+          if (!patchedNames.includes(name)) patchedNames.push(name);
+        }
+      }
+      let lineageChanged = false;
+      for (const ops of Object.values(trial.lineage)) {
+        for (let i = 0; i < ops.length; i++) {
+          const mine = byExecution.get(ops[i].executionId);
+          if (!mine) continue;
+          const op: TrialOperation = { ...ops[i] };
+          if (op.value) op.value = patchedValues([op.value], mine)[0];
+          if (op.values) op.values = patchedValues(op.values, mine);
+          if (op.value === ops[i].value && op.values === ops[i].values) continue;
+          ops[i] = op;
+          lineageChanged = true;
+        }
+      }
+      if (!patchedNames.length && !lineageChanged) continue;
+      const id = text(row.id);
+      db.run('UPDATE trials SET document_json = ?, updated_at = ? WHERE id = ?', [packDocument(encodeJson(trial)), ctx.now(), id]);
+      for (const name of patchedNames) {
+        const v = trial.tagged[name];
+        db.run('UPDATE trial_values SET hash = ?, summary_json = ? WHERE trial_id = ? AND name = ?', [v.hash ?? null, encodeJson(v), id, name]);
+      }
+      changed.push(id);
+    }
+  });
+  if (changed.length) ctx.markDirty();
+  return changed;
 }
 
 export function getTrial(ctx: RepoContext, id: string): Trial | undefined {
