@@ -153,7 +153,7 @@ export class RecordingSink {
       this.store.addExecution(record);
       this.added++;
     }
-    this.store.applyValuePatches(this.pendingPatches.splice(0));
+    if (this.pendingPatches.length) this.store.applyValuePatches(this.pendingPatches.splice(0));
     return this.added;
   }
 }
