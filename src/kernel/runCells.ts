@@ -74,13 +74,15 @@ export interface RunCellsResult {
   patches: ValuePatch[];
   /** Deferred values the kernel had not hashed yet when the run ended (after the flush). */
   pendingHashes: number;
+  /** The end-of-run wait for the kernel's hasher (`flushSeconds`) ran to its end: not asked, interrupted or cut by a dead kernel otherwise. */
+  flushed: boolean;
 }
 
 export async function runCells(client: KernelClient, cells: RunCell[], options: RunCellsOptions): Promise<RunCellsResult> {
   const session = options.session ?? new RecorderSession(client, options.notebookPath);
   await session.ensureInstalled();
   const stopOnError = options.stopOnError ?? true;
-  const result: RunCellsResult = { session: null, sessions: [], executions: [], outputs: [], failure: null, unattributed: [], recorderMs: 0, patches: [], pendingHashes: 0 };
+  const result: RunCellsResult = { session: null, sessions: [], executions: [], outputs: [], failure: null, unattributed: [], recorderMs: 0, patches: [], pendingHashes: 0, flushed: false };
   const handOverPatches = () => {
     const patches = session.takePatches();
     if (!patches.length) return;
@@ -177,6 +179,7 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       interrupter.cellRunning = Boolean(flushSeconds);
       try {
         await session.environment({ flushSeconds });
+        result.flushed = Boolean(flushSeconds);
       } catch (error) {
         // A late interrupt may hit this request; the executions are what matter then.
         if (!interrupter.aborted) throw error;

@@ -37,10 +37,11 @@ describe('RecordingSink and late hashes', () => {
   });
 
   test('the run says how many values are unhashed and what that means', () => {
-    assert.match(pendingHashesNote(1), /^1 large value is still unhashed/);
-    const note = pendingHashesNote(1234);
-    assert.match(note, /1,234 large values are still unhashed/);
+    assert.match(pendingHashesNote(1, true), /^1 large value is still unhashed/);
+    const note = pendingHashesNote(1234, true);
+    assert.match(note, /1,234 large values are still unhashed after waiting/);
     assert.match(note, new RegExp(`${HASH_FLUSH_SECONDS} s`));
     assert.match(note, /never reported equal/);
+    assert.match(pendingHashesNote(2, false), /^2 large values are still unhashed \(the run ended before the kernel's background hasher finished\)/);
   });
 });

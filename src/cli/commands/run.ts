@@ -201,7 +201,7 @@ export const runCommand: Command = {
         recorderMs: Math.round(result.recorderMs * 10) / 10,
         pendingHashes: result.pendingHashes,
       } satisfies RunDocument);
-      if (result.pendingHashes) out.note(`note: ${pendingHashesNote(result.pendingHashes)}`);
+      if (result.pendingHashes) out.note(`note: ${pendingHashesNote(result.pendingHashes, result.flushed)}`);
     } else {
       printSummary(out, key, result, trial);
     }
@@ -248,7 +248,7 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
     out.line(`  ${failure.ename}: ${failure.evalue}`);
   }
   for (const line of recorderProblems(result.executions)) out.line(`  ${line}`);
-  if (result.pendingHashes) out.line(`  ${pendingHashesNote(result.pendingHashes)}`);
+  if (result.pendingHashes) out.line(`  ${pendingHashesNote(result.pendingHashes, result.flushed)}`);
   if (!trial) return;
   out.line(`trial ${trialLabel(trial)} (${trial.id})`);
   if (trial.nameTakenBy) out.line(`  the name "${trialLabel(trial.nameTakenBy)}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trialLabel(trial)}"`);
@@ -257,9 +257,10 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
 }
 
 /** What it means that the kernel had not finished hashing some large values when the run ended. */
-export function pendingHashesNote(pending: number): string {
+export function pendingHashesNote(pending: number, waited: boolean): string {
   const values = pending === 1 ? '1 large value is' : `${pending.toLocaleString('en-US')} large values are`;
-  return `${values} still unhashed after waiting ${HASH_FLUSH_SECONDS} s for the kernel's background hasher: recorded "hash pending", never reported equal to another value (diffs say "not compared")`;
+  const why = waited ? `after waiting ${HASH_FLUSH_SECONDS} s for the kernel's background hasher` : `(the run ended before the kernel's background hasher finished)`;
+  return `${values} still unhashed ${why}: recorded "hash pending", never reported equal to another value (diffs say "not compared")`;
 }
 
 const MAX_PROBLEM_LINES = 8;
