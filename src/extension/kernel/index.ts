@@ -12,14 +12,14 @@
  *       `record.notebookPath` is `notebookKey(notebook)`. Failed, interrupted and killed runs
  *       are recorded too (success false).
  *   kernel.onDidUpdateSession(({ notebook, session }) => store.addSession(session));
+ *       A kernel session began (first run, restart, new kernel) or its environment became known
+ *       (once the queue is idle). Store it again each time: addSession is an upsert.
  *   kernel.onDidPatchValues(({ notebook, patches }) => store.applyValuePatches(patches));
  *       Late hashes of large values (ValueSummary.deferred) of executions recorded earlier, each
  *       after the record it patches; a patch for a record never stored is ignored by the store.
  *   await kernel.flushHashes(notebook, seconds, token?) → number | null
  *       Before a trial is built: waits in the kernel for its background hasher; how many values
  *       are still unhashed (null: no recorded kernel alive).
- *       A kernel session began (first run, restart, new kernel) or its environment became known
- *       (once the queue is idle). Store it again each time: addSession is an upsert.
  *   await kernel.runAll(notebook, token?)         → RunSummary   (every code cell, in order)
  *   await kernel.runCells(notebook, cells, token?) → RunSummary   (these cells, in order)
  *       Through "nbprov: Python" (selected for the notebook first if it is not; throws a
