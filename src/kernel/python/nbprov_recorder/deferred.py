@@ -178,8 +178,10 @@ class BackgroundHasher:
         return patches
 
     def pending(self):
+        """Recorded values whose hash is still to come (jobs kept only for change checks are not)."""
         with self.lock:
-            return len(self.queue) + (1 if self.running is not None else 0)
+            jobs = list(self.queue) + ([self.running] if self.running is not None else [])
+        return sum(1 for job in jobs if job.seq is not None)
 
     def wait_idle(self, seconds):
         """Waits (releasing the GIL) until every job ended, at most `seconds`."""

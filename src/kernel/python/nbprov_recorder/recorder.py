@@ -433,9 +433,13 @@ class Recorder:
         }
         if include_environment:
             head['environment'] = environment(self.kernel_name)
-        patches = []
+        # A patch never goes out before its record: those of records still buffered wait.
+        first_buffered = self.buffer[0]['seq'] if self.buffer else None
+        patches, kept = [], []
         while self.patches:
-            patches.append(self.patches.popleft())
+            patch = self.patches.popleft()
+            (kept if first_buffered is not None and patch['seq'] >= first_buffered else patches).append(patch)
+        self.patches.extend(kept)
         head['patches'] = patches
         encoded_head = json.dumps(head, ensure_ascii=True, allow_nan=False, default=str)
         return encoded_head[:-1] + ', "records": [' + ', '.join(records) + ']}'
