@@ -25,6 +25,7 @@ import weakref
 
 from .hashing import HashMemo, JobCancelled, RegionMemo, _local, array_root, content_hash, ndarray_hash, pandas_hash
 from .kinds import is_ndarray, loaded, pandas_kind
+from .sampling import column_values
 
 
 class JobPaused(BaseException):
@@ -66,19 +67,15 @@ class Job:
 def memory_ids(obj):
     """Ids of the objects whose memory a job reads: the value, and the owners of its arrays'
     memory (a frame's columns, an array's base)."""
+    np = loaded('numpy')
     ids = {id(obj)}
     if is_ndarray(obj):
         ids.add(id(array_root(obj)))
         return frozenset(ids)
-    if pandas_kind(obj) == 'frame':
-        for position in range(obj.shape[1]):
-            values = obj.iloc[:, position].to_numpy()
-            np = loaded('numpy')
-            if isinstance(values, np.ndarray):
-                ids.add(id(array_root(values)))
-    elif pandas_kind(obj) == 'series':
-        np = loaded('numpy')
-        values = obj.to_numpy()
+    kind = pandas_kind(obj)
+    columns = [column_values(obj, position) for position in range(obj.shape[1])] if kind == 'frame' else [obj.array]
+    for values in columns:
+        values = values if isinstance(values, np.ndarray) else getattr(values, '_ndarray', None)
         if isinstance(values, np.ndarray):
             ids.add(id(array_root(values)))
     return frozenset(ids)
