@@ -3,7 +3,7 @@ import { createAnalyzer, type CellAnalyzer } from '../core/analysis';
 import { NbprovError } from '../core/errors';
 import type { Notebook } from '../core/notebook/ipynb';
 import { notebookLineage, type NotebookLineage } from '../core/notebookLineage';
-import type { ExecutionRecord, SessionRecord } from '../core/records';
+import type { ExecutionRecord, SessionRecord, ValuePatch } from '../core/records';
 import { openStore, storePath, StoreCorruptWarning, type Store } from '../core/store';
 import { BatchedSave } from '../core/store/batchedSave';
 import { readNotebookArg } from './files';
@@ -87,6 +87,7 @@ export class RecordingSink {
   private readonly knownSessions = new Set<string>();
   private readonly pendingSessions = new Map<string, SessionRecord>();
   private readonly pendingExecutions: ExecutionRecord[] = [];
+  private readonly pendingPatches: ValuePatch[] = [];
   private added = 0;
   private savedCount = 0;
 
@@ -129,6 +130,13 @@ export class RecordingSink {
     this.saver.changed();
   }
 
+  /** Late hashes of deferred values; stored after the executions handed over before them. */
+  addPatches(patches: readonly ValuePatch[]): void {
+    if (!patches.length) return;
+    this.pendingPatches.push(...patches);
+    this.saver.changed();
+  }
+
   flush(): Promise<void> {
     return this.saver.flush();
   }
@@ -145,6 +153,7 @@ export class RecordingSink {
       this.store.addExecution(record);
       this.added++;
     }
+    if (this.pendingPatches.length) this.store.applyValuePatches(this.pendingPatches.splice(0));
     return this.added;
   }
 }

@@ -7,7 +7,7 @@
  * Import nothing heavy here: only types from the engine side.
  */
 import * as vscode from 'vscode';
-import type { SessionRecord } from '../core/records';
+import type { SessionRecord, ValuePatch } from '../core/records';
 import { COMMANDS } from './commands';
 import { registerKernel, type NbprovKernelController } from './kernel';
 import { lazyServices } from './lazyServices';
@@ -55,6 +55,11 @@ export async function recordSession(notebook: vscode.NotebookDocument, session: 
   await (await runtime()).recorder.recordSession(notebook, session);
 }
 
+/** For the notebook controller: late hashes of large values of recorded executions. */
+export async function recordPatches(notebook: vscode.NotebookDocument, patches: readonly ValuePatch[]): Promise<void> {
+  await (await runtime()).recorder.recordPatches(notebook, patches);
+}
+
 /** For the notebook controller: how "Run Notebook as Trial…" restarts, runs all and interrupts. */
 export async function setNotebookRunner(runner: NotebookRunner | undefined): Promise<void> {
   (await runtime()).setRunner(runner);
@@ -77,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     nbprovKernel.onDidRecordExecution((evt) => void recordExecution(evt).catch(recordingFailed)),
     nbprovKernel.onDidUpdateSession(({ notebook, session }) => void recordSession(notebook, session).catch(recordingFailed)),
+    nbprovKernel.onDidPatchValues(({ notebook, patches }) => void recordPatches(notebook, patches).catch(recordingFailed)),
   );
   // The side panel and the webview panels hold the services now; the engine loads on their first call.
   const services = lazyServices(log, runtime);

@@ -9,7 +9,8 @@
  */
 import * as vscode from 'vscode';
 import type { CellAnalyzer } from '../core/analysis';
-import type { ExecutionRecord } from '../core/records';
+import type { ExecutionRecord, ValuePatch } from '../core/records';
+import { patchedRecords } from '../core/valuePatches';
 import { NotebookLineageCache, withRecord } from './content/lineageCache';
 import { liveNotebookView } from './notebookView';
 import type { NotebookProvenance, ProvenanceAccess, WorkspaceStore } from './services';
@@ -94,6 +95,16 @@ export class ProvenanceCache implements ProvenanceAccess, vscode.Disposable {
   recorded(notebook: vscode.NotebookDocument, record: ExecutionRecord): void {
     const entry = this.entry(notebook);
     if (entry.records) entry.records = withRecord(entry.records, record);
+    this.invalidate(notebook);
+  }
+
+  /** Late hashes just merged into the store: the records held in memory get them too. */
+  patched(notebook: vscode.NotebookDocument, patches: readonly ValuePatch[]): void {
+    const entry = this.entry(notebook);
+    if (!entry.records) return;
+    const records = patchedRecords(entry.records, patches);
+    if (records === entry.records) return;
+    entry.records = records;
     this.invalidate(notebook);
   }
 

@@ -7,7 +7,7 @@
  * values of excluded names, keeps the provenance cache in step and saves in batches.
  */
 import * as vscode from 'vscode';
-import type { ExecutionRecord, SessionRecord } from '../core/records';
+import type { ExecutionRecord, SessionRecord, ValuePatch } from '../core/records';
 import { withoutExcluded } from './content/records';
 import { describe, type Messages } from './messages';
 import { cellView } from './notebookView';
@@ -84,6 +84,37 @@ export class Recorder implements vscode.Disposable {
           await store.scheduleSave();
         } catch (err) {
           this.log.warn(`session ${session.id} not saved yet: ${describe(err)}`);
+        }
+      })(),
+    );
+  }
+
+  /**
+   * Late hashes of large values (`ValueSummary.deferred`): merged into the store once the writes
+   * handed over before them (the records they patch) are done, kept in step in the provenance
+   * cache, and saved with the next batch. Patches for records never stored are ignored.
+   */
+  async recordPatches(notebook: vscode.NotebookDocument, patches: readonly ValuePatch[]): Promise<void> {
+    if (!patches.length || this.refusal(notebook)) return;
+    const earlier = [...this.pending];
+    await this.track(
+      (async () => {
+        await Promise.allSettled(earlier);
+        try {
+          const store = await this.stores.openedFor(notebook.uri, { create: false });
+          if (!store) return;
+          const changed = store.store.applyValuePatches(patches);
+          if (!changed.executions.length && !changed.trials.length) return;
+          if (changed.executions.length) this.provenance.patched(notebook, patches);
+          store.scheduleSave().then(
+            () => this.setUnsaved(false),
+            (err: unknown) => {
+              this.setUnsaved(true);
+              this.log.warn(`late hashes not saved yet: ${describe(err)}`);
+            },
+          );
+        } catch (err) {
+          this.log.warn(`late hashes of ${patches.length} value(s) not stored: ${describe(err)}`);
         }
       })(),
     );

@@ -21,6 +21,12 @@ export interface NotebookRunner {
    */
   runAll(notebook: vscode.NotebookDocument, token: vscode.CancellationToken): Promise<RunOutcome | void>;
   interrupt(notebook: vscode.NotebookDocument): Promise<void>;
+  /**
+   * Waits up to `seconds` in the notebook's recorded kernel for the hashes of large values
+   * (see NbprovKernel.flushHashes): how many are still unhashed, null without a recorded kernel.
+   * Runners that cannot reach the kernel's recorder leave it out.
+   */
+  flushHashes?(notebook: vscode.NotebookDocument, seconds: number, token?: vscode.CancellationToken): Promise<number | null>;
 }
 
 /** After a failure, how long without any cell finishing counts as "the run stopped". */

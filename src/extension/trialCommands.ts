@@ -10,6 +10,7 @@ import { NbprovError, UsageError } from '../core/errors';
 import type { JsonValue } from '../core/records';
 import type { Store } from '../core/store';
 import { describeValue, trialFromSession, trialLabel } from '../core/trials';
+import { HASH_FLUSH_SECONDS } from '../core/valuePatches';
 import { parameterNameProblem } from '../core/notebook/definedNames';
 import { parameterChange, parametersCellIndex, parameterSlots, type ParameterChange } from './content/parameters';
 import type { RunOutcome } from './runner';
@@ -43,8 +44,46 @@ async function askName(args: TrialArgs): Promise<string | null | undefined> {
   return answer === undefined ? undefined : answer.trim() || null;
 }
 
+/**
+ * Before a trial is built: the hashes of large values the kernel computes in the background
+ * (a trial compares values by content hash). Asks without waiting first; only when some are
+ * unfinished does it wait, up to HASH_FLUSH_SECONDS, with a cancellable progress notification.
+ * Returns how many stay unhashed (0 without a recorded kernel), or undefined when cancelled.
+ */
+async function waitForHashes(runtime: Runtime, notebook: vscode.NotebookDocument, title: string, running?: { report(message: string): void; token: vscode.CancellationToken }): Promise<number | undefined> {
+  const runner = runtime.runner();
+  const flush = runner.flushHashes?.bind(runner);
+  if (!flush) return 0;
+  const wait = async (report: (message: string) => void, token: vscode.CancellationToken): Promise<number | undefined> => {
+    report('waiting for the kernel to finish hashing large values…');
+    const left = await flush(notebook, HASH_FLUSH_SECONDS, token);
+    return token.isCancellationRequested ? undefined : (left ?? 0);
+  };
+  let pending: number | undefined = 0;
+  try {
+    if (running) pending = await wait(running.report, running.token);
+    else if (await flush(notebook, 0)) {
+      pending = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => wait((message) => progress.report({ message }), token));
+    }
+  } catch (err) {
+    // The trial can still be built: values without a hash say so, and are never reported equal.
+    runtime.log.warn(`could not wait for the kernel's hashes of large values: ${err instanceof Error ? err.message : String(err)}`);
+    pending = running?.token.isCancellationRequested ? undefined : 0;
+  }
+  if (pending === undefined) return undefined;
+  // The hashes arrive as events whose store writes start after this turn: let them start, then finish.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await runtime.recorder.settled();
+  return pending;
+}
+
+function unhashedNote(pending: number): string {
+  if (!pending) return '';
+  return `; ${pending} large value${pending === 1 ? ' is' : 's are'} still unhashed (hash pending): never reported equal to another trial's`;
+}
+
 /** Saves a trial of `sessionId` (default: the notebook's latest session) and reports it. */
-async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocument, name: string | null, sessionId?: string, params: Record<string, JsonValue> = {}) {
+async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocument, name: string | null, sessionId?: string, params: Record<string, JsonValue> = {}, pendingHashes = 0) {
   const workspace = await runtime.services.stores.storeFor(notebook.uri);
   if (!workspace) throw new NbprovError('nothing recorded for this notebook yet (no .nbprov/store.sqlite): run its cells first, then save a trial');
   const { view, notebookKey, analyzer } = await runtime.services.provenance.provenance(notebook);
@@ -56,8 +95,9 @@ async function saveSessionTrial(runtime: Runtime, notebook: vscode.NotebookDocum
   const values = Object.entries(trial.tagged).map(([n, v]) => `${n} = ${describeValue(v)}`);
   const missing = trial.missing.length ? `; not recorded: ${trial.missing.join(', ')}` : '';
   const renamed = trial.nameTakenBy ? ` (the name "${trial.nameTakenBy.name}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trial.name}")` : '';
-  runtime.log.info(`saved trial ${trialLabel(trial)} (${trial.id}) of ${notebookKey}: ${values.join(', ')}${missing}${renamed}`);
-  void vscode.window.showInformationMessage(`nbprov: saved trial ${trialLabel(trial)}${renamed}: ${values.join(', ') || 'no tagged values'}${missing}`);
+  const unhashed = unhashedNote(pendingHashes);
+  runtime.log.info(`saved trial ${trialLabel(trial)} (${trial.id}) of ${notebookKey}: ${values.join(', ')}${missing}${renamed}${unhashed}`);
+  void vscode.window.showInformationMessage(`nbprov: saved trial ${trialLabel(trial)}${renamed}: ${values.join(', ') || 'no tagged values'}${missing}${unhashed}`);
   return trial;
 }
 
@@ -95,7 +135,12 @@ export async function saveTrial(runtime: Runtime, arg?: unknown): Promise<void> 
   const notebook = targetNotebook(args, arg);
   const name = await askName(args);
   if (name === undefined) return;
-  await saveSessionTrial(runtime, notebook, name);
+  const pending = await waitForHashes(runtime, notebook, 'nbprov: Save Trial');
+  if (pending === undefined) {
+    void vscode.window.showInformationMessage('nbprov: no trial saved (cancelled while the kernel was hashing large values)');
+    return;
+  }
+  await saveSessionTrial(runtime, notebook, name, undefined, {}, pending);
 }
 
 /** Asks for each parameter's value (the cell's current literal as default); undefined when cancelled. */
@@ -167,7 +212,7 @@ export async function runAsTrial(runtime: Runtime, arg?: unknown): Promise<void>
   const listener = runtime.recorder.onDidRecordExecution((e) => {
     if (e.notebook === notebook) sessions.push(e.record.sessionId);
   });
-  const run: { outcome?: RunOutcome | void } = {};
+  const run: { outcome?: RunOutcome | void; pendingHashes?: number } = {};
   try {
     const cancelled = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'nbprov: Run Notebook as Trial', cancellable: true },
@@ -179,6 +224,10 @@ export async function runAsTrial(runtime: Runtime, arg?: unknown): Promise<void>
         progress.report({ message: `running ${notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code).length} cells…` });
         run.outcome = await runner.runAll(notebook, token);
         if (token.isCancellationRequested) return true;
+        if (!run.outcome?.failure) {
+          run.pendingHashes = await waitForHashes(runtime, notebook, '', { report: (message) => progress.report({ message }), token });
+          if (run.pendingHashes === undefined || token.isCancellationRequested) return true;
+        }
         progress.report({ message: 'saving the trial…' });
         await runtime.recorder.settled();
         return false;
@@ -198,5 +247,5 @@ export async function runAsTrial(runtime: Runtime, arg?: unknown): Promise<void>
   }
   const sessionId = outcome?.session?.id ?? sessions[sessions.length - 1];
   if (!sessionId) throw new NbprovError('the run recorded nothing (is a kernel selected for this notebook?); select "nbprov: Python" and try again');
-  await saveSessionTrial(runtime, notebook, name, sessionId, params);
+  await saveSessionTrial(runtime, notebook, name, sessionId, params, run.pendingHashes ?? 0);
 }

@@ -113,6 +113,8 @@ function cleanSummary(summary: ValueSummary): ValueSummary {
     const value = summary[key];
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value as JsonValue;
   }
+  // Without a hash, the only states a value can be in: anything else is not guessed at.
+  if (!out.hash && (summary.deferred === 'pending' || summary.deferred === 'abandoned')) out.deferred = summary.deferred;
   return out;
 }
 

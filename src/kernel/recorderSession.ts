@@ -1,11 +1,13 @@
 /**
  * Installing the recorder into a kernel, collecting its records, and following kernel restarts.
  */
-import type { EnvironmentRecord, SessionRecord, ValueSummary } from '../core/records';
+import type { EnvironmentRecord, SessionRecord, ValuePatch, ValueSummary } from '../core/records';
 import { RecorderError } from './errors';
 import type { ExecuteOptions, ExecuteResult, KernelClient } from './kernelClient';
 import { assertIdentifier, callCode, collectExpression, extractAnswer, installCode, type RecorderParams } from './recorderAsset';
-import { toEnvironmentRecord, toSessionRecord, type RawEnvironment, type RawExecutionRecord, type RawValuePatch } from './recordConversion';
+import { toEnvironmentRecord, toSessionRecord, toValuePatch, type RawEnvironment, type RawExecutionRecord, type RawValuePatch } from './recordConversion';
+
+export { HASH_FLUSH_SECONDS } from '../core/valuePatches';
 
 /** Collect answers are chunked by the kernel at about 4 MB; allow headroom for stdout framing. */
 const ANSWER_MAX_CHARS = 64 * 1024 * 1024;
@@ -209,6 +211,14 @@ export class RecorderSession {
       if (!batch.installed) throw new RecorderError('The recorder disappeared right after installation: is something resetting the kernel?');
     }
     if (batch.sessionId) this.adoptSession(batch.sessionId, batch.startedAt);
+    const sessionId = batch.sessionId ?? this.currentSessionId;
+    if (sessionId) {
+      for (const raw of batch.patches) {
+        const patch = toValuePatch(raw, sessionId);
+        if (patch) this.patches.push(patch);
+      }
+    }
+    this.pendingCount = batch.pendingHashes;
     if (batch.environment) {
       const last = this.seen[this.seen.length - 1];
       if (last) last.environment = toEnvironmentRecord(batch.environment, this.client.kernelName);
@@ -216,8 +226,9 @@ export class RecorderSession {
     return batch;
   }
 
-  async environment(): Promise<EnvironmentRecord | null> {
-    const batch = await this.collect({ environment: true });
+  /** The kernel's environment (package versions, …); with `flushSeconds`, after waiting for the background hasher (see `flushHashes`). */
+  async environment(options: { flushSeconds?: number } = {}): Promise<EnvironmentRecord | null> {
+    const batch = await this.collect({ environment: true, flushSeconds: options.flushSeconds });
     if (batch.records.length) this.pending.push(...batch.records);
     return this.currentSession()?.environment ?? null;
   }
@@ -227,6 +238,34 @@ export class RecorderSession {
 
   takePending(): RawExecutionRecord[] {
     return this.pending.splice(0, this.pending.length);
+  }
+
+  /**
+   * Late hashes of deferred values from every collect so far (whichever call collected them: a
+   * cell's reply, `environment()`, a flush), converted to execution ids; each handed out once.
+   * Hosts store a batch's records first, then these.
+   */
+  takePatches(): ValuePatch[] {
+    return this.patches.splice(0, this.patches.length);
+  }
+
+  private readonly patches: ValuePatch[] = [];
+  private pendingCount = 0;
+
+  /** Deferred values the kernel's background hasher had not finished at the last collect. */
+  get pendingHashes(): number {
+    return this.pendingCount;
+  }
+
+  /**
+   * Waits up to `seconds` in the kernel for the background hasher, collecting what it finished:
+   * the records collected on the way are handed out by `takePending()`, the patches by
+   * `takePatches()`. Returns how many deferred values are still unhashed.
+   */
+  async flushHashes(seconds: number): Promise<number> {
+    const batch = await this.collect({ flushSeconds: seconds });
+    if (batch.records.length) this.pending.push(...batch.records);
+    return batch.pendingHashes;
   }
 
   currentSession(): SessionRecord | null {

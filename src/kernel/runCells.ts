@@ -3,7 +3,7 @@
  * every record to exactly the cell whose code ran (by execution count and code).
  */
 import { randomUUID } from 'node:crypto';
-import type { ExecutionRecord, SessionRecord } from '../core/records';
+import type { ExecutionRecord, SessionRecord, ValuePatch } from '../core/records';
 import type { RunFailure } from '../shared/cli';
 import { KernelDiedError } from './errors';
 import type { KernelClient, KernelOutput } from './kernelClient';
@@ -34,6 +34,17 @@ export interface RunCellsOptions {
   maxOutputChars?: number;
   /** Reuse a session (e.g. to keep running in the same kernel); one is created otherwise. */
   session?: RecorderSession;
+  /**
+   * Late hashes of deferred values (`ValueSummary.deferred`) of executions recorded earlier in
+   * this run or before it, handed over right after the record collected with them: store them.
+   */
+  onPatches?: (patches: ValuePatch[]) => void;
+  /**
+   * At the end of the run, wait up to this many seconds in the kernel for the background hasher
+   * to finish the deferred values (a trial built from the run wants their hashes). Aborting
+   * interrupts the wait. Default: no wait.
+   */
+  flushSeconds?: number;
 }
 
 export interface CellOutputs {
@@ -59,13 +70,25 @@ export interface RunCellsResult {
   unattributed: RawExecutionRecord[];
   /** Kernel time the recorder's hooks added, summed over the run. */
   recorderMs: number;
+  /** Every late hash collected during the run (also handed to `onPatches`). */
+  patches: ValuePatch[];
+  /** Deferred values the kernel had not hashed yet when the run ended (after the flush). */
+  pendingHashes: number;
+  /** The end-of-run wait for the kernel's hasher (`flushSeconds`) ran to its end: not asked, interrupted or cut by a dead kernel otherwise. */
+  flushed: boolean;
 }
 
 export async function runCells(client: KernelClient, cells: RunCell[], options: RunCellsOptions): Promise<RunCellsResult> {
   const session = options.session ?? new RecorderSession(client, options.notebookPath);
   await session.ensureInstalled();
   const stopOnError = options.stopOnError ?? true;
-  const result: RunCellsResult = { session: null, sessions: [], executions: [], outputs: [], failure: null, unattributed: [], recorderMs: 0 };
+  const result: RunCellsResult = { session: null, sessions: [], executions: [], outputs: [], failure: null, unattributed: [], recorderMs: 0, patches: [], pendingHashes: 0, flushed: false };
+  const handOverPatches = () => {
+    const patches = session.takePatches();
+    if (!patches.length) return;
+    result.patches.push(...patches);
+    options.onPatches?.(patches);
+  };
   const interrupter = new Interrupter(client, options);
   const runnable = cells.filter((cell) => cell.code.trim() !== '');
   try {
@@ -131,6 +154,7 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       if (mine) result.recorderMs += mine.recorderMs;
       result.executions.push(record);
       options.onRecord?.(record);
+      handOverPatches();
       options.onProgress?.({ index, total: runnable.length, cell, phase: 'done', record });
       if (reply.status !== 'ok') {
         const interrupted = reply.error?.ename === 'KeyboardInterrupt' || interrupter.aborted;
@@ -150,16 +174,26 @@ export async function runCells(client: KernelClient, cells: RunCell[], options: 
       }
     }
     if (result.failure?.kind !== 'kernel-died') {
+      const flushSeconds = interrupter.aborted ? undefined : options.flushSeconds;
+      // While the kernel waits for its hasher, an abort interrupts that wait like a running cell.
+      interrupter.cellRunning = Boolean(flushSeconds);
       try {
-        await session.environment();
+        await session.environment({ flushSeconds });
+        result.flushed = Boolean(flushSeconds);
       } catch (error) {
         // A late interrupt may hit this request; the executions are what matter then.
         if (!interrupter.aborted) throw error;
+      } finally {
+        interrupter.cellRunning = false;
       }
       for (const raw of session.takePending()) result.unattributed.push(raw);
+      handOverPatches();
     }
+    result.pendingHashes = session.pendingHashes;
   } finally {
     interrupter.dispose();
+    // Whatever stopped the run, patches already collected belong in the store.
+    handOverPatches();
   }
   result.sessions = [...session.sessions];
   result.session = session.currentSession();

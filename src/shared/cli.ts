@@ -37,6 +37,8 @@ export interface ReportedValue {
   repr: string;
   value?: JsonValue;
   hash?: string;
+  /** The content hash of this large value was still pending, or was abandoned (see `ValueSummary.deferred`). */
+  deferred?: 'pending' | 'abandoned';
 }
 
 export interface RunFailure {
@@ -62,6 +64,11 @@ export interface RunDocument {
   missing: string[];
   /** Kernel time the recorder added, in milliseconds. */
   recorderMs: number;
+  /**
+   * Large values whose content hash the kernel had not finished when the run ended (after waiting
+   * up to its flush bound): they stay "hash pending" in the store and are never reported equal.
+   */
+  pendingHashes: number;
 }
 
 // ── nbprov lineage / dependents / stale ─────────────────────────────────────
@@ -213,9 +220,18 @@ export interface ValueComparison {
   equal: boolean;
   /**
    * `value`: the scalars themselves; `hash`: content hashes (equal hash ⇒ equal content);
-   * `repr`: neither a value nor a hash on both sides, so the type and bounded repr were compared.
+   * `repr`: neither a value nor a hash on both sides, so the type and bounded repr were compared;
+   * `none`: not compared, because a side is a large value without a content hash (`notCompared`
+   * says why); then `equal` is false, meaning "not known to be equal", never "changed".
    */
-  comparedBy: 'value' | 'hash' | 'repr';
+  comparedBy: 'value' | 'hash' | 'repr' | 'none';
+  /**
+   * Why the content was not compared: the content hash of a large value (`ValueSummary.deferred`)
+   * is still `pending` on a side (the kernel's background hasher had not finished), or was
+   * `abandoned` (a later cell changed the value before it was hashed, so it never will be).
+   * Its repr and sampled statistics are never taken as evidence of equality.
+   */
+  notCompared?: NotCompared;
   /** For two numbers: b − a, and (b − a) / |a|. Null where undefined (non-finite, or a = 0). */
   delta?: { absolute: number | null; relative: number | null };
   /** Descriptive properties that differ (shape, dtype, columns, …), whether or not the content is equal. */
@@ -227,6 +243,14 @@ export interface ValueComparison {
   /** Anything the reader must know to trust the verdict (NaN treated as equal, repr-only comparison, …). */
   note?: string;  /** Models (values recorded with `get_params`): what defines them, compared. */
   model?: ModelComparison;
+}
+
+export interface NotCompared {
+  /** `hash-abandoned` when a side will never have a hash, else `hash-pending`. */
+  reason: 'hash-pending' | 'hash-abandoned';
+  /** Each side without a content hash, and why (`ValueSummary.deferred`); a side with its hash is absent. */
+  a?: 'pending' | 'abandoned';
+  b?: 'pending' | 'abandoned';
 }
 
 /** Two fitted models compared by hyperparameters, then by the hash of their fitted state. */
@@ -281,6 +305,8 @@ export interface ValuesRow {
   type: string;
   role: string;
   hash?: string;
+  /** A large value without its content hash: still `pending` when the trial was saved, or `abandoned` (never computed). */
+  deferred?: 'pending' | 'abandoned';
 }
 
 export interface ValuesDocument {

@@ -89,6 +89,8 @@ export interface ValueCell {
   shape?: string;
   dtype?: string;
   hash?: string;
+  /** A large value without its content hash: `hash pending`, or `hash never computed (changed before it was hashed)`. */
+  hashNote?: string;
 }
 
 export interface DiffRow {
@@ -112,6 +114,12 @@ export interface ValueDiffRow {
   /** A model's hyperparameters that differ. */
   hyperparameters?: DiffRow[];
   note?: string;
+  /**
+   * Set when the content was not compared because a side has no content hash yet or ever (a large
+   * value hashed in the background): the status reads "not compared", never "same" or "changed";
+   * `equal` is false. One short phrase, e.g. `hash pending on A`.
+   */
+  notCompared?: string;
 }
 
 export interface FileDiffRow {
@@ -148,6 +156,8 @@ export interface AcrossTrialsRow {
   repr: string;
   type: string;
   hash?: string;
+  /** A large value without its content hash (pending when the trial was saved, or never computed). */
+  deferred?: 'pending' | 'abandoned';
   /** The trial's parameters, as text, for the hover. */
   params: Record<string, string>;
   /** The value of `against` in the same trial, when a scatter is asked for. */

@@ -124,6 +124,11 @@ export interface ValuePatch {
 /** A tagged variable's value in a trial. */
 export interface TrialValue extends ValueSummary {
   role: string;
+  /**
+   * The execution that recorded the value: set when its content hash was still pending when the
+   * trial was saved, so the late hash (`ValuePatch`) reaches the trial too.
+   */
+  executionId?: string;
 }
 
 /** One operation in the backward lineage of a tagged variable, in execution order. */

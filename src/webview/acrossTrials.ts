@@ -36,7 +36,7 @@ function shortTime(iso: string): string {
 }
 
 function valueText(r: AcrossTrialsRow): string {
-  if (r.value === null) return r.hash ? `${r.repr} #${r.hash.slice(0, 10)}` : r.repr;
+  if (r.value === null) return r.hash ? `${r.repr} #${r.hash.slice(0, 10)}` : r.deferred ? `${r.repr} (hash ${r.deferred === 'pending' ? 'pending' : 'never computed'})` : r.repr;
   return typeof r.value === 'string' ? r.value : String(r.value);
 }
 
@@ -68,7 +68,7 @@ function hoverCard(data: AcrossTrialsPayload, index: number): HTMLElement {
 }
 
 function drawChart(data: AcrossTrialsPayload, container: HTMLElement, card: HTMLElement): void {
-  const rows: ChartRow[] = data.rows.map((r) => ({ trial: r.trial, createdAt: r.createdAt, value: r.value, repr: r.hash ? `${r.repr} #${r.hash.slice(0, 10)}` : r.repr, type: r.type, series: r.notebook, x: r.x }));
+  const rows: ChartRow[] = data.rows.map((r) => ({ trial: r.trial, createdAt: r.createdAt, value: r.value, repr: valueText({ ...r, value: null }), type: r.type, series: r.notebook, x: r.x }));
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   container.replaceChildren(svg);
   const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'].map((v, i) => themeColour(v, LIGHT_THEME.palette[i]));

@@ -33,7 +33,7 @@ function deltaText(row: ValueDiffRow): string {
 
 function valueCell(v: ValueCell | null): HTMLElement {
   if (!v) return el('td', { className: 'absent' }, '—');
-  const details = [v.shape && `shape ${v.shape}`, v.dtype && `dtype ${clip(v.dtype, 80)}`, v.hash && `#${v.hash.slice(0, 12)}`].filter(Boolean).join(' · ');
+  const details = [v.shape && `shape ${v.shape}`, v.dtype && `dtype ${clip(v.dtype, 80)}`, v.hash && `#${v.hash.slice(0, 12)}`, v.hashNote].filter(Boolean).join(' · ');
   return el('td', { title: clip(v.repr, 4000) }, el('div', { className: 'value' }, clip(v.value ?? v.repr, 200)), el('div', { className: 'muted' }, `${clip(v.type, 80)}${details ? ` · ${details}` : ''}`));
 }
 
@@ -41,7 +41,8 @@ function textCell(text: string | null): HTMLElement {
   return text === null ? el('td', { className: 'absent' }, '—') : el('td', { title: clip(text, 4000) }, clip(text, 200));
 }
 
-function status(equal: boolean, onlyOne: boolean): HTMLElement {
+function status(equal: boolean, onlyOne: boolean, notCompared?: string): HTMLElement {
+  if (notCompared) return el('td', { className: 'status not-compared', title: `not compared: ${notCompared}` }, 'not compared');
   return el('td', { className: `status ${equal ? 'same' : 'differs'}` }, equal ? 'same' : onlyOne ? 'one side' : 'changed');
 }
 
@@ -71,7 +72,7 @@ function valueRows(rows: ValueDiffRow[], only: boolean): HTMLElement[] {
         valueCell(r.a),
         valueCell(r.b),
         el('td', { className: 'delta' }, deltaText(r), notes ? el('div', { className: 'muted' }, notes) : null),
-        status(r.equal, r.a === null || r.b === null),
+        status(r.equal, r.a === null || r.b === null, r.notCompared),
       ),
     );
     if (r.hyperparameters?.length) {
@@ -104,7 +105,8 @@ function render(): void {
     render();
   });
   const head = (t: TrialDiffPayload['a'], side: string) => el('div', { className: 'trial-head' }, el('div', { className: 'muted' }, side), el('strong', {}, clip(t.label, 120)), el('div', { className: 'muted', title: t.createdAt }, `${clip(t.notebook, 120)} · ${shortTime(t.createdAt)}`));
-  const changedValues = d.values.filter((v) => !v.equal).length;
+  const changedValues = d.values.filter((v) => !v.equal && !v.notCompared).length;
+  const uncompared = d.values.filter((v) => v.notCompared).length;
   const changedParams = d.params.filter((p) => !p.equal).length;
   const changedFiles = d.files.filter((f) => f.status !== 'same').length;
   const env: DiffRow[] = [d.language, ...d.packages];
@@ -112,7 +114,7 @@ function render(): void {
     el('div', { className: 'toolbar', role: 'toolbar' }, el('span', { className: 'title' }, 'Trial diff'), onlyToggle),
     el('div', { className: 'trial-heads' }, head(d.a, 'A'), el('div', { className: 'vs', 'aria-hidden': 'true' }, '→'), head(d.b, 'B')),
     ...(d.message ? [el('div', { className: 'banner info', role: 'status' }, d.message)] : []),
-    el('p', { className: 'summary' }, `${changedParams} parameter${changedParams === 1 ? '' : 's'}, ${changedValues} value${changedValues === 1 ? '' : 's'}, ${changedFiles} file${changedFiles === 1 ? '' : 's'} and ${d.packages.length} package${d.packages.length === 1 ? '' : 's'} differ.`),
+    el('p', { className: 'summary' }, `${changedParams} parameter${changedParams === 1 ? '' : 's'}, ${changedValues} value${changedValues === 1 ? '' : 's'}, ${changedFiles} file${changedFiles === 1 ? '' : 's'} and ${d.packages.length} package${d.packages.length === 1 ? '' : 's'} differ.${uncompared ? ` ${uncompared} large value${uncompared === 1 ? ' was' : 's were'} not compared (content hash pending or never computed).` : ''}`),
     section('Parameters', d.params.length, table(['name', 'A', 'B', ''], diffRows(d.params, only)), only && d.params.length ? 'All parameters are equal.' : 'No parameters recorded.'),
     section('Tagged values', d.values.length, table(['name', 'A', 'B', 'Δ (B − A)', ''], valueRows(d.values, only)), only && d.values.length ? 'All tagged values are equal.' : 'No tagged values.'),
     section(

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ExecutionRecord, SessionRecord } from '../../src/core/records';
+import type { ExecutionRecord, SessionRecord, ValuePatch } from '../../src/core/records';
 import { KernelConnector, type ConnectionRequest } from '../../src/extension/kernel/connection';
 import { KernelSession, type QueuedCell } from '../../src/extension/kernel/kernelSession';
 import type { KernelOutput } from '../../src/kernel/kernelClient';
@@ -65,13 +65,14 @@ class EditorCell implements QueuedCell {
 interface Harness {
   session: KernelSession;
   records: { record: ExecutionRecord; session: SessionRecord; cell: QueuedCell }[];
+  patches: ValuePatch[];
   sessions: SessionRecord[];
   connectErrors: Error[];
   recording: { enabled: boolean; excludedNames: string[] };
 }
 
 function harness(connector: KernelConnector, request: ConnectionRequest): Harness {
-  const h: Harness = { session: null as unknown as KernelSession, records: [], sessions: [], connectErrors: [], recording: { enabled: true, excludedNames: [] } };
+  const h: Harness = { session: null as unknown as KernelSession, records: [], patches: [], sessions: [], connectErrors: [], recording: { enabled: true, excludedNames: [] } };
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   h.session = new KernelSession({
     notebookPath: () => 'work/nb.ipynb',
@@ -79,6 +80,7 @@ function harness(connector: KernelConnector, request: ConnectionRequest): Harnes
     recording: () => h.recording,
     log: quiet,
     onRecord: (record, session, cell) => h.records.push({ record, session, cell }),
+    onPatches: (patches) => h.patches.push(...patches),
     onSession: (session) => h.sessions.push({ ...session }),
     onConnectError: (error) => h.connectErrors.push(error),
   });
@@ -126,6 +128,18 @@ describe('KernelSession on a real kernel', { timeout: KERNEL_TEST_TIMEOUT }, () 
     assert.ok(h.records.every((r) => r.record.notebookPath === 'work/nb.ipynb' && r.record.sessionId === h.records[0]!.session.id));
     assert.equal(summary.session?.id, h.records[0]!.session.id);
     assert.equal(h.sessions[0]!.id, summary.session?.id);
+  });
+
+  test('a large value is recorded with its hash pending; flushing brings the hash as a patch of that record', async () => {
+    const cell = new EditorCell('big', 4, "import numpy as np\nbig = np.arange(2_000_000, dtype='float64')");
+    const summary = await h.session.enqueue([cell]);
+    assert.equal(summary.failure, null);
+    const record = h.records[h.records.length - 1]!.record;
+    const big = record.values.find((v) => v.name === 'big');
+    assert.equal(big?.deferred, 'pending', JSON.stringify(big));
+    assert.equal(await h.session.flushHashes(120), 0, 'nothing left to hash');
+    const patch = h.patches.find((p) => p.executionId === record.id && p.name === 'big');
+    assert.ok(patch?.hash, `the hash of big arrived for its record: ${JSON.stringify(h.patches)}`);
   });
 
   test('runs requested while another runs wait their turn; the environment follows once idle', async () => {

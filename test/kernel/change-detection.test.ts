@@ -14,7 +14,10 @@ import type { RawExecutionRecord } from '../../src/kernel/recordConversion';
 import { RecorderSession } from '../../src/kernel/recorderSession';
 import { KERNEL_TEST_TIMEOUT, startKernel } from './helpers';
 
+// Each run starts from an empty namespace: names a previous run bound would otherwise be
+// views of its arrays that predate this run's recorder.
 const SETUP = `
+%reset -f
 import numpy as np, pandas as pd
 N = 2_000_000
 a = np.arange(N, dtype='float64')

@@ -13,6 +13,8 @@ import { PROTOCOL_VERSION, type HostMessage } from '../../src/shared/protocol';
 import { ARTIFACTS, launch, openPanel as openPanelIn, record, send, type PanelBrowser } from './browser';
 import { webviewBundles } from './bundles';
 import { HOSTILE, MEGABYTE, acrossTrialsFixture, categoricalFixture, lineageFixture, trialDiffFixture } from './fixtures';
+import { buildTrialDiffPayload } from '../../src/extension/panels/trialDiffPayload';
+import { trial as trialOf, value as valueOf } from '../trials/helpers';
 
 const V = PROTOCOL_VERSION;
 let pb: PanelBrowser;
@@ -108,6 +110,26 @@ describe('Trial diff panel in Chromium', () => {
     assert.ok(rowNames.includes('n_estimators') && rowNames.includes('↳ n_estimators'), 'changed parameter and hyperparameter stay');
     assert.deepEqual((await record(page)).state, { onlyDifferences: true });
     await shot(page, 'trial-diff-only-differences');
+    await page.close();
+  });
+
+  it('a large value whose content hash is pending reads "not compared", never "same", and stays under "only differences"', async () => {
+    const errors: string[] = [];
+    const big = (deferred: 'pending' | 'abandoned') =>
+      valueOf('X', { role: 'dataset', type: 'numpy.ndarray', repr: 'array([0.1, ..., 0.9])', shape: [50_000_000], dtype: 'float64', deferred, stats: { mean: 0.5, sampled: 65_536 } });
+    const data = buildTrialDiffPayload(trialOf('a', { tagged: { X: big('pending') } }), trialOf('b', { tagged: { X: big('abandoned') } }));
+    const page = await openPanel(pb, 'trialDiff', errors, { onlyDifferences: true });
+    await send(page, { type: 'trialDiff', version: V, data });
+    await page.waitForSelector('table');
+    const row = page.locator('tr', { hasText: 'X' }).first();
+    assert.equal(await row.locator('td.status').innerText(), 'not compared');
+    const text = await bodyText(page);
+    assert.ok(text.includes('hash pending'), 'side A says its hash is pending');
+    assert.ok(text.includes('hash never computed'), 'side B says its hash was never computed');
+    assert.ok(text.includes('0 values') && text.includes('1 large value was not compared'), 'the summary counts it apart from the changes');
+    assert.equal(await page.locator('td.status.same').count(), 0);
+    await assertInert(page, errors);
+    await shot(page, 'trial-diff-not-compared');
     await page.close();
   });
 

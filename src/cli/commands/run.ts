@@ -12,7 +12,7 @@ import { JupyterServerClient } from '../../kernel/jupyterServerClient';
 import { redactServerUrl } from '../../kernel/serverUrl';
 import type { KernelClient } from '../../kernel/kernelClient';
 import { parseParam, pythonParametersCell, type Parameter } from '../../kernel/parameters';
-import { RecorderSession } from '../../kernel/recorderSession';
+import { HASH_FLUSH_SECONDS, RecorderSession } from '../../kernel/recorderSession';
 import { runCells, type RunCell, type RunCellsResult } from '../../kernel/runCells';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command, CommandContext } from '../command';
@@ -34,7 +34,9 @@ execution (code, values, files read and written, environment) into the workspace
 a trial of the tagged variables. A failing cell stops the run; everything recorded up to it stays.
 Each execution is saved within about a second of its cell finishing. Ctrl-C (or SIGTERM/SIGHUP)
 interrupts the running cell, saves what finished and exits with 130 (143, 129); a second one exits
-at once, keeping what was saved.
+at once, keeping what was saved. Large arrays and frames are hashed by the kernel in the
+background; before the trial the run waits up to 300 s for those hashes and says how many are
+still missing (such values are never reported equal to another trial's).
 
 options:
   --param name=value   override a parameter (papermill convention: injected as a cell after the
@@ -54,7 +56,7 @@ options:
                        python3, /usr/bin/python3). A chosen one (--python, NBPROV_PYTHON) also
                        runs the kernel, whatever the installed python3 kernelspec names
   --output FILE        write the executed notebook (with outputs) to FILE; the input is never changed
-  --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?}}}
+  --json               {"trial":{"id","name"},"executions":N,"tagged":{name:{type,repr,value?,hash?,deferred?}},"pendingHashes":N}
 `;
 
 interface PlannedRun {
@@ -157,6 +159,8 @@ export const runCommand: Command = {
             }
           },
           onRecord: (record) => sink.add(record, session.sessions),
+          onPatches: (patches) => sink.addPatches(patches),
+          flushSeconds: HASH_FLUSH_SECONDS,
         });
       } finally {
         out.endProgress();
@@ -192,10 +196,12 @@ export const runCommand: Command = {
         trial: trial ? { id: trial.id, name: trial.name } : null,
         executions: result.executions.length,
         failure: result.failure,
-        tagged: trial ? Object.fromEntries(Object.entries(trial.tagged).map(([n, v]) => [n, { type: v.type, repr: v.repr, ...(v.value !== undefined ? { value: v.value } : {}), ...(v.hash ? { hash: v.hash } : {}) }])) : {},
+        tagged: trial ? Object.fromEntries(Object.entries(trial.tagged).map(([n, v]) => [n, { type: v.type, repr: v.repr, ...(v.value !== undefined ? { value: v.value } : {}), ...(v.hash ? { hash: v.hash } : {}), ...(v.deferred && !v.hash ? { deferred: v.deferred } : {}) }])) : {},
         missing: trial?.missing ?? [],
         recorderMs: Math.round(result.recorderMs * 10) / 10,
+        pendingHashes: result.pendingHashes,
       } satisfies RunDocument);
+      if (result.pendingHashes) out.note(`note: ${pendingHashesNote(result.pendingHashes, result.flushed)}`);
     } else {
       printSummary(out, key, result, trial);
     }
@@ -242,11 +248,19 @@ function printSummary(out: Output, key: string, result: RunCellsResult, trial: B
     out.line(`  ${failure.ename}: ${failure.evalue}`);
   }
   for (const line of recorderProblems(result.executions)) out.line(`  ${line}`);
+  if (result.pendingHashes) out.line(`  ${pendingHashesNote(result.pendingHashes, result.flushed)}`);
   if (!trial) return;
   out.line(`trial ${trialLabel(trial)} (${trial.id})`);
   if (trial.nameTakenBy) out.line(`  the name "${trialLabel(trial.nameTakenBy)}" is taken by trial ${trial.nameTakenBy.id}, so this one is "${trialLabel(trial)}"`);
   for (const [name, value] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${value.role.padEnd(8)} ${describeValue(value)}`);
   if (trial.missing.length) out.line(`  not recorded: ${trial.missing.join(', ')}`);
+}
+
+/** What it means that the kernel had not finished hashing some large values when the run ended. */
+export function pendingHashesNote(pending: number, waited: boolean): string {
+  const values = pending === 1 ? '1 large value is' : `${pending.toLocaleString('en-US')} large values are`;
+  const why = waited ? `after waiting ${HASH_FLUSH_SECONDS} s for the kernel's background hasher` : `(the run ended before the kernel's background hasher finished)`;
+  return `${values} still unhashed ${why}: recorded "hash pending", never reported equal to another value (diffs say "not compared")`;
 }
 
 const MAX_PROBLEM_LINES = 8;

@@ -1,6 +1,6 @@
 import { createAnalyzer } from '../../core/analysis';
 import { UsageError } from '../../core/errors';
-import { describeValue, effectiveParams, operationListing, paramText, renameTrialUnique, trialFromSession, trialLabel } from '../../core/trials';
+import { describeValue, effectiveParams, statsText, operationListing, paramText, renameTrialUnique, trialFromSession, trialLabel } from '../../core/trials';
 import { parseCommandArgs, rejectExtraPositionals, requirePositional } from '../args';
 import type { Command, CommandContext } from '../command';
 import { readNotebookArg } from '../files';
@@ -82,7 +82,11 @@ function printTrial(out: Output, trial: ReturnType<typeof findTrial>): void {
   const params = Object.entries(effectiveParams(trial));
   if (params.length) out.line(`  params: ${params.map(([k, p]) => `${k}=${paramText(p)}${p.source === 'injected' ? ' (injected)' : ''}`).join(' ')}`);
   out.line('tagged values:');
-  for (const [name, v] of Object.entries(trial.tagged)) out.line(`  ${name.padEnd(18)} ${v.role.padEnd(8)} ${describeValue(v)}`);
+  for (const [name, v] of Object.entries(trial.tagged)) {
+    out.line(`  ${name.padEnd(18)} ${v.role.padEnd(8)} ${describeValue(v)}`);
+    const stats = statsText(v);
+    if (stats) out.line(`  ${''.padEnd(18)} ${''.padEnd(8)} ${stats}`);
+  }
   if (trial.files.length) {
     out.line('files read:');
     for (const f of trial.files) out.line(`  ${f.path}  ${f.hashBefore ?? f.hashAfter ?? ''}`);

@@ -1,6 +1,7 @@
 /** Sessions, executions with their values and file accesses, notebooks and cells. */
 import type { SqlValue } from 'sql.js';
-import type { ExecutionRecord, FileAccessRecord, SessionRecord, ValueSummary } from '../records';
+import type { ExecutionRecord, FileAccessRecord, SessionRecord, ValuePatch, ValueSummary } from '../records';
+import { patchedSummary } from '../valuePatches';
 import type { RepoContext } from './context';
 import { StoreInputError } from './errors';
 import { decodeJson, encodeJson, encodeOptionalJson } from './json';
@@ -122,6 +123,34 @@ function insertValues(ctx: RepoContext, executionId: string, values: ValueSummar
   } finally {
     stmt.free();
   }
+}
+
+/**
+ * Merges late hashes of deferred values into the stored summaries (see core/valuePatches.ts).
+ * Patches for executions or names the store does not have are ignored; applying one twice
+ * changes nothing. Returns the ids of the executions whose values changed.
+ */
+export function applyValuePatches(ctx: RepoContext, patches: readonly ValuePatch[]): string[] {
+  const { db } = ctx;
+  const changed = new Set<string>();
+  inTransaction(db, () => {
+    for (const patch of patches) {
+      const rows = queryAll(db, 'SELECT position, summary_json FROM execution_values WHERE execution_id = ? AND name = ?', [patch.executionId, patch.name]);
+      for (const row of rows) {
+        const patched = patchedSummary(decodeJson<ValueSummary>(text(row.summary_json)), patch);
+        if (!patched) continue;
+        db.run('UPDATE execution_values SET hash = ?, summary_json = ? WHERE execution_id = ? AND position = ?', [
+          patched.hash ?? null,
+          encodeJson(patched),
+          patch.executionId,
+          Number(row.position),
+        ]);
+        changed.add(patch.executionId);
+      }
+    }
+  });
+  if (changed.size) ctx.markDirty();
+  return [...changed];
 }
 
 function insertFiles(ctx: RepoContext, executionId: string, files: FileAccessRecord[]): void {

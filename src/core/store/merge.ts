@@ -1,6 +1,8 @@
 /**
  * Merges another copy of the store (same schema version) into this one:
  * - immutable rows (notebooks, executions and their values and files, facts, tombstones): union by primary key;
+ * - except a value whose content hash was deferred (`ValueSummary.deferred`): a copy that got its
+ *   late hash (or was marked abandoned) replaces one still pending, never the reverse;
  * - mutable rows (cells, sessions, trials): the row with the later `updated_at` wins;
  * - a notebook's tags are one set: the later set replaces the whole set;
  * - tombstones are applied last, so a trial deleted on either side stays deleted.
@@ -38,6 +40,7 @@ export function mergeStore(db: Database, other: Database): void {
         const cols = columnsOf(db, table).all.join(', ');
         db.run(`INSERT OR IGNORE INTO main.${table} (${cols}) SELECT ${cols} FROM other.${table}`);
       }
+      mergeDeferredHashes(db);
       for (const table of LAST_WRITER_WINS_TABLES) {
         const { all, key } = columnsOf(db, table);
         const updates = all.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
@@ -53,6 +56,16 @@ export function mergeStore(db: Database, other: Database): void {
   } finally {
     db.run('DETACH DATABASE other');
   }
+}
+
+/** A value still pending here takes the other copy's late hash or abandonment (core/valuePatches.ts). */
+function mergeDeferredHashes(db: Database): void {
+  db.run(`
+    UPDATE main.execution_values AS m SET hash = o.hash, summary_json = o.summary_json
+    FROM other.execution_values AS o
+    WHERE o.execution_id = m.execution_id AND o.position = m.position AND o.name = m.name
+      AND m.hash IS NULL AND json_extract(m.summary_json, '$.deferred') = 'pending'
+      AND (o.hash IS NOT NULL OR json_extract(o.summary_json, '$.deferred') = 'abandoned')`);
 }
 
 function mergeTagSets(db: Database): void {

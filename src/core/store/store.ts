@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { CellFacts } from '../analysis/facts';
-import type { ExecutionRecord, SessionRecord, Trial, ValueSummary } from '../records';
+import type { ExecutionRecord, SessionRecord, Trial, ValuePatch, ValueSummary } from '../records';
 import { createRepoContext, type RepoContext } from './context';
 import { openDatabaseBytes } from './database-file';
 import { errorCode, StoreCorruptUnmovableError, StoreCorruptWarning, StoreError, StoreUnreadableError, StoreUnwritableError, type StoreWarning } from './errors';
@@ -120,6 +120,13 @@ export class Store {
   }
   addExecution(execution: ExecutionRecord): void {
     executions.addExecution(this.ctx, execution);
+  }
+  /**
+   * Late hashes of deferred values (`ValueSummary.deferred`) into the recorded executions and
+   * the trials saved while they were pending; returns what changed.
+   */
+  applyValuePatches(patches: readonly ValuePatch[]): { executions: string[]; trials: string[] } {
+    return { executions: executions.applyValuePatches(this.ctx, patches), trials: trials.patchTrials(this.ctx, patches) };
   }
   listExecutions(notebookPath: string, options: executions.ListExecutionsOptions = {}): ExecutionRecord[] {
     return executions.listExecutions(this.ctx, notebookPath, options);

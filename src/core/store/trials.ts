@@ -4,7 +4,8 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SqlValue } from 'sql.js';
-import type { JsonValue, Trial, TrialValue } from '../records';
+import type { JsonValue, Trial, TrialOperation, TrialValue, ValuePatch } from '../records';
+import { patchedSummary, patchedValues } from '../valuePatches';
 import type { RepoContext } from './context';
 import { StoreInputError } from './errors';
 import { decodeJson, encodeJson, encodeOptionalJson, restoreNonFinite } from './json';
@@ -26,6 +27,8 @@ export interface TrialSeriesRow {
   /** The value when it is a finite number, else null (NaN, ±Infinity, strings, complex values). */
   numeric: number | null;
   hash?: string;
+  /** A large value without its content hash (`ValueSummary.deferred`). */
+  deferred?: 'pending' | 'abandoned';
 }
 
 export interface TrialSeriesOptions {
@@ -79,6 +82,64 @@ export function saveTrial(ctx: RepoContext, trial: Trial): void {
     }
   });
   ctx.markDirty();
+}
+
+/**
+ * Late hashes reach trials saved while they were pending: a tagged value by the execution that
+ * recorded it (`TrialValue.executionId`), lineage values by their operation's execution. Only
+ * trials of the patched executions' sessions are read. Returns the ids of the trials changed.
+ */
+export function patchTrials(ctx: RepoContext, patches: readonly ValuePatch[]): string[] {
+  const { db } = ctx;
+  if (!patches.length) return [];
+  const ids = [...new Set(patches.map((p) => p.executionId))];
+  const byExecution = new Map<string, ValuePatch[]>();
+  for (const patch of patches) byExecution.set(patch.executionId, [...(byExecution.get(patch.executionId) ?? []), patch]);
+  const placeholders = ids.map(() => '?').join(', ');
+  const rows = queryAll(
+    db,
+    `SELECT id, document_json FROM trials WHERE session_id IN (SELECT DISTINCT session_id FROM executions WHERE id IN (${placeholders}))`,
+    ids,
+  );
+  const changed: string[] = [];
+  inTransaction(db, () => {
+    for (const row of rows) {
+      const trial = decodeJson<Trial>(unpackDocument(row.document_json));
+      const patchedNames: string[] = [];
+      for (const name of Object.keys(trial.tagged)) {
+        const executionId = trial.tagged[name].executionId;
+        for (const patch of (executionId && byExecution.get(executionId)) || []) {
+          const patched = patchedSummary(trial.tagged[name], patch);
+          if (!patched) continue;
+          trial.tagged[name] = patched as TrialValue;
+          if (!patchedNames.includes(name)) patchedNames.push(name);
+        }
+      }
+      let lineageChanged = false;
+      for (const ops of Object.values(trial.lineage)) {
+        for (let i = 0; i < ops.length; i++) {
+          const mine = byExecution.get(ops[i].executionId);
+          if (!mine) continue;
+          const op: TrialOperation = { ...ops[i] };
+          if (op.value) op.value = patchedValues([op.value], mine)[0];
+          if (op.values) op.values = patchedValues(op.values, mine);
+          if (op.value === ops[i].value && op.values === ops[i].values) continue;
+          ops[i] = op;
+          lineageChanged = true;
+        }
+      }
+      if (!patchedNames.length && !lineageChanged) continue;
+      const id = text(row.id);
+      db.run('UPDATE trials SET document_json = ?, updated_at = ? WHERE id = ?', [packDocument(encodeJson(trial)), ctx.now(), id]);
+      for (const name of patchedNames) {
+        const v = trial.tagged[name];
+        db.run('UPDATE trial_values SET hash = ?, summary_json = ? WHERE trial_id = ? AND name = ?', [v.hash ?? null, encodeJson(v), id, name]);
+      }
+      changed.push(id);
+    }
+  });
+  if (changed.length) ctx.markDirty();
+  return changed;
 }
 
 export function getTrial(ctx: RepoContext, id: string): Trial | undefined {
@@ -149,7 +210,7 @@ export function deleteTrial(ctx: RepoContext, id: string): boolean {
   return existed;
 }
 
-type SeriesTuple = [string, string | null, string, string, string, string, string, [JsonValue] | [], number | null, string | null];
+type SeriesTuple = [string, string | null, string, string, string, string, string, [JsonValue] | [], number | null, string | null, string | null];
 
 /**
  * A variable's values across trials, oldest first (ties by trial id). SQLite builds the whole
@@ -160,15 +221,17 @@ export function trialValueSeries(ctx: RepoContext, variable: string, options: Tr
   const params = options.notebookPath === undefined ? [variable] : [variable, options.notebookPath];
   const result = ctx.db.exec(
     `SELECT json_group_array(json_array(trial_id, trial_name, notebook, created_at, role, type, repr,
-         CASE WHEN value_json IS NULL THEN json_array() ELSE json_array(json(value_json)) END, numeric_value, hash))
+         CASE WHEN value_json IS NULL THEN json_array() ELSE json_array(json(value_json)) END, numeric_value, hash,
+         CASE WHEN hash IS NULL AND instr(summary_json, '"deferred"') > 0 THEN json_extract(summary_json, '$.deferred') END))
      FROM (SELECT * FROM trial_values WHERE name = ? ${notebookFilter} ORDER BY created_ms, trial_id)`,
     params,
   )[0];
   const tuples = JSON.parse(text(result?.values[0]?.[0] ?? '[]')) as SeriesTuple[];
-  return tuples.map(([trialId, trialName, notebookPath, createdAt, role, type, repr, value, numeric, hash]) => {
+  return tuples.map(([trialId, trialName, notebookPath, createdAt, role, type, repr, value, numeric, hash, deferred]) => {
     const row: TrialSeriesRow = { trialId, trialName, notebookPath, createdAt, role, type, repr, numeric };
     if (value.length === 1) row.value = restoreNonFinite(value[0]) as JsonValue;
     if (hash !== null) row.hash = hash;
+    else if (deferred === 'pending' || deferred === 'abandoned') row.deferred = deferred;
     return row;
   });
 }

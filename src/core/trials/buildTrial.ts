@@ -1,4 +1,5 @@
 import type { EnvironmentRecord, ExecutionRecord, FileAccessRecord, Trial, TrialOperation, TrialValue, ValueSummary } from '../records';
+import { hashState } from '../valuePatches';
 import { effectiveParamsOf } from './effectiveParams';
 import { TrialBuildError } from './errors';
 import { recordedValues } from './recordedValues';
@@ -28,12 +29,12 @@ export interface BuildTrialInput extends Pick<Trial, 'id' | 'name' | 'note' | 'n
  */
 export type BuiltTrial = Trial & { missing: string[]; nameTakenBy?: { id: string; name: string } };
 
-function latestRecordedValue(executions: ExecutionRecord[], name: string): ValueSummary | undefined {
+function latestRecordedValue(executions: ExecutionRecord[], name: string): { value: ValueSummary; executionId: string } | undefined {
   for (let i = executions.length - 1; i >= 0; i--) {
     const execution = executions[i];
     if (!execution.success) continue;
     const value = execution.values.find((v) => v.name === name);
-    if (value) return value;
+    if (value) return { value, executionId: execution.id };
   }
   return undefined;
 }
@@ -91,9 +92,12 @@ export function buildTrial(input: BuildTrialInput): BuiltTrial {
   const involved = new Set<string>();
 
   for (const [name, role] of Object.entries(input.tags)) {
-    const value = latestRecordedValue(input.executions, name);
-    if (value) tagged[name] = { ...value, role };
-    else missing.push(name);
+    const recorded = latestRecordedValue(input.executions, name);
+    if (recorded) {
+      tagged[name] = { ...recorded.value, role };
+      // A hash still to come finds the trial by the execution that recorded the value.
+      if (hashState(recorded.value) === 'pending') tagged[name].executionId = recorded.executionId;
+    } else missing.push(name);
     const slice = input.slices[name];
     if (!slice) {
       lineage[name] = [];

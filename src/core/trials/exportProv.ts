@@ -70,6 +70,8 @@ function valueAttributes(summary: ValueSummary): ProvAttributes {
   const v = literal(summary.value, summary);
   if (v !== undefined) attrs['prov:value'] = v;
   if (summary.hash) attrs['nbprov:hash'] = summary.hash;
+  // Without a hash, say why: readers must not take an equal repr for equal content.
+  else if (summary.deferred) attrs['nbprov:hashState'] = summary.deferred;
   if (summary.shape) attrs['nbprov:shape'] = JSON.stringify(summary.shape);
   if (summary.dtype) attrs['nbprov:dtype'] = typeof summary.dtype === 'string' ? summary.dtype : JSON.stringify(summary.dtype);
   if (summary.columns) attrs['nbprov:columns'] = JSON.stringify(summary.columns);

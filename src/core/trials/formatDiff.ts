@@ -1,6 +1,7 @@
 import type { JsonValue } from '../records';
 import type { CommonValue, TrialDiff, TrialRef } from './compare';
 import { describeValue } from './describeValue';
+import { notComparedShort } from './valueDiff';
 import { trialLabel } from './resolve';
 import { alignedTable } from './table';
 import { truncateToWidth } from './textWidth';
@@ -32,6 +33,7 @@ function dtypeChange(entry: CommonValue): string {
 
 /** The result column of a compared value: equal or changed, and what changed. */
 export function verdict(entry: CommonValue): string {
+  if (entry.comparedBy === 'none' && entry.notCompared) return `not compared: ${notComparedShort(entry.notCompared)}`;
   const parts: string[] = [entry.equal ? 'equal' : 'changed'];
   if (entry.model) {
     if (entry.model.hyperparameters.length) parts.push(`hyperparameters ${hyperparameterChanges(entry.model)}`);

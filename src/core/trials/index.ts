@@ -1,9 +1,9 @@
 /** Trials: capture, comparison, series, charts, export and tag suggestions — pure functions over records. */
 export { buildTrial, type BuildTrialInput, type BuiltTrial, type TaggedSlice } from './buildTrial';
 export { compareTrials, type TrialDiff, type CommonValue, type OneSidedValue, type ParamDiff, type FileDiff, type PackageDiff, type EnvironmentDiff, type TrialRef } from './compare';
-export { compareValues, type ValueComparison, type ValueChange } from './valueDiff';
+export { compareValues, notComparedBecause, notComparedShort, notComparedText, type NotCompared, type ValueComparison, type ValueChange } from './valueDiff';
 export { formatTrialDiff } from './formatDiff';
-export { describeValue } from './describeValue';
+export { describeValue, hashNote, statsText } from './describeValue';
 export { operationOrderDiff, orderedOperations, operationLine, operationListing } from './operationOrder';
 export { valueSeries, seriesFromRows, seriesToCsv, rowText, type ValueSeries, type SeriesRow, type StoredValueRow } from './series';
 export { renderSeriesSvg, type PlotOptions } from './plot';

@@ -24,6 +24,7 @@ export interface StoredValueRow {
   repr: string;
   value?: JsonValue;
   hash?: string;
+  deferred?: 'pending' | 'abandoned';
 }
 
 /** Oldest first by creation time (parsed once per row), ties and unparsable times by trial id. */
@@ -48,6 +49,7 @@ function toSeriesRow(row: StoredValueRow): SeriesRow {
     role: row.role,
   };
   if (row.hash) out.hash = row.hash;
+  else if (row.deferred) out.deferred = row.deferred;
   return out;
 }
 
@@ -65,7 +67,7 @@ export function valueSeries(trials: readonly Trial[], variable: string): ValueSe
   const rows: StoredValueRow[] = [];
   for (const trial of trials) {
     const v = Object.prototype.hasOwnProperty.call(trial.tagged, variable) ? trial.tagged[variable] : undefined;
-    if (v) rows.push({ trialId: trial.id, trialName: trial.name, notebookPath: trial.notebookPath, createdAt: trial.createdAt, role: v.role, type: v.type, repr: v.repr, value: v.value, hash: v.hash });
+    if (v) rows.push({ trialId: trial.id, trialName: trial.name, notebookPath: trial.notebookPath, createdAt: trial.createdAt, role: v.role, type: v.type, repr: v.repr, value: v.value, hash: v.hash, deferred: v.deferred });
   }
   if (!rows.length) {
     const tagged = new Set<string>();
@@ -104,7 +106,11 @@ export function seriesToCsv(series: ValueSeries): string {
  * A value as a table or chart shows it: the number, or the repr led by a short content hash, so
  * two different frames with the same repr are told apart even when the repr is cut to fit.
  */
-export function rowText(row: Pick<SeriesRow, 'value' | 'repr' | 'hash'>, format: (n: number) => string = String): string {
+export function rowText(row: Pick<SeriesRow, 'value' | 'repr' | 'hash' | 'deferred'>, format: (n: number) => string = String): string {
   if (typeof row.value === 'number') return format(row.value);
-  return row.hash ? `#${row.hash.slice(0, 8)} ${row.repr}` : row.repr;
+  if (row.hash) return `#${row.hash.slice(0, 8)} ${row.repr}`;
+  // Without a hash, two large values with the same repr may differ: the row says so first.
+  if (row.deferred === 'pending') return `(hash pending) ${row.repr}`;
+  if (row.deferred === 'abandoned') return `(hash never computed) ${row.repr}`;
+  return row.repr;
 }

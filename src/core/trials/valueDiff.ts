@@ -1,10 +1,11 @@
-import type { ModelComparison, ValueChange, ValueComparison } from '../../shared/cli';
+import type { ModelComparison, NotCompared, ValueChange, ValueComparison } from '../../shared/cli';
 import type { ValueSummary } from '../records';
+import { hashState } from '../valuePatches';
 import { jsonEqual } from './json';
 import { summaryNumber } from './numbers';
 
 /** What differs between two values, and how equality was decided (defined in src/shared). */
-export type { ModelComparison, ValueChange, ValueComparison };
+export type { ModelComparison, NotCompared, ValueChange, ValueComparison };
 
 function finiteOrNull(n: number): number | null {
   return Number.isFinite(n) ? n : null;
@@ -86,8 +87,53 @@ function compareModels(a: ValueSummary, b: ValueSummary, described: Described): 
   };
 }
 
-/** Compares two recorded values of the same name. */
+/** Why two values cannot be compared by content, or null: a side is a large value without its content hash. */
+export function notComparedBecause(a: ValueSummary, b: ValueSummary): NotCompared | null {
+  const stateA = hashState(a);
+  const stateB = hashState(b);
+  if (stateA === 'complete' && stateB === 'complete') return null;
+  // Abandoned is final: say so even when the other side is only pending.
+  const out: NotCompared = { reason: stateA === 'abandoned' || stateB === 'abandoned' ? 'hash-abandoned' : 'hash-pending' };
+  if (stateA !== 'complete') out.a = stateA;
+  if (stateB !== 'complete') out.b = stateB;
+  return out;
+}
+
+/** `hash pending on A`, `hash pending on A and B`, `hash pending on A, never computed on B`. */
+export function notComparedShort(notCompared: NotCompared): string {
+  const phrase = (state: 'pending' | 'abandoned') => (state === 'pending' ? 'pending' : 'never computed');
+  if (notCompared.a && notCompared.a === notCompared.b) return `hash ${phrase(notCompared.a)} on A and B`;
+  const parts = [notCompared.a && `${phrase(notCompared.a)} on A`, notCompared.b && `${phrase(notCompared.b)} on B`].filter(Boolean);
+  return `hash ${parts.join(', ')}`;
+}
+
+/** One sentence for people: why the content was not compared. */
+export function notComparedText(notCompared: NotCompared): string {
+  const why = [
+    notCompared.a === 'pending' || notCompared.b === 'pending' ? 'pending: the kernel had not finished hashing it' : '',
+    notCompared.a === 'abandoned' || notCompared.b === 'abandoned' ? 'never computed: a later cell changed it before it was hashed' : '',
+  ].filter(Boolean);
+  return `not compared: ${notComparedShort(notCompared)} (the content hash of a large value is ${why.join('; ')})`;
+}
+
+/**
+ * Compares two recorded values of the same name. A large value without its content hash
+ * (`deferred`) is never reported equal on the strength of its repr or sampled statistics: the
+ * verdict is then "not compared" unless its type, shape, dtype, columns or length already differ.
+ */
 export function compareValues(a: ValueSummary, b: ValueSummary): ValueComparison {
+  const comparison = compareSummaries(a, b);
+  const notCompared = notComparedBecause(a, b);
+  if (!notCompared) return comparison;
+  const proven = [...comparison.changes, ...(comparison.model?.hyperparameters.length ? ['hyperparameters'] : [])];
+  if (proven.length) {
+    return { ...comparison, equal: false, notCompared, note: `content ${notComparedShort(notCompared)}, but it differs in ${proven.join(', ')} all the same` };
+  }
+  const { delta: _delta, ...rest } = comparison;
+  return { ...rest, equal: false, comparedBy: 'none', notCompared, note: notComparedText(notCompared) };
+}
+
+function compareSummaries(a: ValueSummary, b: ValueSummary): ValueComparison {
   const described = describedChanges(a, b);
   if (a.params || b.params) return compareModels(a, b, described);
   const numA = summaryNumber(a);

@@ -4,7 +4,7 @@
  * HTML. Pure.
  */
 import { INJECTED_PARAMETERS_CELL_ID, type ValueSummary } from '../../core/records';
-import { describeValue } from '../../core/trials/describeValue';
+import { describeValue, hashNote, statsText } from '../../core/trials/describeValue';
 import { escapeControls } from '../../shared/controlChars';
 
 /** Inline code whose fence is longer than any backtick run inside, on one line, at most `max` characters. */
@@ -44,6 +44,10 @@ export function valueDetails(value: ValueSummary): string[] {
   if (typeof value.dtype === 'string') details.push(`dtype ${value.dtype}`);
   else if (value.dtype) details.push(`${Object.keys(value.dtype).length} columns`);
   if (value.hash) details.push(`hash ${value.hash.slice(0, 12)}`);
+  const note = hashNote(value);
+  if (note) details.push(note);
+  const stats = statsText(value);
+  if (stats) details.push(stats);
   if (value.mutated) details.push('changed in place');
   if (value.error) details.push(`summary incomplete: ${value.error}`);
   return details;

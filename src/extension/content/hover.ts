@@ -9,6 +9,7 @@ import { lastDefinition, type LineageGraph } from '../../core/lineage';
 import { closedSlice } from '../../core/lineage/slice';
 import { cellStage } from '../../core/notebook/tags';
 import type { ValueSummary } from '../../core/records';
+import { rowText } from '../../core/trials/series';
 import { COMMANDS } from '../commands';
 import { cellLabel, clip, code, commandUri, plain, valueDetails, valueGlance } from './format';
 import type { ProvenanceSnapshot } from './snapshot';
@@ -106,7 +107,7 @@ function trialValues(p: ProvenanceSnapshot, name: string, previewLength: number)
   const rows = p.store?.trialValueSeries(name, { notebookPath: p.notebookKey }) ?? [];
   if (!rows.length) return [];
   const latest = rows.slice(-MAX_TRIALS).reverse();
-  const items = latest.map((r) => `${code(clip(r.trialName ?? r.trialId.slice(0, 8), 40))} ${code(clip(r.numeric !== null ? String(r.numeric) : r.repr, Math.min(previewLength, 60)))}`);
+  const items = latest.map((r) => `${code(clip(r.trialName ?? r.trialId.slice(0, 8), 40))} ${code(clip(r.numeric !== null ? String(r.numeric) : r.deferred ? rowText({ repr: r.repr, value: null, deferred: r.deferred }) : r.repr, Math.min(previewLength, 60)))}`);
   return ['', `**Latest trials** (${rows.length}): ${items.join(' · ')}`];
 }
 

@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExecutionRecord, SessionRecord } from '../../core/records';
+import type { ExecutionRecord, SessionRecord, ValuePatch } from '../../core/records';
 import type { KernelOutput } from '../../kernel/kernelClient';
 import { COMMANDS } from '../commands';
 import { readSettings } from '../settings';
@@ -23,6 +23,8 @@ export const UNTRUSTED_MESSAGE =
 export interface ControllerEvents {
   onRecord(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, record: ExecutionRecord, session: SessionRecord): void;
   onSession(notebook: vscode.NotebookDocument, session: SessionRecord): void;
+  /** Late hashes of large values of the notebook's recorded executions (after the records they patch). */
+  onPatches(notebook: vscode.NotebookDocument, patches: ValuePatch[]): void;
 }
 
 /** A QueuedCell that also remembers which editor cell it is. */
@@ -213,6 +215,7 @@ export class NbprovNotebookController implements vscode.Disposable {
         log: this.log,
         onRecord: (record, sessionRecord, cell) => this.events.onRecord(notebook, (cell as EditorQueuedCell).notebookCell, record, sessionRecord),
         onSession: (sessionRecord) => this.events.onSession(notebook, sessionRecord),
+        onPatches: (patches) => this.events.onPatches(notebook, patches),
         onConnectError: (error) => this.notifyConnectError(error),
       });
       this.sessions.set(key, session);

@@ -6,9 +6,10 @@
  * tested in plain Node with a real kernel standing in for the Jupyter extension's.
  */
 import { randomUUID } from 'node:crypto';
-import type { ExecutionRecord, SessionRecord } from '../../core/records';
+import type { ExecutionRecord, SessionRecord, ValuePatch } from '../../core/records';
+import { patchedValues } from '../../core/valuePatches';
 import type { CollectedBatch } from '../../kernel/recorderSession';
-import { toExecutionRecord } from '../../kernel/recordConversion';
+import { executionId, toExecutionRecord, type RawExecutionRecord } from '../../kernel/recordConversion';
 import { attributeExecutions, unrecordedExecution, withoutExcludedNames, type ObservedExecution, type SessionRawRecord } from './attribution';
 
 /** Records waiting for the editor to report their run; older ones are dropped beyond this. */
@@ -31,6 +32,10 @@ export interface ReportedRun<T> {
 export interface ForeignRecorder {
   ensureInstalled(): Promise<unknown>;
   collect(): Promise<CollectedBatch>;
+  /** See RecorderSession: late hashes of large values, records collected by a flush, the flush itself. */
+  takePatches(): ValuePatch[];
+  takePending(): RawExecutionRecord[];
+  flushHashes(seconds: number): Promise<number>;
   readonly sessionId: string | null;
   readonly sessions: readonly SessionRecord[];
   currentSession(): SessionRecord | null;
@@ -45,6 +50,8 @@ export interface AttributedRun<T> {
 export class ForeignRunAttributor<T> {
   private pending: SessionRawRecord[] = [];
   private fallback: SessionRecord | null = null;
+  /** Late hashes for records already handed out (records still waiting are patched in memory). */
+  private outgoing: ValuePatch[] = [];
 
   constructor(
     private readonly notebookPath: () => string,
@@ -54,6 +61,40 @@ export class ForeignRunAttributor<T> {
   /** A new kernel: records held for the old one can never be reported. */
   reset(): void {
     this.pending = [];
+  }
+
+  /**
+   * Late hashes of large values for records `attribute` already returned: for the store, after
+   * those records. Each is handed out once.
+   */
+  takePatches(): ValuePatch[] {
+    return this.outgoing.splice(0);
+  }
+
+  /**
+   * Waits up to `seconds` in the kernel for its background hasher (before a trial is built).
+   * Records collected on the way wait for their runs' reports like any other; the hashes go to
+   * `takePatches()`. Returns how many large values are still unhashed.
+   */
+  async flushHashes(recorder: ForeignRecorder, seconds: number): Promise<number> {
+    const pending = await recorder.flushHashes(seconds);
+    const sessionId = recorder.sessionId ?? 'unknown-session';
+    this.pending.push(...recorder.takePending().map((raw) => ({ raw, sessionId })));
+    this.absorb(recorder.takePatches());
+    return pending;
+  }
+
+  /** A patch of a record still waiting for its report is merged into it here; the others go out. */
+  private absorb(patches: readonly ValuePatch[]): void {
+    for (const patch of patches) {
+      const index = this.pending.findIndex((p) => executionId(p.sessionId, p.raw.seq) === patch.executionId);
+      if (index < 0) {
+        this.outgoing.push(patch);
+        continue;
+      }
+      const waiting = this.pending[index];
+      this.pending[index] = { ...waiting, raw: { ...waiting.raw, values: patchedValues(waiting.raw.values, [patch]) } };
+    }
   }
 
   /**
@@ -67,6 +108,7 @@ export class ForeignRunAttributor<T> {
         const batch = await recorder.collect();
         const sessionId = batch.sessionId ?? recorder.sessionId ?? 'unknown-session';
         this.pending.push(...batch.records.map((raw) => ({ raw, sessionId })));
+        this.absorb(recorder.takePatches());
       } catch (error) {
         this.warn(`could not collect records from the Jupyter kernel: ${error instanceof Error ? error.message : String(error)}`);
       }

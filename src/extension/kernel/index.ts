@@ -14,6 +14,12 @@
  *   kernel.onDidUpdateSession(({ notebook, session }) => store.addSession(session));
  *       A kernel session began (first run, restart, new kernel) or its environment became known
  *       (once the queue is idle). Store it again each time: addSession is an upsert.
+ *   kernel.onDidPatchValues(({ notebook, patches }) => store.applyValuePatches(patches));
+ *       Late hashes of large values (ValueSummary.deferred) of executions recorded earlier, each
+ *       after the record it patches; a patch for a record never stored is ignored by the store.
+ *   await kernel.flushHashes(notebook, seconds, token?) → number | null
+ *       Before a trial is built: waits in the kernel for its background hasher; how many values
+ *       are still unhashed (null: no recorded kernel alive).
  *   await kernel.runAll(notebook, token?)         → RunSummary   (every code cell, in order)
  *   await kernel.runCells(notebook, cells, token?) → RunSummary   (these cells, in order)
  *       Through "nbprov: Python" (selected for the notebook first if it is not; throws a
@@ -33,7 +39,7 @@
  */
 import * as vscode from 'vscode';
 import { NbprovError } from '../../core/errors';
-import type { SessionRecord } from '../../core/records';
+import type { SessionRecord, ValuePatch } from '../../core/records';
 import type { RecordedExecution } from '../services';
 import { readSettings } from '../settings';
 import { NbprovNotebookController } from './controller';
@@ -49,10 +55,24 @@ export interface SessionUpdate {
   readonly session: SessionRecord;
 }
 
+export interface PatchedValues {
+  readonly notebook: vscode.NotebookDocument;
+  /** By execution id (`${sessionId}-${seq}`); each comes after the record it patches. */
+  readonly patches: ValuePatch[];
+}
+
 export interface NbprovKernel extends vscode.Disposable {
   readonly controllerId: string;
   readonly onDidRecordExecution: vscode.Event<RecordedExecution>;
   readonly onDidUpdateSession: vscode.Event<SessionUpdate>;
+  readonly onDidPatchValues: vscode.Event<PatchedValues>;
+  /**
+   * Waits up to `seconds` in the notebook's kernel (nbprov's, or the Jupyter extension's when it
+   * is recorded) for the hashes of large values; they arrive through onDidPatchValues first.
+   * Resolves to how many are still unhashed, or null when no recorded kernel is alive.
+   * Cancelling `token` interrupts the wait (nbprov's kernel).
+   */
+  flushHashes(notebook: vscode.NotebookDocument, seconds: number, token?: vscode.CancellationToken): Promise<number | null>;
   /** Cancelling `token` interrupts the kernel and cancels the cells still queued. */
   runAll(notebook: vscode.NotebookDocument, token?: vscode.CancellationToken): Promise<RunSummary>;
   runCells(notebook: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[], token?: vscode.CancellationToken): Promise<RunSummary>;
@@ -74,8 +94,10 @@ export class NbprovKernelController implements NbprovKernel {
   readonly controllerId = CONTROLLER_ID;
   private readonly recorded = new vscode.EventEmitter<RecordedExecution>();
   private readonly sessions = new vscode.EventEmitter<SessionUpdate>();
+  private readonly patched = new vscode.EventEmitter<PatchedValues>();
   readonly onDidRecordExecution = this.recorded.event;
   readonly onDidUpdateSession = this.sessions.event;
+  readonly onDidPatchValues = this.patched.event;
   private readonly controller: NbprovNotebookController;
   private readonly foreign: ForeignRunRecorder;
   private readonly extensionId: string;
@@ -93,6 +115,7 @@ export class NbprovKernelController implements NbprovKernel {
         this.recorded.fire({ notebook, cell, record, session });
       },
       onSession: (notebook: vscode.NotebookDocument, session: SessionRecord) => this.sessions.fire({ notebook, session }),
+      onPatches: (notebook: vscode.NotebookDocument, patches: ValuePatch[]) => this.patched.fire({ notebook, patches }),
     };
     this.controller = new NbprovNotebookController(context, log, notebookKey, events);
     this.foreign = new ForeignRunRecorder(log, {
@@ -132,6 +155,17 @@ export class NbprovKernelController implements NbprovKernel {
     }
   }
 
+  async flushHashes(notebook: vscode.NotebookDocument, seconds: number, token?: vscode.CancellationToken): Promise<number | null> {
+    const session = this.controller.isSelectedFor(notebook) ? this.controller.session(notebook) : undefined;
+    if (!session) return this.foreign.flushHashes(notebook, seconds);
+    const subscription = token?.onCancellationRequested(() => void session.interrupt());
+    try {
+      return await session.flushHashes(seconds);
+    } finally {
+      subscription?.dispose();
+    }
+  }
+
   restart(notebook: vscode.NotebookDocument): Promise<void> {
     return this.controller.restart(notebook);
   }
@@ -162,6 +196,7 @@ export class NbprovKernelController implements NbprovKernel {
     await this.controller.dispose();
     this.recorded.dispose();
     this.sessions.dispose();
+    this.patched.dispose();
   }
 }
 

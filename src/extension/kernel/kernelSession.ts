@@ -10,7 +10,7 @@
  * after a restart the recorder is installed again and a new session begins.
  */
 import { NbprovError } from '../../core/errors';
-import type { ExecutionRecord, SessionRecord } from '../../core/records';
+import type { ExecutionRecord, SessionRecord, ValuePatch } from '../../core/records';
 import { KernelDiedError } from '../../kernel/errors';
 import type { ExecuteResult, KernelClient, KernelOutput } from '../../kernel/kernelClient';
 import { toExecutionRecord } from '../../kernel/recordConversion';
@@ -71,6 +71,11 @@ export interface KernelSessionOptions {
   onRecord(record: ExecutionRecord, session: SessionRecord, cell: QueuedCell): void;
   /** A new kernel session began, or its environment became known. */
   onSession?(session: SessionRecord): void;
+  /**
+   * Late hashes of large values (`ValueSummary.deferred`) of executions recorded earlier, always
+   * after the record they patch was handed to `onRecord`: merge them into the store.
+   */
+  onPatches?(patches: ValuePatch[]): void;
   /** Starting a kernel failed (the message is already in the cell); e.g. to show a notification once. */
   onConnectError?(error: Error): void;
 }
@@ -94,6 +99,8 @@ export class KernelSession {
   private connecting: Promise<Live> | null = null;
   private running: QueuedCell | null = null;
   private restarting = false;
+  /** The kernel is waiting for its background hasher (`flushHashes`): an interrupt stops the wait. */
+  private flushing = false;
   private environmentDue = false;
   private readonly announced = new Map<string, string>();
   private disposed = false;
@@ -148,7 +155,7 @@ export class KernelSession {
   /** Cancels the queued cells and interrupts the running one (KeyboardInterrupt in the kernel). */
   async interrupt(): Promise<void> {
     this.cancelQueued();
-    if (this.running && this.live) {
+    if ((this.running || this.flushing) && this.live) {
       this.options.log.info('interrupting the kernel');
       await this.live.client.interrupt();
     }
@@ -274,6 +281,7 @@ export class KernelSession {
     cell.finished(reply.status === 'ok', endTime);
     const session = live.recorder.currentSession();
     if (record && session) this.emit(record, session, original);
+    this.handOverPatches(live);
     this.environmentDue ||= record !== null;
     const status: CellRunStatus = reply.status === 'ok' ? 'ok' : interrupted ? 'interrupted' : 'error';
     return result(cell, status, reply.executionCount, reply.error ? `${reply.error.ename}: ${reply.error.evalue}` : undefined, record ?? undefined);
@@ -309,6 +317,7 @@ export class KernelSession {
       });
       this.emit(record, session, original);
     }
+    this.handOverPatches(live);
     if (!restartedByUs) await this.dropKernel();
     return result(cell, restartedByUs ? 'interrupted' : 'kernel-died', null, message, record);
   }
@@ -385,6 +394,43 @@ export class KernelSession {
     }
   }
 
+  /**
+   * Waits (once the queue is idle) up to `seconds` in the kernel for its background hasher, and
+   * hands the hashes it finished to `onPatches`. Returns how many large values are still unhashed,
+   * or null without a kernel or with recording off (nothing to wait for). With `seconds` 0 it asks
+   * nothing and answers from the last collect.
+   */
+  async flushHashes(seconds: number): Promise<number | null> {
+    // Without waiting: what the last collect said (the count only falls between collects).
+    if (seconds <= 0) return this.live && this.options.recording().enabled ? this.live.recorder.pendingHashes : null;
+    await this.whenIdle();
+    const live = this.live;
+    if (!live || !this.options.recording().enabled || this.disposed) return null;
+    let pending: number;
+    this.flushing = true;
+    try {
+      pending = await live.recorder.flushHashes(seconds);
+    } finally {
+      this.flushing = false;
+    }
+    const stray = live.recorder.takePending();
+    if (stray.length) this.options.log.info(`${stray.length} recorded run(s) not from this notebook's cells were left out`);
+    this.handOverPatches(live);
+    if (pending) this.options.log.warn(`${pending} large value(s) still unhashed after waiting ${seconds} s for the kernel's background hasher`);
+    return pending;
+  }
+
+  private handOverPatches(live: Live): void {
+    const patches = live.recorder.takePatches();
+    if (!patches.length || !this.options.onPatches) return;
+    this.options.log.info(`${patches.length} late hash(es) of large values collected`);
+    try {
+      this.options.onPatches(patches);
+    } catch (error) {
+      this.options.log.error(`a listener failed on late hashes: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   /** Package versions and the like, once the queue is idle (never between a cell and its record). */
   private async collectEnvironment(live: Live): Promise<void> {
     this.environmentDue = false;
@@ -393,6 +439,7 @@ export class KernelSession {
       const stray = live.recorder.takePending();
       if (stray.length) this.options.log.info(`${stray.length} recorded run(s) not from this notebook's cells were left out`);
       this.announce(live.recorder.currentSession());
+      this.handOverPatches(live);
     } catch (error) {
       this.options.log.warn(`could not read the kernel's environment: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -8,7 +8,7 @@
  */
 import type { Jupyter, Kernel as JupyterKernel } from '@vscode/jupyter-extension';
 import * as vscode from 'vscode';
-import type { ExecutionRecord, SessionRecord } from '../../core/records';
+import type { ExecutionRecord, SessionRecord, ValuePatch } from '../../core/records';
 import { RecorderSession } from '../../kernel/recorderSession';
 import { VsCodeJupyterClient } from '../../kernel/vscodeJupyterClient';
 import { cellIdOf } from './cells';
@@ -25,6 +25,8 @@ export interface ForeignRunDeps {
   recording(notebook: vscode.NotebookDocument): { readonly enabled: boolean; readonly excludedNames: readonly string[] };
   onRecord(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, record: ExecutionRecord, session: SessionRecord): void;
   onSession(notebook: vscode.NotebookDocument, session: SessionRecord): void;
+  /** Late hashes of large values, after the records they patch. */
+  onPatches(notebook: vscode.NotebookDocument, patches: ValuePatch[]): void;
 }
 
 interface NotebookState {
@@ -103,6 +105,35 @@ export class ForeignRunRecorder implements vscode.Disposable {
       }
       this.deps.onRecord(notebook, cell, record, session);
     }
+    this.handOverPatches(notebook, state);
+  }
+
+  private handOverPatches(notebook: vscode.NotebookDocument, state: NotebookState): void {
+    const patches = state.attributor.takePatches();
+    if (patches.length) this.deps.onPatches(notebook, patches);
+  }
+
+  /**
+   * Waits up to `seconds` in the Jupyter extension's kernel of this notebook for the recorder's
+   * background hasher (queued behind the recording work). Null when nothing is recorded there.
+   */
+  flushHashes(notebook: vscode.NotebookDocument, seconds: number): Promise<number | null> {
+    const state = this.states.get(notebook.uri.toString());
+    if (!state) return Promise.resolve(null);
+    // Without waiting: what the last collect said (the count only falls between collects).
+    if (seconds <= 0) return Promise.resolve(state.recorder ? state.recorder.pendingHashes : null);
+    const flushed = state.work.then(async () => {
+      const recorder = state.recorder;
+      if (!recorder || !vscode.workspace.isTrusted || !this.deps.recording(notebook).enabled) return null;
+      const pending = await state.attributor.flushHashes(recorder, seconds);
+      this.handOverPatches(notebook, state);
+      return pending;
+    });
+    state.work = flushed.then(
+      () => undefined,
+      (error: unknown) => this.log.warn(`waiting for the kernel's hashes failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    return flushed;
   }
 
   /** The recorder in the Microsoft Jupyter extension's kernel of this notebook, or null (absent, no kernel, not Python). */

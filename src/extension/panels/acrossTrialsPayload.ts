@@ -68,6 +68,7 @@ export function buildAcrossTrialsPayload(store: Store, variable: string, against
     if (head) for (const [name, v] of Object.entries(head.values)) params[name] = jsonText(v.value) ?? v.repr;
     const row: AcrossTrialsRow = { trialId: r.trialId, trial: r.trialName ?? r.trialId, notebook: r.notebookPath, createdAt: r.createdAt, value: scalar(r.value), repr: r.repr, type: r.type, params };
     if (r.hash) row.hash = r.hash;
+    else if (r.deferred) row.deferred = r.deferred;
     if (xs) row.x = xs.has(r.trialId) ? xs.get(r.trialId)! : null;
     return row;
   });

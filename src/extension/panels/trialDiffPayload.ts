@@ -3,7 +3,7 @@
  * the webview shows as text. Pure: tested in plain Node.
  */
 import type { JsonValue, Trial, TrialValue } from '../../core/records';
-import { compareTrials, describeValue, operationOrderDiff, trialLabel, type CommonValue } from '../../core/trials';
+import { compareTrials, describeValue, hashNote, notComparedShort, operationOrderDiff, trialLabel, type CommonValue } from '../../core/trials';
 import type { DiffRow, TrialDiffPayload, TrialInfo, ValueCell, ValueDiffRow } from '../../shared/protocol';
 
 export function jsonText(value: JsonValue | undefined): string | null {
@@ -21,6 +21,8 @@ function cell(value: TrialValue): ValueCell {
   if (value.shape) out.shape = `(${value.shape.join(', ')})`;
   if (value.dtype !== undefined) out.dtype = typeof value.dtype === 'string' ? value.dtype : Object.entries(value.dtype).map(([k, v]) => `${k}: ${v}`).join(', ');
   if (value.hash) out.hash = value.hash;
+  const note = hashNote(value);
+  if (note) out.hashNote = note;
   return out;
 }
 
@@ -35,6 +37,7 @@ function commonRow(c: CommonValue): ValueDiffRow {
   const row: ValueDiffRow = { name: c.name, role: c.b.role || c.a.role, kind: kindOf(c.b), a: cell(c.a), b: cell(c.b), equal: c.equal, changes: [...c.changes] };
   if (c.delta) row.delta = c.delta;
   if (c.note) row.note = c.note;
+  if (c.comparedBy === 'none' && c.notCompared) row.notCompared = notComparedShort(c.notCompared);
   if (c.model) {
     // Core's model verdict: the hyperparameters that changed, else whether the fitted state did.
     row.hyperparameters = c.model.hyperparameters.map((h) => ({ name: h.name, a: jsonText(h.a), b: jsonText(h.b), equal: false }));

@@ -34,12 +34,12 @@ def _fingerprint(obj, deep, sampled=None):
     (only for names the cell's code mentions); without it, no user code runs. `sampled` (the
     background hasher): a large array or frame gets (SAMPLED, (shape, sample digest), content
     hash already known or None) instead of a content hash computed now (see `compare`). A large
-    value never hashed, and not being hashed in the background (it existed before the recorder,
-    or its job was cancelled), is hashed now, once."""
+    value the background hasher never saw (bound while the recorder was not installed) is
+    queued for it, so later cells find its hash."""
     if deep and sampled is not None and large_value(obj):
         known = HashMemo.peek(obj)
-        if known is None and not sampled.hashing(obj):
-            known = _full_result(obj)
+        if known is None and not sampled.submitted(obj):
+            sampled.submit(None, None, obj, None)
         return (SAMPLED, (shape_key(obj), sample_fingerprint(obj)), known[0] if known is not None else None)
     t = type(obj)
     if is_type_in(t, IMMUTABLE_TYPES):
@@ -82,12 +82,8 @@ def guarded_fingerprint(obj, deep, seconds, sampled=None):
         return ('failed',)
 
 
-def _full_result(obj):
-    return pandas_hash(obj) if pandas_kind(obj) else ndarray_hash(obj)
-
-
 def _full_digest(obj):
-    return _full_result(obj)[0]
+    return (pandas_hash(obj) if pandas_kind(obj) else ndarray_hash(obj))[0]
 
 
 def compare(before, obj, seconds):

@@ -25,10 +25,23 @@ import weakref
 
 from .hashing import HashMemo, JobCancelled, RegionMemo, _local, array_root, content_hash, ndarray_hash, pandas_hash
 from .kinds import is_ndarray, loaded, pandas_kind
+from .sampling import column_values
 
 
 class JobPaused(BaseException):
     """A cell started: the running job stops, drops its references and is queued again."""
+
+
+IDLE_GRACE_S = 0.2
+
+
+class _Gone:
+    pass
+
+
+_gone = _Gone()
+_dead_ref = weakref.ref(_gone)
+del _gone
 
 
 class Job:
@@ -54,19 +67,15 @@ class Job:
 def memory_ids(obj):
     """Ids of the objects whose memory a job reads: the value, and the owners of its arrays'
     memory (a frame's columns, an array's base)."""
+    np = loaded('numpy')
     ids = {id(obj)}
     if is_ndarray(obj):
         ids.add(id(array_root(obj)))
         return frozenset(ids)
-    if pandas_kind(obj) == 'frame':
-        for position in range(obj.shape[1]):
-            values = obj.iloc[:, position].to_numpy()
-            np = loaded('numpy')
-            if isinstance(values, np.ndarray):
-                ids.add(id(array_root(values)))
-    elif pandas_kind(obj) == 'series':
-        np = loaded('numpy')
-        values = obj.to_numpy()
+    kind = pandas_kind(obj)
+    columns = [column_values(obj, position) for position in range(obj.shape[1])] if kind == 'frame' else [obj.array]
+    for values in columns:
+        values = values if isinstance(values, np.ndarray) else getattr(values, '_ndarray', None)
         if isinstance(values, np.ndarray):
             ids.add(id(array_root(values)))
     return frozenset(ids)
@@ -82,10 +91,14 @@ class BackgroundHasher:
         self.stopped = False
         self.idle = threading.Event()
         self.idle.set()
+        self.seen = {}  # id -> weak reference of every value submitted (main thread only)
+        self.cells = 0  # cells started so far
+        self.flushing = False
 
     def cell_started(self):
         """From the start of a cell's pre-run hook to the end of its post-run hook, no job runs."""
         self.idle.clear()
+        self.cells += 1
 
     def cell_ended(self):
         self.idle.set()
@@ -93,10 +106,14 @@ class BackgroundHasher:
     # -- main thread ----------------------------------------------------------------------------
 
     def submit(self, seq, name, obj, stats_of):
+        """Queues the hash of obj for record `seq` (None: only kept for change checks, no patch)."""
         try:
             job = Job(seq, name, obj, memory_ids(obj), stats_of, self.idle)
         except TypeError:
             return False  # not weak-referenceable: the record keeps no hash
+        if len(self.seen) > 4096:
+            self.seen = {k: r for k, r in self.seen.items() if r() is not None}
+        self.seen[id(obj)] = job.ref
         with self.lock:
             self.queue.append(job)
             self.lock.notify_all()
@@ -112,6 +129,17 @@ class BackgroundHasher:
                 if not job.done and (reach is None or not job.ids.isdisjoint(reach)):
                     job.cancelled = True
 
+    def release(self, reach):
+        """Drops every weak reference to objects in `reach` (None: all), after cancelling their
+        jobs: numpy's resize() refuses an array that has weak references."""
+        self.cancel_reaching(reach)
+        with self.lock:
+            for job in list(self.queue):
+                if job.cancelled:
+                    job.ref = _dead_ref
+        self.seen = {} if reach is None else {k: r for k, r in self.seen.items() if k not in reach}
+        self.wait_released()
+
     def wait_released(self):
         """Waits until no job runs (one chunk at most once a cell started): a cell that may resize
         an array then never finds a reference the job holds."""
@@ -119,11 +147,10 @@ class BackgroundHasher:
             while self.running is not None:
                 self.lock.wait(0.05)
 
-    def hashing(self, obj):
-        """Whether a job for obj is queued or running (its hash is on the way)."""
-        with self.lock:
-            jobs = list(self.queue) + ([self.running] if self.running is not None else [])
-        return any(not job.cancelled and job.ref() is obj for job in jobs)
+    def submitted(self, obj):
+        """Whether obj was ever handed to the hasher (else it predates the recorder)."""
+        ref = self.seen.get(id(obj))
+        return ref is not None and ref() is obj
 
     def drain(self):
         """Patches for the jobs that ended; keeps the hashes of the valid ones for change checks."""
@@ -131,6 +158,11 @@ class BackgroundHasher:
             finished, self.finished = self.finished, []
         patches = []
         for job, digest, stats, entries, regions in finished:
+            if job.seq is None:
+                if digest is not None:
+                    HashMemo.adopt(entries)
+                    RegionMemo.adopt(regions)
+                continue
             if digest is None:
                 patches.append({'seq': job.seq, 'name': job.name, 'abandoned': True})
                 continue
@@ -143,18 +175,37 @@ class BackgroundHasher:
         return patches
 
     def pending(self):
+        """Recorded values whose hash is still to come (jobs kept only for change checks are not)."""
         with self.lock:
-            return len(self.queue) + (1 if self.running is not None else 0)
+            jobs = list(self.queue) + ([self.running] if self.running is not None else [])
+        return sum(1 for job in jobs if job.seq is not None)
 
     def wait_idle(self, seconds):
         """Waits (releasing the GIL) until every job ended, at most `seconds`."""
         deadline = time.monotonic() + max(0.0, seconds)
         with self.lock:
-            while self.queue or self.running is not None:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self.lock.wait(min(remaining, 0.25))
+            self.flushing = True
+            self.lock.notify_all()
+            try:
+                while self.queue or self.running is not None:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self.lock.wait(min(remaining, 0.25))
+            finally:
+                self.flushing = False
+
+    def retire(self):
+        """At a re-install (whose modules may be new copies): stops this hasher and returns the
+        patches it still owes: hashes it finished, `abandoned` for the jobs it will not run."""
+        self.stop()
+        with self.lock:
+            while self.running is not None:
+                self.lock.wait(0.05)
+            left, self.queue = list(self.queue), collections.deque()
+        patches = self.drain()
+        patches.extend({'seq': job.seq, 'name': job.name, 'abandoned': True} for job in left if job.seq is not None)
+        return patches
 
     def stop(self):
         with self.lock:
@@ -167,9 +218,22 @@ class BackgroundHasher:
 
     # -- background thread ----------------------------------------------------------------------
 
-    def _work(self):
+    def _settled(self):
+        """Waits until the kernel has been idle for IDLE_GRACE_S (cells run back to back leave
+        gaps of a few ms: a job started there would only be paused again, and compete with the
+        kernel for the GIL while it reads the next request). A flush starts at once."""
         while True:
             self.idle.wait()
+            cells = self.cells
+            with self.lock:
+                if not self.flushing:
+                    self.lock.wait(IDLE_GRACE_S)
+                if self.flushing or (self.idle.is_set() and self.cells == cells):
+                    return
+
+    def _work(self):
+        while True:
+            self._settled()
             with self.lock:
                 while not self.queue and not self.stopped:
                     self.lock.wait()
@@ -181,6 +245,7 @@ class BackgroundHasher:
                 obj = None if job.cancelled else job.ref()
                 if obj is None:
                     job.done = True
+                    job.ref = _dead_ref
                     self.finished.append((job, None, None, {}, {}))
                     self.lock.notify_all()
                     continue
@@ -193,6 +258,7 @@ class BackgroundHasher:
                     self.queue.appendleft(job)  # paused by a cell: again once the kernel is idle
                 else:
                     job.done = True
+                    job.ref = _dead_ref  # a weak reference alone blocks numpy's resize()
                     self.finished.append((job,) + (result if result is not None and not job.cancelled else (None, None, {}, {})))
                 self.lock.notify_all()
 

@@ -64,16 +64,24 @@ def frame_stats(df):
         if kind not in 'biufO':
             return None
         columns.append((kind, values))
+    return columns_stats(columns)
+
+
+def columns_stats(columns, keep=True):
+    """The stats dict of a frame's (dtype kind, values) columns; `keep`: reuse and keep each
+    column's part with its memory (not for sampled copies)."""
+    np = loaded('numpy')
+    kept = _kept if keep else (lambda values, _kind, compute: compute(values))
     all_numeric = all(kind in 'biuf' for kind, _ in columns)
     nulls = 0
     parts = []
     for kind, values in columns:
         if kind == 'O':
-            nulls += _kept(values, 'nulls', _object_nulls)
+            nulls += kept(values, 'nulls', _object_nulls)
             continue
         if kind == 'b' and not all_numeric:
             continue  # select_dtypes('number') leaves bools out of a mixed frame's numbers
-        part = _kept(values if kind != 'b' else values.view(np.uint8), 'stats', _numeric_part)
+        part = kept(values if kind != 'b' else values.view(np.uint8), 'stats', _numeric_part)
         nulls += part[0]
         parts.append(part)
     stats = {'nulls': nulls, 'numericColumns': len(parts)}

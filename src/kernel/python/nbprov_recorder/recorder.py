@@ -18,6 +18,7 @@ from .hashing import HashMemo
 from .summaries import exact_stats, summarize
 from .changes import compare, guarded_fingerprint
 from .deferred import BackgroundHasher
+from .sampling import forget_samples
 from .names import cell_names
 from .scope import candidates, code_scope
 from .files import (
@@ -45,8 +46,11 @@ class Recorder:
             self.seq = previous.seq
             self.dropped = previous.dropped
             self.files = previous.files
-            self.hasher = previous.hasher
+            # A new hasher: the modules of this installation may be new copies, whose memo the
+            # previous hasher does not know.
+            self.hasher = BackgroundHasher()
             self.patches = previous.patches
+            self.patches.extend(previous.hasher.retire())
         else:
             self.session_id = uuid.uuid4().hex
             self.buffer = collections.deque(maxlen=int(self.params.get('maxRecords') or MAX_BUFFERED_RECORDS))
@@ -101,6 +105,7 @@ class Recorder:
         self.in_hook = True
         hook_start = time.perf_counter()
         self.hasher.cell_started()
+        forget_samples()
         self._start_memory()
         if self.full_detection:
             HashMemo.forget()
@@ -126,8 +131,6 @@ class Recorder:
                 deep, reach, protected = candidates(names, self.shell.user_ns, touched, code_scope(transformed))
                 # No background job may read what this cell may write (deferred.py).
                 self.hasher.cancel_reaching(reach)
-                if 'resize' in transformed:
-                    self.hasher.wait_released()
             state = {
                 'code': raw,
                 'startedAt': now_iso(),
@@ -139,6 +142,9 @@ class Recorder:
                 'deferred': [],
                 'before': self._snapshot(names, deep - stored, hook_start + CHANGE_BUDGET_S),
             }
+            if 'resize' in transformed:
+                # numpy's resize() refuses an array that has weak references: the recorder's go.
+                state['release'] = True
             state['preMs'] = (time.perf_counter() - hook_start) * 1000
             state['preBytes'] = self._memory_peak()
             state['t0'] = time.perf_counter()
@@ -154,6 +160,11 @@ class Recorder:
             }
         finally:
             HashMemo.end(keep=not self.full_detection)
+            current = self.current
+            if current is not None and current.get('release'):
+                reach = current.get('reach')
+                HashMemo.invalidate(reach) if reach is not None else HashMemo.forget()
+                self.hasher.release(reach)
             self._stop_memory()
             self.in_hook = False
 
@@ -213,6 +224,7 @@ class Recorder:
             return
         self.in_hook = True
         t_end = time.perf_counter()
+        forget_samples()
         self._start_memory()
         HashMemo.begin()
         if state.get('reach') is None:
@@ -421,9 +433,13 @@ class Recorder:
         }
         if include_environment:
             head['environment'] = environment(self.kernel_name)
-        patches = []
+        # A patch never goes out before its record: those of records still buffered wait.
+        first_buffered = self.buffer[0]['seq'] if self.buffer else None
+        patches, kept = [], []
         while self.patches:
-            patches.append(self.patches.popleft())
+            patch = self.patches.popleft()
+            (kept if first_buffered is not None and patch['seq'] >= first_buffered else patches).append(patch)
+        self.patches.extend(kept)
         head['patches'] = patches
         encoded_head = json.dumps(head, ensure_ascii=True, allow_nan=False, default=str)
         return encoded_head[:-1] + ', "records": [' + ', '.join(records) + ']}'

@@ -19,9 +19,17 @@ EDGE_POSITIONS = 256
 SPREAD_POSITIONS = 8 * 1024
 RANDOM_POSITIONS = 8 * 1024
 # Rows of a frame: every column is read at each, so fewer.
-ROW_SPREAD_POSITIONS = 2 * 1024
-ROW_RANDOM_POSITIONS = 2 * 1024
+ROW_SPREAD_POSITIONS = 1024
+ROW_RANDOM_POSITIONS = 1024
 STATS_SAMPLE = 4096
+
+# The sampled columns of the last frame fingerprinted in this hook, reused by its summary
+# (forget_samples() at every hook's start: a cell may change the frame in between).
+_last_columns = {}
+
+
+def forget_samples():
+    _last_columns.clear()
 
 _positions_cache = {}
 
@@ -74,13 +82,13 @@ def _plain_array(obj):
 
 
 def _gather(arr, positions):
-    """The elements of `arr` at flat C-order positions, copying only those (never `take` on a
-    strided array: numpy copies the whole array first)."""
+    """The elements of `arr` at flat C-order positions, copying only those (`take` only on a
+    contiguous array: on a strided one numpy copies the whole array first)."""
     np = loaded('numpy')
     if arr.ndim == 0:
         return arr.reshape(1)
     if arr.ndim == 1:
-        return arr[positions]
+        return arr.take(positions) if arr.flags.c_contiguous else arr[positions]
     if arr.flags.c_contiguous:
         return arr.reshape(-1)[positions]
     return arr[np.unravel_index(positions, arr.shape)]
@@ -110,16 +118,38 @@ def _feed_items(h, items):
     h.update('\x1f'.join(parts).encode('utf-8', 'surrogatepass'))
 
 
+def column_values(df, position):
+    """A frame's column as its array (numpy, or pandas' extension array), without building a
+    Series: iloc costs 30x more, and hooks read every column of a large frame."""
+    getter = getattr(df, '_get_column_array', None)
+    if getter is not None:
+        try:
+            return getter(position)
+        except Exception:
+            pass
+    return df.iloc[:, position].array
+
+
+def _sampled(values, positions):
+    """The elements at `positions` of a numpy or extension array, copying only those."""
+    np = loaded('numpy')
+    inner = getattr(values, '_ndarray', None)  # pandas' wrapper of a plain numpy array
+    if isinstance(inner, np.ndarray) and inner.ndim == 1:
+        values = inner
+    if isinstance(values, np.ndarray):
+        return _gather(values, positions)
+    return np.asarray(values.take(positions), dtype=object)
+
+
 def _feed_sampled_values(h, values, positions):
     np = loaded('numpy')
-    if not isinstance(values, np.ndarray):
-        values = np.asarray(values, dtype=object)
-    sample = _gather(values, positions)
+    sample = _sampled(values, positions)
     if sample.dtype.hasobject:
         _feed_items(h, sample)
     else:
         h.update(('%s|' % sample.dtype.str).encode())
         h.update(np.ascontiguousarray(sample).view(np.uint8))
+    return sample
 
 
 def _feed_index(h, index, positions):
@@ -128,7 +158,7 @@ def _feed_index(h, index, positions):
         h.update(b'range:%d:%d:%d;' % (index.start, index.stop, index.step))
         return
     h.update(('%s|%s|' % (type(index).__name__, index.dtype)).encode())
-    _feed_sampled_values(h, index.to_numpy(), positions)
+    _feed_sampled_values(h, index.array, positions)
 
 
 def shape_key(obj):
@@ -138,7 +168,8 @@ def shape_key(obj):
         return ('array', arr.dtype.str, arr.shape)
     pd = loaded('pandas')
     if isinstance(obj, pd.DataFrame):
-        return ('frame', tuple(obj.shape), tuple(str(d) for d in obj.dtypes), _labels_text(obj.columns), type(obj.index).__name__)
+        dtypes = tuple(str(column_values(obj, position).dtype) for position in range(obj.shape[1]))
+        return ('frame', tuple(obj.shape), dtypes, _labels_text(obj.columns), type(obj.index).__name__)
     return ('series', tuple(obj.shape), str(obj.dtype), _labels_text([obj.name]), type(obj.index).__name__)
 
 
@@ -153,11 +184,14 @@ def sample_fingerprint(obj):
     pd = loaded('pandas')
     positions = row_positions(int(obj.shape[0]))
     if isinstance(obj, pd.DataFrame):
+        columns = []
         for position in range(obj.shape[1]):
             h.update(b'column:%d:' % position)
-            _feed_sampled_values(h, obj.iloc[:, position].to_numpy(), positions)
+            columns.append(_feed_sampled_values(h, column_values(obj, position), positions))
+        _last_columns.clear()
+        _last_columns[id(obj)] = columns
     else:
-        _feed_sampled_values(h, obj.to_numpy(), positions)
+        _feed_sampled_values(h, obj.array, positions)
     _feed_index(h, obj.index, positions)
     return h.hexdigest()
 
@@ -189,24 +223,18 @@ def sampled_array_stats(arr, array_stats):
 
 def sampled_rows(obj):
     """Row positions of a large frame or series for sampled statistics."""
-    np = loaded('numpy')
-    positions = row_positions(int(obj.shape[0]))
-    if len(positions) > STATS_SAMPLE:
-        positions = positions[np.linspace(0, len(positions) - 1, STATS_SAMPLE).astype(np.int64)]
-    return positions
+    return row_positions(int(obj.shape[0]))
 
 
 
 def sampled_column(values, rows):
-    np = loaded('numpy')
-    if not isinstance(values, np.ndarray):
-        values = np.asarray(values, dtype=object)
-    return _gather(values, rows)
+    return _sampled(values, rows)
 
 
-def sampled_frame(df, rows):
-    """A new small frame of the sampled rows, column by column: `df.take` would consolidate the
-    user's frame in place (copying all of it)."""
-    pd = loaded('pandas')
-    columns = {position: sampled_column(df.iloc[:, position].to_numpy(), rows) for position in range(df.shape[1])}
-    return pd.DataFrame(columns)
+def sampled_columns(df):
+    """(dtype kind, sampled values) of each column of a large frame, at `row_positions`."""
+    columns = _last_columns.get(id(df))
+    if columns is None or len(columns) != df.shape[1]:
+        rows = row_positions(int(df.shape[0]))
+        columns = [_sampled(column_values(df, position), rows) for position in range(df.shape[1])]
+    return [(values.dtype.kind, values) for values in columns]

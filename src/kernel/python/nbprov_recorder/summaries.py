@@ -12,8 +12,8 @@ from .kinds import (
     is_ndarray, is_numpy_scalar, is_sub, is_type_in, json_number, label, loaded, pandas_kind, qualified_type,
     safe_message, safe_repr, stat_number, tensor_kind, truncate
 )
-from .framestats import frame_stats
-from .sampling import large_value, sampled_array_stats, sampled_column, sampled_frame, sampled_rows
+from .framestats import columns_stats, frame_stats
+from .sampling import large_value, sampled_array_stats, sampled_column, sampled_columns, sampled_rows
 from .hashing import (
     HashBudget, container_hash, content_hash, feed_state, format_hash, int_value, model_state,
     ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy, value_hash
@@ -240,10 +240,10 @@ def _frame_summary(df, summary, defer=False):
         df.shape[0], df.shape[1], ', '.join(summary['columns'][:8]), more))
     if defer:
         summary['deferred'] = 'pending'
-        rows = sampled_rows(df)
-        stats = frame_stats_exact(sampled_frame(df, rows))
+        columns = sampled_columns(df)
+        stats = columns_stats(columns, keep=False) if all(kind in 'biufO' for kind, _ in columns) else None
         if stats is not None:
-            stats['sampled'] = int(min(df.shape[0], len(rows)))
+            stats['sampled'] = int(len(columns[0][1])) if columns else 0
     else:
         digest = content_hash(pandas_hash(df)[0])
         if digest:
