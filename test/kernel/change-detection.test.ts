@@ -53,6 +53,12 @@ def first_to_zero(s):
     return 0
 shared_items = [1, 2]
 nest = [shared_items, [[[[[[[[0]]]]]]]]]
+pushed = []
+push = pushed.append
+table = {}
+put = table.__setitem__
+sinks = []
+callbacks = [sinks.append]
 `;
 
 /** [code, kind]: 'mutates' cells must report a change, 'reads' cells no in-place change (only the names they bind). */
@@ -108,6 +114,9 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ['view_frame = df2.iloc[:100]\nview_frame.loc[0, "y"] = 0.125', 'mutates'],
   ['tw = a.reshape(2, -1)\ntw.sort(axis=1)', 'mutates'],
   ['shared_items.append(3)', 'mutates'],
+  ['push(1)', 'mutates'],
+  ["put('k', 2)", 'mutates'],
+  ['for cb in callbacks:\n    cb(3)', 'mutates'],
 ];
 
 interface CellReport {
@@ -190,5 +199,8 @@ describe('change detection: scoped fingerprints find what full hashing finds', {
     assert.ok(at('g2 = grid.T\nh2 = g2[1:]\nh2[0, 0] = 8.5').mutated.includes('a'), 'a write through an alias of an alias bound in the cell');
     assert.ok(at('tw = a.reshape(2, -1)\ntw.sort(axis=1)').mutated.includes('a'), 'a view sorted in place');
     assert.deepEqual(at('shared_items.append(3)').mutated, ['nest', 'shared_items'], 'a list shared beside a branch nested deeper than the hash bound');
+    assert.deepEqual(at('push(1)').mutated, ['pushed'], 'the receiver of a bound builtin method');
+    assert.deepEqual(at("put('k', 2)").mutated, ['table'], 'the receiver of a bound slot wrapper');
+    assert.ok(at('for cb in callbacks:\n    cb(3)').mutated.includes('sinks'), 'the receiver of a bound method held in a list');
   });
 });

@@ -7,7 +7,8 @@ The rule (docs/architecture.md §2, "Change detection"): a cell can mutate, with
   2. every global named by notebook code it may call: the functions, classes, instances and
      bound methods reached from the names it mentions, followed transitively through their
      code objects (`co_names` holds globals read, written and declared `global`, and nested
-     functions' code is in `co_consts`), plus the objects their closures and partials hold;
+     functions' code is in `co_consts`), plus the objects their closures and partials hold and
+     the receivers of bound C methods (`push = items.append`);
   3. every other name whose value shares an object or a buffer with the values of 1 and 2
      (the same object, an item or attribute of it, a numpy view of the same memory, a pandas
      column's array), found by a walk bounded like the content hash itself.
@@ -428,6 +429,13 @@ def follow_callables(start_values, user_ns):
                 objects.append(value.__self__)
                 stack.append(value.__func__)
                 stack.append(value.__self__)
+            elif t is types.BuiltinMethodType or t is types.MethodWrapperType:
+                # `push = items.append; push(1)`, `put = d.__setitem__`: a C method bound to its
+                # receiver changes that receiver (`__self__` is a C-level slot of these exact types).
+                owner = value.__self__
+                if owner is not None and not is_sub(type(owner), types.ModuleType):
+                    objects.append(owner)
+                    stack.append(owner)
             elif partial_type is not None and t is partial_type:
                 stack.append(value.func)
                 for arg in tuple(value.args) + tuple(value.keywords.values()):
@@ -474,8 +482,9 @@ def _code_items(iterator):
 
 def _maybe_code(value):
     t = type(value)
-    return t is types.FunctionType or t is types.MethodType or is_sub(t, type) or \
-        type_module(t) == '__main__' or is_type_in(t, (list, tuple, dict))
+    return t is types.FunctionType or t is types.MethodType or t is types.BuiltinMethodType or \
+        t is types.MethodWrapperType or is_sub(t, type) or type_module(t) == '__main__' or \
+        is_type_in(t, (list, tuple, dict))
 
 
 def reach_ids(value, out, budget=None, kinds_of=None):
