@@ -59,6 +59,14 @@ table = {}
 put = table.__setitem__
 sinks = []
 callbacks = [sinks.append]
+gen_items = []
+gen = (gen_items.append(i) for i in range(100))
+fill_target = []
+def fill(target):
+    for i in range(100):
+        target.append(i)
+        yield i
+filler = fill(fill_target)
 `;
 
 /** [code, kind]: 'mutates' cells must report a change, 'reads' cells no in-place change (only the names they bind). */
@@ -117,6 +125,9 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ['push(1)', 'mutates'],
   ["put('k', 2)", 'mutates'],
   ['for cb in callbacks:\n    cb(3)', 'mutates'],
+  ['next(gen)', 'mutates'],
+  ['pair = list(zip(range(2), gen))', 'mutates'],
+  ['next(filler)', 'mutates'],
 ];
 
 interface CellReport {
@@ -202,5 +213,8 @@ describe('change detection: scoped fingerprints find what full hashing finds', {
     assert.deepEqual(at('push(1)').mutated, ['pushed'], 'the receiver of a bound builtin method');
     assert.deepEqual(at("put('k', 2)").mutated, ['table'], 'the receiver of a bound slot wrapper');
     assert.ok(at('for cb in callbacks:\n    cb(3)').mutated.includes('sinks'), 'the receiver of a bound method held in a list');
+    assert.deepEqual(at('next(gen)').mutated, ['gen_items'], 'a global a suspended generator expression changes');
+    assert.deepEqual(at('pair = list(zip(range(2), gen))').mutated, ['gen_items'], 'a generator consumed by builtins that change nothing themselves');
+    assert.deepEqual(at('next(filler)').mutated, ['fill_target'], 'an object a suspended generator holds in its frame');
   });
 });

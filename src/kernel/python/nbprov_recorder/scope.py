@@ -7,8 +7,9 @@ The rule (docs/architecture.md §2, "Change detection"): a cell can mutate, with
   2. every global named by notebook code it may call: the functions, classes, instances and
      bound methods reached from the names it mentions, followed transitively through their
      code objects (`co_names` holds globals read, written and declared `global`, and nested
-     functions' code is in `co_consts`), plus the objects their closures and partials hold and
-     the receivers of bound C methods (`push = items.append`);
+     functions' code is in `co_consts`), plus the objects their closures and partials hold,
+     the receivers of bound C methods (`push = items.append`), and for a suspended generator
+     or coroutine of notebook code, what its code names and the locals its frame holds;
   3. every other name whose value shares an object or a buffer with the values of 1 and 2
      (the same object, an item or attribute of it, a numpy view of the same memory, a pandas
      column's array), found by a walk bounded like the content hash itself.
@@ -429,6 +430,21 @@ def follow_callables(start_values, user_ns):
                 objects.append(value.__self__)
                 stack.append(value.__func__)
                 stack.append(value.__self__)
+            elif t is types.GeneratorType or t is types.CoroutineType or t is types.AsyncGeneratorType:
+                # `list(g)` or `next(g)` resumes notebook code suspended in g: what its code names
+                # and the locals it holds may change (frames and their fields are C-level slots).
+                frame = _suspended_frame(value, t)
+                if frame is None or frame.f_globals is not user_ns:
+                    continue
+                found = set()
+                _code_names(frame.f_code, found)
+                for name in found:
+                    if name in user_ns:
+                        names.add(name)
+                        stack.append(user_ns[name])
+                for local in list(frame.f_locals.values()):
+                    objects.append(local)
+                    stack.append(local)
             elif t is types.BuiltinMethodType or t is types.MethodWrapperType:
                 # `push = items.append; push(1)`, `put = d.__setitem__`: a C method bound to its
                 # receiver changes that receiver (`__self__` is a C-level slot of these exact types).
@@ -469,6 +485,14 @@ def follow_callables(start_values, user_ns):
     return names, objects
 
 
+def _suspended_frame(value, t):
+    if t is types.GeneratorType:
+        return value.gi_frame
+    if t is types.CoroutineType:
+        return value.cr_frame
+    return value.ag_frame
+
+
 def _notebook_function(fn):
     return type(fn) is types.FunctionType and fn.__module__ == '__main__'
 
@@ -483,8 +507,8 @@ def _code_items(iterator):
 def _maybe_code(value):
     t = type(value)
     return t is types.FunctionType or t is types.MethodType or t is types.BuiltinMethodType or \
-        t is types.MethodWrapperType or is_sub(t, type) or type_module(t) == '__main__' or \
-        is_type_in(t, (list, tuple, dict))
+        t is types.MethodWrapperType or t is types.GeneratorType or is_sub(t, type) or \
+        type_module(t) == '__main__' or is_type_in(t, (list, tuple, dict))
 
 
 def reach_ids(value, out, budget=None, kinds_of=None):
