@@ -67,6 +67,18 @@ def fill(target):
         target.append(i)
         yield i
 filler = fill(fill_target)
+import functools, sys, weakref
+cache_log = []
+@functools.lru_cache
+def cached_square(x):
+    cache_log.append(x)
+    return x * x
+sm_items = []
+class Holder:
+    pass
+held = Holder()
+held.data = []
+held_ref = weakref.ref(held)
 `;
 
 /** [code, kind]: 'mutates' cells must report a change, 'reads' cells no in-place change (only the names they bind). */
@@ -128,6 +140,9 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ['next(gen)', 'mutates'],
   ['pair = list(zip(range(2), gen))', 'mutates'],
   ['next(filler)', 'mutates'],
+  ['sq_value = cached_square(12)', 'mutates'],
+  ["sys.modules['__main__'].sm_items.append(1)", 'mutates'],
+  ['held_ref().data.append(1)', 'mutates'],
 ];
 
 interface CellReport {
@@ -216,5 +231,8 @@ describe('change detection: scoped fingerprints find what full hashing finds', {
     assert.deepEqual(at('next(gen)').mutated, ['gen_items'], 'a global a suspended generator expression changes');
     assert.deepEqual(at('pair = list(zip(range(2), gen))').mutated, ['gen_items'], 'a generator consumed by builtins that change nothing themselves');
     assert.deepEqual(at('next(filler)').mutated, ['fill_target'], 'an object a suspended generator holds in its frame');
+    assert.deepEqual(at('sq_value = cached_square(12)').mutated, ['cache_log'], 'a global the function under lru_cache changes');
+    assert.deepEqual(at("sys.modules['__main__'].sm_items.append(1)").mutated, ['sm_items'], 'the namespace reached through sys.modules');
+    assert.deepEqual(at('held_ref().data.append(1)').mutated, ['held'], 'the referent of a weak reference');
   });
 });

@@ -8,25 +8,28 @@ The rule (docs/architecture.md §2, "Change detection"): a cell can mutate, with
      bound methods reached from the names it mentions, followed transitively through their
      code objects (`co_names` holds globals read, written and declared `global`, and nested
      functions' code is in `co_consts`), plus the objects their closures and partials hold,
-     the receivers of bound C methods (`push = items.append`), and for a suspended generator
-     or coroutine of notebook code, what its code names and the locals its frame holds;
+     the receivers of bound C methods (`push = items.append`), the referents of weak
+     references, the functions C wrappers keep as `__wrapped__` (lru_cache), and for a
+     suspended generator or coroutine of notebook code, what its code names and the locals its
+     frame holds;
   3. every other name whose value shares an object or a buffer with the values of 1 and 2
      (the same object, an item or attribute of it, a numpy view of the same memory, a pandas
      column's array), found by a walk bounded like the content hash itself.
 A cell that can reach the namespace itself (globals(), exec, eval, vars, locals, magics via
-get_ipython, __main__) may touch anything: every name is a candidate.
+get_ipython, __main__, sys.modules) may touch anything: every name is a candidate.
 """
 
 import ast
 import itertools
 import types
+import weakref
 
 from .names import PURE_BUILTINS as PURE_BUILTIN_CALLS, CodeCache, parse_cell
 
 from .bounds import MAX_HASH_DEPTH, MAX_HASH_ITEMS
 from .hashing import array_root
 from .kinds import (
-    builtin_base, class_attr, is_ndarray, is_sub, is_type_in, loaded, pandas_kind, type_module,
+    builtin_base, class_attr, instance_dict, is_ndarray, is_sub, is_type_in, loaded, pandas_kind, type_module,
     type_mro, type_ns
 )
 
@@ -191,6 +194,7 @@ class _ScopeCollector(ast.NodeVisitor):
         self.column_sets = {}
         # (names bound, names their value may alias), e.g. ({'v'}, {'a'}) for `v = a[2:]`.
         self.aliases = []
+        self.module_table_readers = set()
 
     def resolve_aliases(self):
         """A source counts as changed when a name bound to its alias is changed in the cell
@@ -252,6 +256,8 @@ class _ScopeCollector(ast.NodeVisitor):
 
     def visit_Attribute(self, node):
         self._store_target(node)
+        if node.attr == 'modules' and isinstance(node.value, ast.Name):
+            self.module_table_readers.add(node.value.id)  # `sys.modules['__main__']`, if it is sys
         self.generic_visit(node)
 
     def visit_Subscript(self, node):
@@ -335,7 +341,8 @@ class _ScopeCollector(ast.NodeVisitor):
 
 
 class CodeScope:
-    def __init__(self, loaded_names, extra_touched, dynamic, pure_only, pure_call_args=None, column_only=None):
+    def __init__(self, loaded_names, extra_touched, dynamic, pure_only, pure_call_args=None, column_only=None,
+                 module_table_readers=frozenset()):
         self.loaded = loaded_names
         self.extra_touched = extra_touched
         self.dynamic = dynamic
@@ -346,6 +353,8 @@ class CodeScope:
         self.pure_call_args = pure_call_args or {}
         # name -> column keys, for names the cell changes only by setting or deleting whole columns.
         self.column_only = column_only or {}
+        # Names whose `.modules` the cell reads: if one is bound to sys, the cell reaches __main__.
+        self.module_table_readers = module_table_readers
 
 
 def _code_scope(transformed_code):
@@ -359,7 +368,7 @@ def _code_scope(transformed_code):
     column_only = {n: frozenset(keys) for n, keys in collector.column_sets.items() if n not in collector.other_touches}
     pure_call_args = {n: frozenset(args) for n, args in collector.pure_call_args.items()}
     return CodeScope(frozenset(collector.loaded), frozenset(collector.extra_touched), collector.dynamic,
-                     frozenset(pure_only), pure_call_args, column_only)
+                     frozenset(pure_only), pure_call_args, column_only, frozenset(collector.module_table_readers))
 
 
 _scope_by_code = CodeCache(_code_scope)
@@ -480,6 +489,20 @@ def follow_callables(start_values, user_ns):
                 stack.append(t)
             elif _notebook_function(class_attr(t, '__call__')):
                 stack.append(t)
+            elif is_sub(t, weakref.ref):
+                # `wr().data.append(1)`: calling a weak reference hands over its referent (read
+                # through ref's own C call, never a subclass's).
+                referent = weakref.ref.__call__(value)
+                if referent is not None:
+                    objects.append(referent)
+                    stack.append(referent)
+            else:
+                # A C-level wrapper made by functools.wraps (lru_cache, cache) runs the function
+                # it keeps as `__wrapped__` in its instance dict.
+                attrs = instance_dict(value) if callable(value) else None
+                wrapped = attrs.get('__wrapped__') if attrs is not None else None
+                if wrapped is not None:
+                    stack.append(wrapped)
         except Exception:
             continue
     return names, objects
@@ -676,11 +699,22 @@ def _untouched_column_roots(frame, keys):
         return set()
 
 
+def _reaches_module_table(scope, user_ns):
+    """`sys.modules['__main__']` (or `modules` imported from sys) reaches the namespace itself,
+    as globals() does. Values are compared by identity only."""
+    sys_module = loaded('sys')
+    namespace = getattr(sys_module, '__dict__', None)
+    table = namespace.get('modules') if type(namespace) is dict else None
+    if any(user_ns.get(name) is sys_module for name in scope.module_table_readers):
+        return True
+    return table is not None and any(user_ns.get(name) is table for name in scope.loaded)
+
+
 def candidates(user_names, user_ns, touched, scope):
     """(names, ids, protected): the names (of user_names, a list of (name, value)) whose values
     this cell may change in place; the ids of the objects reachable from them (None when every
     object may change); and, among those, ids of memory owners the cell cannot write to."""
-    if scope.dynamic:
+    if scope.dynamic or _reaches_module_table(scope, user_ns):
         return set(name for name, _ in user_names), None, set()
     present = dict(user_names)
     loaded_names = scope.loaded
