@@ -79,6 +79,12 @@ class Holder:
 held = Holder()
 held.data = []
 held_ref = weakref.ref(held)
+class Registry:
+    entries = []
+    @classmethod
+    def register(cls, v):
+        cls.entries.append(v)
+registered = Registry.entries
 `;
 
 /** [code, kind]: 'mutates' cells must report a change, 'reads' cells no in-place change (only the names they bind). */
@@ -143,6 +149,7 @@ const CORPUS: [string, 'mutates' | 'reads'][] = [
   ['sq_value = cached_square(12)', 'mutates'],
   ["sys.modules['__main__'].sm_items.append(1)", 'mutates'],
   ['held_ref().data.append(1)', 'mutates'],
+  ['Registry.register(5)', 'mutates'],
 ];
 
 interface CellReport {
@@ -234,5 +241,6 @@ describe('change detection: scoped fingerprints find what full hashing finds', {
     assert.deepEqual(at('sq_value = cached_square(12)').mutated, ['cache_log'], 'a global the function under lru_cache changes');
     assert.deepEqual(at("sys.modules['__main__'].sm_items.append(1)").mutated, ['sm_items'], 'the namespace reached through sys.modules');
     assert.deepEqual(at('held_ref().data.append(1)').mutated, ['held'], 'the referent of a weak reference');
+    assert.deepEqual(at('Registry.register(5)').mutated, ['registered'], 'a class attribute a classmethod changes');
   });
 });

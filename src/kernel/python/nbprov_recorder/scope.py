@@ -8,10 +8,10 @@ The rule (docs/architecture.md §2, "Change detection"): a cell can mutate, with
      bound methods reached from the names it mentions, followed transitively through their
      code objects (`co_names` holds globals read, written and declared `global`, and nested
      functions' code is in `co_consts`), plus the objects their closures and partials hold,
-     the receivers of bound C methods (`push = items.append`), the referents of weak
-     references, the functions C wrappers keep as `__wrapped__` (lru_cache), and for a
-     suspended generator or coroutine of notebook code, what its code names and the locals its
-     frame holds;
+     the attributes of notebook classes, the receivers of bound C methods
+     (`push = items.append`), the referents of weak references, the functions C wrappers keep
+     as `__wrapped__` (lru_cache), and for a suspended generator or coroutine of notebook code,
+     what its code names and the locals its frame holds;
   3. every other name whose value shares an object or a buffer with the values of 1 and 2
      (the same object, an item or attribute of it, a numpy view of the same memory, a pandas
      column's array), found by a walk bounded like the content hash itself.
@@ -479,6 +479,9 @@ def follow_callables(start_values, user_ns):
                         elif type(attr) is property:
                             stack.extend(f for f in (attr.fget, attr.fset, attr.fdel) if f is not None)
                             continue
+                        elif type(attr) is not types.FunctionType:
+                            # Class state (`store = []`) its methods may change: `cls.store.append(v)`.
+                            objects.append(attr)
                         stack.append(attr)
             elif is_type_in(t, (list, tuple, set, frozenset)):
                 stack.extend(_code_items(iter(value)))
