@@ -468,6 +468,7 @@ def content_hash(digest):
 _FLAT_INT_TYPE_IDS = frozenset(map(id, (int, bool)))
 _FLAT_OTHER_TYPE_IDS = frozenset(map(id, (float, str, bool, type(None))))
 _FLOAT_TYPE_IDS = frozenset([id(float)])
+FLOAT_BYTES_MIN_ITEMS = 1000
 
 
 def _flat_scalars(obj):
@@ -484,7 +485,9 @@ def _flat_scalars(obj):
     head = obj[:MAX_HASH_ITEMS]
     partial = len(head) < len(obj)
     item_types = set(map(id, map(type, head)))
-    if item_types == _FLOAT_TYPE_IDS:
+    # Short lists keep the repr digest they always had: a list of metrics in an older trial must
+    # still compare equal to the same list today.
+    if item_types == _FLOAT_TYPE_IDS and len(head) >= FLOAT_BYTES_MIN_ITEMS:
         total = sum(head)
         if total == total:  # no NaN (nor inf beside -inf)
             packed = array.array('d', head)
