@@ -380,6 +380,16 @@ def code_scope(transformed_code):
     return _scope_by_code.get(transformed_code)
 
 
+def _follow_code_names(code, user_ns, names, stack):
+    """The globals a code object names (nested code included) become candidates, and are walked."""
+    found = set()
+    _code_names(code, found)
+    for name in found:
+        if name in user_ns:
+            names.add(name)
+            stack.append(user_ns[name])
+
+
 def _code_names(code, out):
     """Every name a code object and its nested code objects refer to by name."""
     stack = [code]
@@ -420,12 +430,7 @@ def follow_callables(start_values, user_ns):
             if t is types.FunctionType:
                 if not _is_notebook_code(value, user_ns):
                     continue
-                found = set()
-                _code_names(value.__code__, found)
-                for name in found:
-                    if name in user_ns:
-                        names.add(name)
-                        stack.append(user_ns[name])
+                _follow_code_names(value.__code__, user_ns, names, stack)
                 for cell in value.__closure__ or ():
                     try:
                         contents = cell.cell_contents
@@ -445,12 +450,7 @@ def follow_callables(start_values, user_ns):
                 frame = _suspended_frame(value, t)
                 if frame is None or frame.f_globals is not user_ns:
                     continue
-                found = set()
-                _code_names(frame.f_code, found)
-                for name in found:
-                    if name in user_ns:
-                        names.add(name)
-                        stack.append(user_ns[name])
+                _follow_code_names(frame.f_code, user_ns, names, stack)
                 for local in list(frame.f_locals.values()):
                     objects.append(local)
                     stack.append(local)

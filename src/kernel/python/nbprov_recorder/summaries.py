@@ -214,14 +214,21 @@ def _ndarray_summary(arr, summary, defer=False):
     summary['dtype'] = str(arr.dtype)
     summary['length'] = int(arr.shape[0]) if arr.ndim else 1
     summary['repr'] = describe_ndarray(arr)
+    _content(summary, defer, lambda: ndarray_hash(arr), lambda: _array_stats(arr) if not arr.dtype.hasobject else None,
+             lambda: sampled_array_stats(arr, _array_stats))
+
+
+def _content(summary, defer, digest_of, exact_stats_of, sampled_stats_of):
+    """Fills the content hash and statistics, or, for a large value (`defer`), sampled
+    statistics and `deferred: 'pending'` (the hash comes later: deferred.py)."""
     if defer:
         summary['deferred'] = 'pending'
-        stats = sampled_array_stats(arr, _array_stats)
+        stats = sampled_stats_of()
     else:
-        digest = content_hash(ndarray_hash(arr)[0])
+        digest = content_hash(digest_of()[0])
         if digest:
             summary['hash'] = digest
-        stats = _array_stats(arr) if not arr.dtype.hasobject else None
+        stats = exact_stats_of()
     if stats is not None:
         summary['stats'] = stats
 
@@ -238,19 +245,16 @@ def _frame_summary(df, summary, defer=False):
     more = '' if df.shape[1] <= 8 else ', \u2026'
     summary['repr'] = truncate('<DataFrame %d rows \u00d7 %d columns: %s%s>' % (
         df.shape[0], df.shape[1], ', '.join(summary['columns'][:8]), more))
-    if defer:
-        summary['deferred'] = 'pending'
-        columns = sampled_columns(df)
-        stats = columns_stats(columns, keep=False) if all(kind in 'biufO' for kind, _ in columns) else None
-        if stats is not None:
-            stats['sampled'] = int(len(columns[0][1])) if columns else 0
-    else:
-        digest = content_hash(pandas_hash(df)[0])
-        if digest:
-            summary['hash'] = digest
-        stats = frame_stats_exact(df)
-    if stats is not None:
-        summary['stats'] = stats
+    _content(summary, defer, lambda: pandas_hash(df), lambda: frame_stats_exact(df), lambda: _sampled_frame_stats(df))
+
+
+def _sampled_frame_stats(df):
+    columns = sampled_columns(df)
+    if not all(kind in 'biufO' for kind, _ in columns):
+        return None
+    stats = columns_stats(columns, keep=False)
+    stats['sampled'] = int(len(columns[0][1])) if columns else 0
+    return stats
 
 
 def frame_stats_exact(df):
@@ -282,19 +286,16 @@ def _series_summary(series, summary, defer=False):
     summary['dtype'] = str(series.dtype)
     summary['repr'] = truncate('<%s %r, %d rows, dtype %s>' % (
         type(series).__name__, label(series.name, MAX_NAME_CHARS), len(series), series.dtype))
-    if defer:
-        summary['deferred'] = 'pending'
-        rows = sampled_rows(series)
-        stats = series_stats_exact(loaded('pandas').Series(sampled_column(series.to_numpy(), rows)))
-        if stats is not None:
-            stats['sampled'] = int(min(len(series), len(rows)))
-    else:
-        digest = content_hash(pandas_hash(series)[0])
-        if digest:
-            summary['hash'] = digest
-        stats = series_stats_exact(series)
+    _content(summary, defer, lambda: pandas_hash(series), lambda: series_stats_exact(series),
+             lambda: _sampled_series_stats(series))
+
+
+def _sampled_series_stats(series):
+    rows = sampled_rows(series)
+    stats = series_stats_exact(loaded('pandas').Series(sampled_column(series.array, rows)))
     if stats is not None:
-        summary['stats'] = stats
+        stats['sampled'] = int(min(len(series), len(rows)))
+    return stats
 
 
 def series_stats_exact(series):
