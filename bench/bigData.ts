@@ -19,7 +19,7 @@ import { type RawExecutionRecord, toExecutionRecord } from '../src/kernel/record
 import { RecorderSession, uninstallRecorder } from '../src/kernel/recorderSession';
 import { interleaved, median, storeGrowth } from './capture';
 
-const ROUNDS = 5;
+const ROUNDS = 9;
 
 interface DataNotebook {
   name: string;

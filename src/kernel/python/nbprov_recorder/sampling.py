@@ -16,8 +16,8 @@ from .kinds import is_ndarray, is_sub, loaded, pandas_kind
 # A value whose data holds at least this many bytes is large (frames: rows x columns x 8).
 LARGE_VALUE_BYTES = 8 * 1024 * 1024
 EDGE_POSITIONS = 256
-SPREAD_POSITIONS = 8 * 1024
-RANDOM_POSITIONS = 8 * 1024
+SPREAD_POSITIONS = 4 * 1024
+RANDOM_POSITIONS = 4 * 1024
 # Rows of a frame: every column is read at each, so fewer.
 ROW_SPREAD_POSITIONS = 1024
 ROW_RANDOM_POSITIONS = 1024
