@@ -17,7 +17,7 @@ import { JupyterServerClient } from '../src/kernel/jupyterServerClient';
 import type { KernelClient } from '../src/kernel/kernelClient';
 import { type RawExecutionRecord, toExecutionRecord } from '../src/kernel/recordConversion';
 import { RecorderSession, uninstallRecorder } from '../src/kernel/recorderSession';
-import { interleaved, median, storeGrowth } from './capture';
+import { executeRecorded, interleaved, median, storeGrowth } from './capture';
 
 const ROUNDS = 9;
 
@@ -89,12 +89,7 @@ async function runOnce(client: KernelClient, notebook: DataNotebook, session: Re
   await client.execute('%reset -f', { silent: true, storeHistory: false });
   const started = performance.now();
   for (const code of notebook.cells) {
-    const piggyback = session?.collectRequest() ?? null;
-    const reply = client.execute(code, { silent: false, storeHistory: true, ...piggyback });
-    const queued = session && !piggyback ? session.collect() : undefined;
-    const result = await reply;
-    if (result.status !== 'ok') throw new Error(`bench cell failed: ${result.error?.ename}: ${result.error?.evalue}`);
-    const batch = session ? ((await queued) ?? (await session.collectFromReply(result)) ?? (await session.collect())) : null;
+    const batch = await executeRecorded(client, code, session);
     records.push(...(batch?.records ?? []));
   }
   return { totalMs: performance.now() - started, records };

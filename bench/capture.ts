@@ -17,7 +17,7 @@ import { openStoreAt } from '../src/core/store';
 import { JupyterServerClient } from '../src/kernel/jupyterServerClient';
 import type { KernelClient } from '../src/kernel/kernelClient';
 import { toExecutionRecord } from '../src/kernel/recordConversion';
-import { RecorderSession, uninstallRecorder } from '../src/kernel/recorderSession';
+import { type CollectedBatch, RecorderSession, uninstallRecorder } from '../src/kernel/recorderSession';
 
 const ROUNDS = 7;
 const DEMO_NOTEBOOK = path.join(__dirname, '..', 'examples', 'fraud', 'fraud.ipynb');
@@ -64,18 +64,25 @@ interface RunTiming {
   hookMs: number[];
 }
 
+/**
+ * Runs one cell as runCells does: its records come back in the cell's reply, or a collect is
+ * queued behind it. Null batch without a session.
+ */
+export async function executeRecorded(client: KernelClient, code: string, session: RecorderSession | null): Promise<CollectedBatch | null> {
+  const piggyback = session?.collectRequest() ?? null;
+  const reply = client.execute(code, { silent: false, storeHistory: true, ...piggyback });
+  const queued = session && !piggyback ? session.collect() : undefined;
+  const result = await reply;
+  if (result.status !== 'ok') throw new Error(`bench cell failed: ${result.error?.ename}: ${result.error?.evalue}\n${code}`);
+  return session ? ((await queued) ?? (await session.collectFromReply(result)) ?? (await session.collect())) : null;
+}
+
 async function runOnce(client: KernelClient, notebook: BenchNotebook, session: RecorderSession | null): Promise<RunTiming> {
   const records: ExecutionRecord[] = [];
   const hookMs: number[] = [];
   const started = performance.now();
   for (const cell of notebook.cells) {
-    // As runCells does: records come back in the cell's reply, or a collect is queued behind it.
-    const piggyback = session?.collectRequest() ?? null;
-    const reply = client.execute(cell.code, { silent: false, storeHistory: true, ...piggyback });
-    const queued = session && !piggyback ? session.collect() : undefined;
-    const result = await reply;
-    if (result.status !== 'ok') throw new Error(`bench cell ${cell.cellIndex} failed: ${result.error?.ename}: ${result.error?.evalue}`);
-    const batch = session ? ((await queued) ?? (await session.collectFromReply(result)) ?? (await session.collect())) : null;
+    const batch = await executeRecorded(client, cell.code, session);
     for (const raw of batch?.records ?? []) {
       records.push(toExecutionRecord(raw, batch?.sessionId ?? 'bench-session', { notebookPath: notebook.path, cellId: cell.cellId, cellIndex: cell.cellIndex }));
       hookMs.push(raw.recorderMs);
