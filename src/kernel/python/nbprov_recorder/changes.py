@@ -4,8 +4,8 @@ import collections
 import types
 
 from .bounds import SMALL_CONTAINER_LEN, time_bound
-from .kinds import instance_dict, is_ndarray, is_type_in, loaded, pandas_kind, tensor_kind
-from .hashing import HashMemo, container_hash, ndarray_hash, pandas_hash, tensor_hash
+from .kinds import instance_dict, is_ndarray, is_type_in, pandas_kind, plain_ndarray, tensor_kind
+from .hashing import HashMemo, container_hash, heavy_hash, ndarray_hash, pandas_hash, tensor_hash
 from .sampling import large_value, sample_fingerprint, shape_key
 
 
@@ -50,8 +50,7 @@ def _fingerprint(obj, deep, sampled=None):
             return (n, container_hash(obj)[0])
         return (n, _shallow_identity(obj)) if n <= SMALL_CONTAINER_LEN else (n,)
     if is_ndarray(obj):
-        np = loaded('numpy')
-        view = obj if t is np.ndarray else np.ndarray.view(obj, np.ndarray)  # no subclass hook runs
+        view = plain_ndarray(obj)
         base = (view.shape, view.dtype.str, view.__array_interface__['data'][0])
         return base + ((ndarray_hash(obj)[0],) if deep else ())
     kind = pandas_kind(obj)
@@ -83,7 +82,7 @@ def guarded_fingerprint(obj, deep, seconds, sampled=None):
 
 
 def _full_digest(obj):
-    return (pandas_hash(obj) if pandas_kind(obj) else ndarray_hash(obj))[0]
+    return heavy_hash(obj)[0]
 
 
 def compare(before, obj, seconds):

@@ -23,9 +23,9 @@ import threading
 import time
 import weakref
 
-from .hashing import HashMemo, JobCancelled, RegionMemo, _local, array_root, content_hash, ndarray_hash, pandas_hash
+from .hashing import HashMemo, JobCancelled, RegionMemo, _local, array_root, content_hash, heavy_hash
 from .kinds import is_ndarray, loaded, pandas_kind
-from .sampling import column_values
+from .sampling import column_values, numpy_values
 
 
 class JobPaused(BaseException):
@@ -75,8 +75,8 @@ def memory_ids(obj):
     kind = pandas_kind(obj)
     columns = [column_values(obj, position) for position in range(obj.shape[1])] if kind == 'frame' else [obj.array]
     for values in columns:
-        values = values if isinstance(values, np.ndarray) else getattr(values, '_ndarray', None)
-        if isinstance(values, np.ndarray):
+        values = numpy_values(values)
+        if values is not None:
             ids.add(id(array_root(values)))
     return frozenset(ids)
 
@@ -268,7 +268,7 @@ class BackgroundHasher:
         _local.entries = {}
         _local.region_puts = {}
         try:
-            result = pandas_hash(obj) if pandas_kind(obj) else ndarray_hash(obj)
+            result = heavy_hash(obj)
             job.checkpoint()
             digest = content_hash(result[0]) if not result[1] else None
             stats = job.stats_of(obj) if job.stats_of is not None else None

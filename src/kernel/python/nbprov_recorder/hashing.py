@@ -13,8 +13,8 @@ from .bounds import (
 )
 from .kinds import (
     builtin_base, class_attr, exact_str, instance_dict, is_estimator, is_ndarray, is_numpy_dtype,
-    is_numpy_scalar, is_sub, loaded, pandas_kind, plain_object_type, qualified_type, slot_values,
-    tensor_kind, trusted_model_type, type_label, type_module, type_qualname
+    is_numpy_scalar, is_sub, loaded, pandas_kind, plain_ndarray, plain_object_type, qualified_type,
+    slot_values, tensor_kind, trusted_model_type, type_label, type_module, type_qualname
 )
 
 
@@ -314,8 +314,7 @@ def _feed_known_object(h, obj, t, budget, depth):
     elif obj is Ellipsis or obj is NotImplemented:
         _feed_text(h, b'', repr(obj))
     elif is_ndarray(obj):
-        np = loaded('numpy')
-        view = obj if t is np.ndarray else np.ndarray.view(obj, np.ndarray)
+        view = plain_ndarray(obj)
         if not view.dtype.hasobject and view.nbytes <= SMALL_BUFFER_BYTES:
             # Small arrays (a fitted tree's nodes): straight into h, no hasher of their own.
             _feed_plain_array(h, view)
@@ -614,10 +613,8 @@ def _feed_plain_array(h, arr):
 
 @_memoized
 def ndarray_hash(arr):
-    np = loaded('numpy')
-    if type(arr) is not np.ndarray:
-        # A subclass is hashed as its base array: its overridden methods and hooks never run.
-        arr = np.ndarray.view(arr, np.ndarray)
+    # A subclass is hashed as its base array: its overridden methods and hooks never run.
+    arr = plain_ndarray(arr)
     h = new_hasher()
     if arr.dtype.hasobject:
         h.update(('%s|%s|' % (arr.dtype.str, arr.shape)).encode())
@@ -790,7 +787,7 @@ def tensor_to_numpy(obj, kind):
     return obj.numpy()
 
 
-def _heavy_hash(obj):
+def heavy_hash(obj):
     """Content hash of arrays, frames and tensors, or None for other objects."""
     if is_ndarray(obj):
         return ndarray_hash(obj)

@@ -415,9 +415,16 @@ def _describe_other(obj, t, depth, budget):
     return identity(obj)
 
 
+def plain_ndarray(arr):
+    """The array as a plain numpy.ndarray view: a subclass's overridden methods, properties and
+    hooks never run."""
+    np = loaded('numpy')
+    return arr if type(arr) is np.ndarray else np.ndarray.view(arr, np.ndarray)
+
+
 def describe_ndarray(arr):
     np = loaded('numpy')
-    view = arr if type(arr) is np.ndarray else np.ndarray.view(arr, np.ndarray)
+    view = plain_ndarray(arr)
     if view.dtype.hasobject:
         return '<ndarray of shape %s, dtype object>' % (tuple(view.shape),)
     with np.printoptions(threshold=20, edgeitems=3, linewidth=120):

@@ -11,7 +11,7 @@ statistics of a large value are computed off the cell's critical path (deferred.
 import hashlib
 
 from .hashing import broadcast_free
-from .kinds import is_ndarray, is_sub, loaded, pandas_kind
+from .kinds import is_ndarray, is_sub, loaded, pandas_kind, plain_ndarray
 
 # A value whose data holds at least this many bytes is large (frames: rows x columns x 8).
 LARGE_VALUE_BYTES = 8 * 1024 * 1024
@@ -37,8 +37,7 @@ _positions_cache = {}
 def large_value(obj):
     """True for a plain-dtype numpy array or a pandas frame/series big enough to defer."""
     if is_ndarray(obj):
-        np = loaded('numpy')
-        arr = obj if type(obj) is np.ndarray else np.ndarray.view(obj, np.ndarray)
+        arr = plain_ndarray(obj)
         if arr.dtype.hasobject:
             return False
         held, _cut = broadcast_free(arr)
@@ -74,11 +73,6 @@ def sample_positions(n, spread=SPREAD_POSITIONS, scattered=RANDOM_POSITIONS):
 
 def row_positions(rows):
     return sample_positions(rows, ROW_SPREAD_POSITIONS, ROW_RANDOM_POSITIONS)
-
-
-def _plain_array(obj):
-    np = loaded('numpy')
-    return obj if type(obj) is np.ndarray else np.ndarray.view(obj, np.ndarray)
 
 
 def _gather(arr, positions):
@@ -130,12 +124,19 @@ def column_values(df, position):
     return df.iloc[:, position].array
 
 
-def _sampled(values, positions):
+def numpy_values(values):
+    """A column's numpy array (unwrapping pandas' wrapper of a plain one), or None."""
+    np = loaded('numpy')
+    if isinstance(values, np.ndarray):
+        return values
+    inner = getattr(values, '_ndarray', None)
+    return inner if isinstance(inner, np.ndarray) and inner.ndim == 1 else None
+
+
+def sampled_values(values, positions):
     """The elements at `positions` of a numpy or extension array, copying only those."""
     np = loaded('numpy')
-    inner = getattr(values, '_ndarray', None)  # pandas' wrapper of a plain numpy array
-    if isinstance(inner, np.ndarray) and inner.ndim == 1:
-        values = inner
+    values = numpy_values(values) if numpy_values(values) is not None else values
     if isinstance(values, np.ndarray):
         return _gather(values, positions)
     return np.asarray(values.take(positions), dtype=object)
@@ -143,7 +144,7 @@ def _sampled(values, positions):
 
 def _feed_sampled_values(h, values, positions):
     np = loaded('numpy')
-    sample = _sampled(values, positions)
+    sample = sampled_values(values, positions)
     if sample.dtype.hasobject:
         _feed_items(h, sample)
     else:
@@ -164,7 +165,7 @@ def _feed_index(h, index, positions):
 def shape_key(obj):
     """What defines a large value's shape, cheap to read: when it differs, the content differs."""
     if is_ndarray(obj):
-        arr = _plain_array(obj)
+        arr = plain_ndarray(obj)
         return ('array', arr.dtype.str, arr.shape)
     pd = loaded('pandas')
     if isinstance(obj, pd.DataFrame):
@@ -177,7 +178,7 @@ def sample_fingerprint(obj):
     """A digest of a large value's sampled content (its shape is `shape_key`)."""
     h = hashlib.sha256()
     if is_ndarray(obj):
-        held, cut = broadcast_free(_plain_array(obj))
+        held, cut = broadcast_free(plain_ndarray(obj))
         h.update(('%r|' % (cut,)).encode())
         _feed_sampled_values(h, held, sample_positions(held.size))
         return h.hexdigest()
@@ -210,7 +211,7 @@ def _labels_text(labels):
 def sampled_array_stats(arr, array_stats):
     """Statistics of a fixed sample of a large array's elements, marked with the sample's size."""
     np = loaded('numpy')
-    arr = _plain_array(arr)
+    arr = plain_ndarray(arr)
     held, _cut = broadcast_free(arr)
     positions = sample_positions(held.size)
     if len(positions) > STATS_SAMPLE:
@@ -227,14 +228,10 @@ def sampled_rows(obj):
 
 
 
-def sampled_column(values, rows):
-    return _sampled(values, rows)
-
-
 def sampled_columns(df):
     """(dtype kind, sampled values) of each column of a large frame, at `row_positions`."""
     columns = _last_columns.get(id(df))
     if columns is None or len(columns) != df.shape[1]:
         rows = row_positions(int(df.shape[0]))
-        columns = [_sampled(column_values(df, position), rows) for position in range(df.shape[1])]
+        columns = [sampled_values(column_values(df, position), rows) for position in range(df.shape[1])]
     return [(values.dtype.kind, values) for values in columns]

@@ -9,11 +9,11 @@ from .bounds import (
 )
 from .kinds import (
     builtin_base, describe_estimator, describe_ndarray, estimator_params, int_repr, is_estimator,
-    is_ndarray, is_numpy_scalar, is_sub, is_type_in, json_number, label, loaded, pandas_kind, qualified_type,
-    safe_message, safe_repr, stat_number, tensor_kind, truncate
+    is_ndarray, is_numpy_scalar, is_sub, is_type_in, json_number, label, loaded, pandas_kind, plain_ndarray,
+    qualified_type, safe_message, safe_repr, stat_number, tensor_kind, truncate
 )
 from .framestats import columns_stats, frame_stats
-from .sampling import large_value, sampled_array_stats, sampled_column, sampled_columns, sampled_rows
+from .sampling import large_value, sampled_array_stats, sampled_columns, sampled_rows, sampled_values
 from .hashing import (
     HashBudget, container_hash, content_hash, feed_state, format_hash, int_value, model_state,
     ndarray_hash, new_hasher, pandas_hash, plain_numpy_dtype, str_hash, tensor_to_numpy, value_hash
@@ -206,10 +206,7 @@ def _numeric_frame_stats(frame):
 
 
 def _ndarray_summary(arr, summary, defer=False):
-    np = loaded('numpy')
-    if type(arr) is not np.ndarray:
-        # A subclass: its overridden methods and properties never run; the base array's do.
-        arr = np.ndarray.view(arr, np.ndarray)
+    arr = plain_ndarray(arr)
     summary['shape'] = [int(n) for n in arr.shape]
     summary['dtype'] = str(arr.dtype)
     summary['length'] = int(arr.shape[0]) if arr.ndim else 1
@@ -292,7 +289,7 @@ def _series_summary(series, summary, defer=False):
 
 def _sampled_series_stats(series):
     rows = sampled_rows(series)
-    stats = series_stats_exact(loaded('pandas').Series(sampled_column(series.array, rows)))
+    stats = series_stats_exact(loaded('pandas').Series(sampled_values(series.array, rows)))
     if stats is not None:
         stats['sampled'] = int(min(len(series), len(rows)))
     return stats
@@ -309,9 +306,7 @@ def series_stats_exact(series):
 def exact_stats(obj):
     """The statistics a deferred summary's patch carries (deferred.py, off the critical path)."""
     if is_ndarray(obj):
-        np = loaded('numpy')
-        arr = obj if type(obj) is np.ndarray else np.ndarray.view(obj, np.ndarray)
-        return _array_stats(arr)
+        return _array_stats(plain_ndarray(obj))
     if pandas_kind(obj) == 'frame':
         return frame_stats_exact(obj)
     return series_stats_exact(obj)
