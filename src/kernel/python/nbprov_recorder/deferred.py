@@ -86,7 +86,7 @@ class BackgroundHasher:
         self.lock = threading.Condition()
         self.queue = collections.deque()
         self.running = None
-        self.finished = []  # (job, hash or None, stats, memo entries, region digests) awaiting the main thread
+        self.finished = []  # (job, hash or None, stats, weak memo entries, region digests) awaiting the main thread
         self.thread = None
         self.stopped = False
         self.idle = threading.Event()
@@ -137,6 +137,10 @@ class BackgroundHasher:
             for job in list(self.queue):
                 if job.cancelled:
                     job.ref = _dead_ref
+            # A job that ended after this cell's drain: its patch stays, its kept hashes go.
+            self.finished = [(job, digest, stats, {}, {}) if reach is None or not job.ids.isdisjoint(reach)
+                             else (job, digest, stats, entries, regions)
+                             for job, digest, stats, entries, regions in self.finished]
         self.seen = {} if reach is None else {k: r for k, r in self.seen.items() if k not in reach}
         self.wait_released()
 
@@ -261,6 +265,9 @@ class BackgroundHasher:
                     job.ref = _dead_ref  # a weak reference alone blocks numpy's resize()
                     self.finished.append((job,) + (result if result is not None and not job.cancelled else (None, None, {}, {})))
                 self.lock.notify_all()
+            # The result is in `finished` now; this frame must not keep it (its weak references
+            # would outlive a release(), and numpy's resize() refuses any).
+            del result
 
     def _run(self, job, obj):
         """(hash or None, stats, memo entries, region digests); None when a cell paused it."""
@@ -273,7 +280,7 @@ class BackgroundHasher:
             digest = content_hash(result[0]) if not result[1] else None
             stats = job.stats_of(obj) if job.stats_of is not None else None
             job.checkpoint()
-            return (digest, stats, dict(_local.entries), dict(_local.region_puts))
+            return (digest, stats, HashMemo.weakly(_local.entries), dict(_local.region_puts))
         except JobPaused:
             return None
         except JobCancelled:

@@ -65,17 +65,25 @@ class HashMemo:
         """`keep`: keep this hook's hashes for later pre_run_cell hooks."""
         entries, _local.entries = cls.current(), None
         if keep and entries:
-            cls.adopt(entries)
+            cls.adopt(cls.weakly(entries))
 
-    @classmethod
-    def adopt(cls, entries):
-        """Keeps hashes computed in a hook, or by a background job that finished before any cell
-        could change what it read (deferred.py)."""
+    @staticmethod
+    def weakly(entries):
+        """{id: (object, hash)} as {id: (weak reference, hash)}: held this way, a hash never keeps
+        its value alive. Objects that take no weak reference are left out (recomputed next time)."""
+        out = {}
         for key, (obj, result) in entries.items():
             try:
-                cls.kept[key] = (weakref.ref(obj), result)
+                out[key] = (weakref.ref(obj), result)
             except TypeError:
-                pass  # not weak-referenceable: recomputed next time
+                pass
+        return out
+
+    @classmethod
+    def adopt(cls, weak_entries):
+        """Keeps hashes computed in a hook, or by a background job that finished before any cell
+        could change what it read (deferred.py)."""
+        cls.kept.update((key, entry) for key, entry in weak_entries.items() if entry[0]() is not None)
 
     @classmethod
     def peek(cls, obj):
